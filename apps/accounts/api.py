@@ -1,0 +1,127 @@
+"""`/api/v1/` views of the accounts app: parse, call a service or selector, render."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts import selectors, services
+from apps.accounts.models import User
+from apps.accounts.serializers import (
+    ProfileInputSerializer,
+    ProfileOutputSerializer,
+    TierSerializer,
+    VerificationRequestOutputSerializer,
+)
+from apps.accounts.tiers import TIERS
+from apps.core.api_errors import ErrorSerializer
+
+
+def _user_or_404(user_id: int) -> User:
+    try:
+        return selectors.user_with_profile(user_id=user_id)
+    except User.DoesNotExist:
+        raise Http404 from None
+
+
+def _profile_response(request, user_id: int) -> Response:
+    view = selectors.profile_for_viewer(user=_user_or_404(user_id), viewer=request.user)
+    return Response(ProfileOutputSerializer(view, context={"request": request}).data)
+
+
+class AuthTokenApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        password = serializers.CharField(style={"input_type": "password"})
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: inline_serializer("AuthToken", {"token": serializers.CharField()}), 400: ErrorSerializer},
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response({"token": services.api_token_issue(**data.validated_data)})
+
+
+class ProfileMeApi(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(responses={200: ProfileOutputSerializer})
+    def get(self, request):
+        return _profile_response(request, request.user.pk)
+
+    @extend_schema(request=ProfileInputSerializer, responses={200: ProfileOutputSerializer, 400: ErrorSerializer})
+    def patch(self, request):
+        profile = request.user.profile
+        data = ProfileInputSerializer(profile, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.profile_update(profile=profile, data=data.validated_data)
+        return _profile_response(request, request.user.pk)
+
+
+class ProfileDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: ProfileOutputSerializer, 404: ErrorSerializer})
+    def get(self, request, user_id: int):
+        return _profile_response(request, user_id)
+
+
+class FollowApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        following = serializers.BooleanField()
+        follower_count = serializers.IntegerField()
+
+    def _state(self, user_id: int, following: bool, code: int) -> Response:
+        count = _user_or_404(user_id).follower_count
+        return Response({"following": following, "follower_count": count}, status=code)
+
+    @extend_schema(request=None, responses={201: OutputSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
+    def post(self, request, user_id: int):
+        services.follow_create(follower=request.user, creator=_user_or_404(user_id))
+        return self._state(user_id, True, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: OutputSerializer, 404: ErrorSerializer})
+    def delete(self, request, user_id: int):
+        services.follow_delete(follower=request.user, creator=_user_or_404(user_id))
+        return self._state(user_id, False, status.HTTP_200_OK)
+
+
+class VerificationTierListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: TierSerializer(many=True)})
+    def get(self, request):
+        return Response(TierSerializer(TIERS.values(), many=True).data)
+
+
+class VerificationRequestCreateApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        tier = serializers.CharField(help_text="BASIC_VERIFIED, PREMIUM_VERIFIED or ELITE_VERIFIED.")
+        message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    @extend_schema(
+        request=InputSerializer,
+        description="Multipart: `tier`, optional `message`, and one file per requirement of the tier, "
+        "named by the requirement's code (see `GET /api/v1/verification/tiers`).",
+        responses={201: VerificationRequestOutputSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = services.verification_request_create(
+            user=request.user,
+            tier=data.validated_data["tier"],
+            message=data.validated_data.get("message", ""),
+            documents=dict(request.FILES.items()),
+        )
+        return Response(VerificationRequestOutputSerializer(created).data, status=status.HTTP_201_CREATED)

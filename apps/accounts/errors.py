@@ -1,0 +1,25 @@
+from apps.core.exceptions import ApplicationError, Conflict, PermissionDenied
+
+
+class CannotFollowSelf(ApplicationError):
+    code = "cannot_follow_self"
+
+
+class TierNotRequestable(PermissionDenied):
+    code = "tier_invitation_only"
+
+
+class VerificationRequestInvalid(ApplicationError):
+    code = "verification_invalid"
+
+
+class VerificationAlreadyPending(Conflict):
+    code = "verification_pending"
+
+
+class VerificationAlreadyReviewed(Conflict):
+    code = "verification_already_reviewed"
+
+
+class InvalidCredentials(ApplicationError):
+    code = "invalid_credentials"

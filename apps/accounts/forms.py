@@ -1,0 +1,149 @@
+"""HTML forms. They only reshape input for the services; the rules live on the model and in services."""
+
+from django import forms
+
+from apps.accounts.models import AthleteProfile
+from apps.accounts.services import EDITABLE_PROFILE_FIELDS
+from apps.accounts.tiers import TierSpec
+from apps.accounts.validators import SOCIAL_PLATFORMS
+from apps.core.exceptions import ApplicationError
+
+JSON_FIELDS = ("coach_certifications", "social_links", "sponsor_logos", "theme_colors")
+
+
+def add_service_error(form: forms.Form, exc: ApplicationError) -> None:
+    """Show a service's error on the field it names, or at the top of the form."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.detail)
+
+
+class ProfileForm(forms.ModelForm):
+    certifications_text = forms.CharField(
+        label="Coach certifications",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line.",
+    )
+    sponsors_text = forms.CharField(
+        label="Sponsor logos",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line: Sponsor name | https://address-of-the-logo",
+    )
+    theme_primary = forms.CharField(
+        label="Primary colour", required=False, widget=forms.TextInput(attrs={"type": "color"})
+    )
+    theme_secondary = forms.CharField(
+        label="Secondary colour", required=False, widget=forms.TextInput(attrs={"type": "color"})
+    )
+
+    class Meta:
+        model = AthleteProfile
+        fields = [name for name in EDITABLE_PROFILE_FIELDS if name not in JSON_FIELDS]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "photo": "JPEG, PNG, WebP or GIF, up to 5 MB. Required for verification.",
+            "height_inches": "In inches, e.g. 74 for 6'2\".",
+            "weight_pounds": "In pounds.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        profile = self.instance
+        for platform in SOCIAL_PLATFORMS:
+            self.fields[f"social_{platform}"] = forms.URLField(
+                label=platform.capitalize() if platform != "x" else "X (Twitter)",
+                required=False,
+                assume_scheme="https",
+                initial=profile.social_links.get(platform, ""),
+            )
+        self.fields["certifications_text"].initial = "\n".join(profile.coach_certifications)
+        self.fields["sponsors_text"].initial = "\n".join(f"{s['name']} | {s['url']}" for s in profile.sponsor_logos)
+        self.fields["theme_primary"].initial = profile.theme_colors.get("primary", "#FF7A1A")
+        self.fields["theme_secondary"].initial = profile.theme_colors.get("secondary", "#1D2433")
+
+    FIELDSETS = (
+        ("Identity", ("display_name", "real_first_name", "real_last_name", "photo", "bio", "hometown")),
+        ("Body", ("height_inches", "weight_pounds", "age", "dominant_hand")),
+        (
+            "Basketball",
+            (
+                "position",
+                "highest_level_played",
+                "years_playing",
+                "college_team",
+                "professional_team",
+                "certifications_text",
+            ),
+        ),
+        ("Links", tuple(f"social_{p}" for p in SOCIAL_PLATFORMS)),
+        ("Branding", ("theme_primary", "theme_secondary", "sponsors_text")),
+        ("Privacy", ("profile_visibility", "real_name_visible", "location_visible")),
+    )
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean_sponsors_text(self):
+        logos = []
+        for line in self.cleaned_data["sponsors_text"].splitlines():
+            if not line.strip():
+                continue
+            name, sep, url = line.partition("|")
+            if not sep:
+                raise forms.ValidationError(f"Write “name | address” on each line (got “{line.strip()}”).")
+            logos.append({"name": name.strip(), "url": url.strip()})
+        return logos
+
+    def _post_clean(self):
+        # Put the reshaped JSON values on the instance so the model's validators check them too.
+        if not self.errors:
+            for name, value in self._json_values().items():
+                setattr(self.instance, name, value)
+        super()._post_clean()
+
+    def _json_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "coach_certifications": [
+                line.strip() for line in data.get("certifications_text", "").splitlines() if line.strip()
+            ],
+            "social_links": {p: data[f"social_{p}"] for p in SOCIAL_PLATFORMS if data.get(f"social_{p}")},
+            "sponsor_logos": data.get("sponsors_text", []),
+            "theme_colors": {
+                key: data[f"theme_{key}"].upper() for key in ("primary", "secondary") if data.get(f"theme_{key}")
+            },
+        }
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name != "photo"}
+        photo = self.cleaned_data.get("photo")
+        if photo is False:  # "clear" was ticked
+            data["photo"] = ""
+        elif photo and photo != self.initial.get("photo"):
+            data["photo"] = photo
+        data.update(self._json_values())
+        return data
+
+
+class VerificationRequestForm(forms.Form):
+    """One upload per requirement of the tier asked for."""
+
+    message = forms.CharField(
+        label="Note to reviewers (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, spec: TierSpec, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        for requirement in spec.requirements:
+            self.fields[requirement.code] = forms.FileField(
+                label=requirement.label,
+                help_text=requirement.help_text,
+                required=True,
+                widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf,video/mp4"}),
+            )
+        self.order_fields([r.code for r in spec.requirements] + ["message"])
+
+    def documents(self) -> dict:
+        return {r.code: self.cleaned_data[r.code] for r in self.spec.requirements}

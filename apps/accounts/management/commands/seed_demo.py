@@ -1,0 +1,144 @@
+"""Demo data for the embedded default. Idempotent: running it again changes nothing."""
+
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from apps.accounts import services
+from apps.accounts.models import User
+from apps.accounts.tiers import Tier
+
+DEMO_PASSWORD = "ballskill-demo"
+
+CREATORS = [
+    # username, display name, first, last, tier, profile details
+    (
+        "hooperjay",
+        "Hooper Jay",
+        "Jay",
+        "Reed",
+        Tier.CELEBRITY,
+        {
+            "position": "PG",
+            "highest_level_played": "PROFESSIONAL",
+            "hometown": "Chicago, IL",
+            "height_inches": 74,
+            "bio": "Handles, step-backs and live 1v1s every Friday.",
+        },
+    ),
+    (
+        "splashqueen",
+        "Splash Queen",
+        "Maya",
+        "Okafor",
+        Tier.ELITE_VERIFIED,
+        {
+            "position": "SG",
+            "highest_level_played": "COLLEGE_D1",
+            "hometown": "Atlanta, GA",
+            "height_inches": 70,
+            "bio": "Shooting coach. 3-point contests and form breakdowns.",
+        },
+    ),
+    (
+        "courtvision",
+        "Court Vision",
+        "Luis",
+        "Moreno",
+        Tier.PREMIUM_VERIFIED,
+        {
+            "position": "SF",
+            "highest_level_played": "SEMI_PRO",
+            "hometown": "Phoenix, AZ",
+            "height_inches": 78,
+            "bio": "Film study and passing drills from the baseline cam.",
+        },
+    ),
+    (
+        "dunkdiaries",
+        "Dunk Diaries",
+        "Tre",
+        "Williams",
+        Tier.BASIC_VERIFIED,
+        {
+            "position": "PF",
+            "highest_level_played": "HIGH_SCHOOL",
+            "hometown": "Houston, TX",
+            "height_inches": 76,
+            "bio": "Vertical training journal. Road to the 360.",
+        },
+    ),
+    (
+        "rookiebuckets",
+        "Rookie Buckets",
+        "Sam",
+        "Lee",
+        Tier.UNVERIFIED,
+        {
+            "position": "C",
+            "highest_level_played": "RECREATIONAL",
+            "hometown": "Portland, OR",
+            "height_inches": 80,
+            "bio": "Just started streaming my pickup runs.",
+        },
+    ),
+]
+VIEWERS = ["viewer1", "viewer2", "viewer3"]
+STAFF = "staff"
+
+
+def avatar_png(username: str, *, initials: str) -> ContentFile:
+    """A round initials avatar, coloured from the username, so demo profiles have photos."""
+    hue = sum(username.encode()) % 360
+    image = Image.new("RGB", (256, 256), f"hsl({hue}, 45%, 22%)")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((16, 16, 240, 240), fill=f"hsl({hue}, 70%, 52%)")
+    font = ImageFont.load_default(size=104)
+    draw.text((128, 128), initials, fill="white", font=font, anchor="mm")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name=f"{username}.png")
+
+
+class Command(BaseCommand):
+    help = "Load demo creators, viewers and a staff user (idempotent) and print their logins."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            staff = self._user(STAFF, is_staff=True, is_superuser=True)
+            creators = []
+            for username, display, first, last, tier, details in CREATORS:
+                user = self._user(username)
+                profile = user.profile
+                if not profile.display_name:
+                    services.profile_update(
+                        profile=profile,
+                        data={
+                            "display_name": display,
+                            "real_first_name": first,
+                            "real_last_name": last,
+                            "photo": avatar_png(username, initials=first[0] + last[0]),
+                            **details,
+                        },
+                    )
+                if tier != Tier.UNVERIFIED and profile.verification_tier != tier:
+                    services.verification_tier_grant(user=user, tier=tier, granted_by=staff, reason="Demo data")
+                creators.append(user)
+            for username in VIEWERS:
+                viewer = self._user(username)
+                for creator in creators[:3]:
+                    services.follow_create(follower=viewer, creator=creator)
+
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
+        self.stdout.write(f"  staff (admin at /admin/): {STAFF}")
+        self.stdout.write("  creators: " + ", ".join(c[0] for c in CREATORS))
+        self.stdout.write("  viewers:  " + ", ".join(VIEWERS))
+
+    def _user(self, username: str, **flags) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(username, f"{username}@demo.ballskill.live", DEMO_PASSWORD, **flags)
+        return user

@@ -1,0 +1,221 @@
+"""Every write of the accounts app: profiles, follows and verification."""
+
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from apps.accounts import events
+from apps.accounts.errors import (
+    CannotFollowSelf,
+    InvalidCredentials,
+    TierNotRequestable,
+    VerificationAlreadyPending,
+    VerificationAlreadyReviewed,
+    VerificationRequestInvalid,
+)
+from apps.accounts.models import (
+    AthleteProfile,
+    Follow,
+    User,
+    VerificationDocument,
+    VerificationRequest,
+    VerificationStatus,
+)
+from apps.accounts.tiers import TIERS, Tier
+from apps.core.uploads import validate_document
+
+# Fields a user may change on their own profile; stats and verification are not among them.
+EDITABLE_PROFILE_FIELDS = (
+    "real_first_name",
+    "real_last_name",
+    "display_name",
+    "photo",
+    "height_inches",
+    "weight_pounds",
+    "age",
+    "dominant_hand",
+    "years_playing",
+    "highest_level_played",
+    "position",
+    "college_team",
+    "professional_team",
+    "coach_certifications",
+    "bio",
+    "hometown",
+    "social_links",
+    "sponsor_logos",
+    "theme_colors",
+    "profile_visibility",
+    "real_name_visible",
+    "location_visible",
+)
+
+
+# --- Profile ------------------------------------------------------------------------------
+@transaction.atomic
+def profile_update(*, profile: AthleteProfile, data: Mapping) -> AthleteProfile:
+    """Apply the given editable fields, validate the whole profile, save. Raises ValidationError."""
+    unknown = set(data) - set(EDITABLE_PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+    for name, value in data.items():
+        setattr(profile, name, value)
+    if profile.is_verified and "photo" in data and not data["photo"]:
+        raise ValidationError({"photo": "Verified athletes must keep a profile photo."})
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    return profile
+
+
+# --- Follows ------------------------------------------------------------------------------
+def follow_create(*, follower: User, creator: User, notify: bool = True) -> Follow:
+    """Follow a creator. Following twice is not an error: the existing follow is returned."""
+    if follower.pk == creator.pk:
+        raise CannotFollowSelf("You cannot follow yourself.")
+    try:
+        with transaction.atomic():
+            follow, created = Follow.objects.get_or_create(
+                follower=follower, creator=creator, defaults={"notify": notify}
+            )
+    except IntegrityError:  # a concurrent request made the same follow first
+        follow, created = Follow.objects.get(follower=follower, creator=creator), False
+    if not created and follow.notify != notify:
+        follow.notify = notify
+        follow.save(update_fields=["notify"])
+    return follow
+
+
+def follow_delete(*, follower: User, creator: User) -> bool:
+    """Unfollow. Returns whether there was a follow to remove."""
+    deleted, _ = Follow.objects.filter(follower=follower, creator=creator).delete()
+    return deleted > 0
+
+
+# --- Verification ---------------------------------------------------------------------------
+def _check_tier_request(*, user: User, tier: str, documents: Mapping) -> None:
+    spec = TIERS.get(tier)
+    if spec is None or not spec.is_verified:
+        raise VerificationRequestInvalid(f"Unknown tier {tier!r}.", field="tier")
+    if spec.invitation_only:
+        raise TierNotRequestable(f"{spec.label} is by invitation only; it cannot be requested.", field="tier")
+    profile = user.profile
+    if spec.rank <= profile.tier.rank:
+        raise VerificationRequestInvalid(f"You already hold {profile.tier.label} or higher.", field="tier")
+    if spec.prerequisite and profile.tier.rank < TIERS[spec.prerequisite].rank:
+        raise VerificationRequestInvalid(f"{spec.label} requires {TIERS[spec.prerequisite].label} first.", field="tier")
+    if not profile.photo:
+        raise VerificationRequestInvalid("Add a profile photo before asking to be verified.", field="photo")
+    if not (profile.real_first_name and profile.real_last_name):
+        raise VerificationRequestInvalid(
+            "Add your real first and last name to your profile before asking to be verified.", field="tier"
+        )
+    needed = {r.code: r for r in spec.requirements}
+    extra = sorted(set(documents) - set(needed))
+    if extra:
+        raise VerificationRequestInvalid(f"{spec.label} does not take a {extra[0]!r} document.", field=extra[0])
+    for code, requirement in needed.items():
+        upload = documents.get(code)
+        if not upload:
+            raise VerificationRequestInvalid(f"{requirement.label} is required for {spec.label}.", field=code)
+        try:
+            validate_document(upload, max_bytes=settings.VERIFICATION_DOCUMENT_MAX_BYTES)
+        except ValidationError as exc:
+            raise VerificationRequestInvalid(f"{requirement.label}: {exc.messages[0]}", field=code) from None
+
+
+@transaction.atomic
+def verification_request_create(*, user: User, tier: str, documents: Mapping, message: str = "") -> VerificationRequest:
+    """A user asks for a tier, with one document per requirement of that tier."""
+    _check_tier_request(user=user, tier=tier, documents=documents)
+    if len(message) > 1000:
+        raise VerificationRequestInvalid("The note is at most 1000 characters.", field="message")
+    try:
+        with transaction.atomic():
+            request = VerificationRequest.objects.create(user=user, tier=tier, message=message)
+    except IntegrityError:
+        raise VerificationAlreadyPending(
+            "You already have a verification request waiting for review.", field="tier"
+        ) from None
+    for code, upload in documents.items():
+        VerificationDocument.objects.create(request=request, requirement=code, file=upload)
+    return request
+
+
+def _set_tier(*, user: User, tier: str) -> None:
+    profile = AthleteProfile.objects.select_for_update().get(user=user)
+    profile.verification_tier = tier
+    profile.verification_date = timezone.now()
+    profile.save(update_fields=["verification_tier", "verification_date", "updated_at"])
+    events.send_verified_badge(user_id=user.pk, spec=TIERS[tier])
+
+
+def _lock_pending(request: VerificationRequest) -> VerificationRequest:
+    locked = VerificationRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != VerificationStatus.PENDING:
+        raise VerificationAlreadyReviewed(f"This request was already {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def verification_request_approve(
+    *, request: VerificationRequest, reviewer: User, reason: str = ""
+) -> VerificationRequest:
+    """Staff approve: the user gets the tier now, and a `VB` frame on /ws/me/ after commit."""
+    request = _lock_pending(request)
+    request.status = VerificationStatus.APPROVED
+    request.reviewed_by, request.reviewed_at, request.review_reason = reviewer, timezone.now(), reason
+    request.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    _set_tier(user=request.user, tier=request.tier)
+    return request
+
+
+@transaction.atomic
+def verification_request_reject(*, request: VerificationRequest, reviewer: User, reason: str) -> VerificationRequest:
+    if not reason.strip():
+        raise VerificationRequestInvalid("Say why the request is rejected; the user will see it.", field="reason")
+    request = _lock_pending(request)
+    request.status = VerificationStatus.REJECTED
+    request.reviewed_by, request.reviewed_at, request.review_reason = reviewer, timezone.now(), reason
+    request.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    return request
+
+
+@transaction.atomic
+def verification_tier_grant(*, user: User, tier: str, granted_by: User, reason: str) -> VerificationRequest:
+    """Staff set a tier directly (CELEBRITY is invitation-only). Recorded as an approved request."""
+    if tier not in TIERS or tier == Tier.UNVERIFIED:
+        raise VerificationRequestInvalid(f"Unknown tier {tier!r}.", field="tier")
+    if not reason.strip():
+        raise VerificationRequestInvalid("A grant needs a reason for the record.", field="reason")
+    VerificationRequest.objects.filter(user=user, status=VerificationStatus.PENDING).update(
+        status=VerificationStatus.REJECTED,
+        reviewed_by=granted_by,
+        reviewed_at=timezone.now(),
+        review_reason=f"Superseded by a staff grant of {TIERS[tier].label}.",
+    )
+    grant = VerificationRequest.objects.create(
+        user=user,
+        tier=tier,
+        status=VerificationStatus.APPROVED,
+        is_staff_grant=True,
+        reviewed_by=granted_by,
+        reviewed_at=timezone.now(),
+        review_reason=reason,
+    )
+    _set_tier(user=user, tier=tier)
+    return grant
+
+
+# --- API tokens -----------------------------------------------------------------------------
+def api_token_issue(*, username: str, password: str) -> str:
+    """Exchange a username and password for the user's API token (made on first use)."""
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        raise InvalidCredentials("Unable to log in with that username and password.")
+    token, _ = Token.objects.get_or_create(user=user)
+    return token.key

@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.accounts import selectors, services
+from apps.accounts.forms import ProfileForm, VerificationRequestForm, add_service_error
+from apps.accounts.models import User
+from apps.accounts.tiers import TIERS, requestable_tiers
+from apps.core.exceptions import ApplicationError
+
+
+def _tier_or_404(tier: str):
+    spec = TIERS.get(tier)
+    if spec is None or not spec.is_verified:
+        raise Http404("No such tier.")
+    return spec
+
+
+def _profile_user(username: str) -> User:
+    try:
+        return selectors.user_with_profile(username=username)
+    except User.DoesNotExist:
+        raise Http404("No such athlete.") from None
+
+
+@login_required
+def profile_me(request):
+    return redirect("accounts:profile", username=request.user.username)
+
+
+def profile_detail(request, username):
+    view = selectors.profile_for_viewer(user=_profile_user(username), viewer=request.user)
+    return render(request, "accounts/profile_detail.html", {"view": view, "f": view.fields})
+
+
+@login_required
+def profile_edit(request):
+    profile = request.user.profile
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(profile=profile, data=form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("accounts:profile", username=request.user.username)
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@require_POST
+@login_required
+def follow_toggle(request, username):
+    creator = _profile_user(username)
+    try:
+        if request.POST.get("action") == "unfollow":
+            services.follow_delete(follower=request.user, creator=creator)
+        else:
+            services.follow_create(follower=request.user, creator=creator)
+    except ApplicationError as exc:
+        messages.error(request, exc.detail)
+    if request.htmx:
+        view = selectors.profile_for_viewer(user=_profile_user(username), viewer=request.user)
+        return render(request, "accounts/_follow_button.html", {"view": view})
+    return redirect("accounts:profile", username=creator.username)
+
+
+@login_required
+def verification_index(request):
+    context = {
+        "tiers": list(TIERS.values()),
+        "current": request.user.profile.tier,
+        "requestable": {spec.tier.value for spec in requestable_tiers()},
+        "pending": selectors.pending_verification_request(user=request.user),
+        "history": selectors.verification_requests_of(user=request.user),
+    }
+    return render(request, "accounts/verification_index.html", context)
+
+
+@login_required
+def verification_request_new(request, tier):
+    spec = _tier_or_404(tier)
+    form = VerificationRequestForm(request.POST or None, request.FILES or None, spec=spec)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verification_request_create(
+                user=request.user, tier=tier, documents=form.documents(), message=form.cleaned_data["message"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"Your request for {spec.label} is in. We review requests within 2 working days.")
+            return redirect("accounts:verification")
+    return render(request, "accounts/verification_request.html", {"form": form, "spec": spec})

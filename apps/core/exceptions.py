@@ -1,0 +1,30 @@
+"""The one application error type. Each domain subclasses it with a stable `code`;
+the API renders it as `{"code", "detail"}` and HTML views show it as a form error."""
+
+
+class ApplicationError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, detail: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        if code:
+            self.code = code
+        # The input field the error belongs to, so forms can attach it where it belongs.
+        self.field = field
+
+
+class NotFound(ApplicationError):
+    code = "not_found"
+    status = 404
+
+
+class PermissionDenied(ApplicationError):
+    code = "permission_denied"
+    status = 403
+
+
+class Conflict(ApplicationError):
+    code = "conflict"
+    status = 409

@@ -1,0 +1,53 @@
+"""Reachability checks for /healthz: the database, the channel layer and the Celery broker."""
+
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import connection
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+async def _layer_round_trip(layer) -> None:
+    channel = await layer.new_channel(prefix="healthz.")
+    token = uuid.uuid4().hex
+    await layer.send(channel, {"type": "healthz", "token": token})
+    message = await layer.receive(channel)
+    if message.get("token") != token:
+        raise RuntimeError("channel layer returned a different message")
+
+
+def check_channel_layer() -> str:
+    layer = get_channel_layer()
+    async_to_sync(_layer_round_trip)(layer)
+    return type(layer).__name__
+
+
+def check_broker() -> str:
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
+        return "eager (in-process)"
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        return conn.transport.driver_type
+
+
+CHECKS = {"database": check_database, "channel_layer": check_channel_layer, "broker": check_broker}
+
+
+def run_checks() -> dict[str, dict]:
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            results[name] = {"ok": True, "backend": check()}
+        except Exception as exc:  # any failure means "down"; the message says why
+            results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    return results

@@ -1,0 +1,5 @@
+"""WebSocket routes: one socket per page subject (see DESIGN.md, Real time)."""
+
+from apps.realtime.routing import websocket_urlpatterns as realtime_patterns
+
+websocket_urlpatterns = [*realtime_patterns]

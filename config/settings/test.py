@@ -1,0 +1,16 @@
+"""Test settings: the base settings plus speed-ups. DATABASE_URL / REDIS_URL still apply,
+so the same suite runs on the embedded default and on PostgreSQL + Redis."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run in the test process; tests that need a real worker start one themselves.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from apps.core import views as core_views
+
+api_v1 = [
+    path("", include("apps.accounts.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", core_views.live, name="home"),
+    path("live/", core_views.live, name="live"),
+    path("tournaments/", core_views.coming_soon, {"section": "Tournaments"}, name="tournaments"),
+    path("wallet/", core_views.coming_soon, {"section": "Wallet"}, name="wallet"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include(api_v1)),
+    path("", include("apps.accounts.urls")),
+]
+
+if settings.SERVE_FILES:
+    # The embedded default serves uploads itself; in production nginx serves MEDIA_ROOT.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,0 +1,46 @@
+/* Site-wide behaviour: toasts, and the signed-in user's own socket (/ws/me/). */
+(function () {
+  "use strict";
+
+  function toast(text, kind) {
+    const box = document.getElementById("toasts");
+    if (!box) return;
+    const item = document.createElement("div");
+    item.className = "toast" + (kind ? " toast-" + kind : "");
+    item.textContent = text; // never innerHTML: frame text is untrusted
+    box.appendChild(item);
+    window.setTimeout(() => item.remove(), 8000);
+  }
+
+  function retireToasts() {
+    document.querySelectorAll("#toasts .toast").forEach((item) => window.setTimeout(() => item.remove(), 6000));
+  }
+
+  function updateBadges(userId, tier) {
+    document.querySelectorAll('.user-name[data-user-id="' + userId + '"]').forEach((name) => {
+      let badge = name.querySelector(".tier-badge");
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.className = "tier-badge";
+        name.appendChild(badge);
+      }
+      badge.style.setProperty("--tier-color", tier.color);
+      badge.title = tier.label;
+      badge.textContent = tier.icon;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    window.bsl = { toast };
+    retireToasts();
+    const mePath = document.body.dataset.meSocket;
+    if (mePath && window.LiveSocket) {
+      window.bsl.me = new window.LiveSocket(mePath, {
+        VB: (d) => {
+          updateBadges(d.u, d);
+          toast("You are now " + d.label + "!", "success");
+        },
+      });
+    }
+  });
+})();

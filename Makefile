@@ -28,7 +28,7 @@ run: seed
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 test: venv
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

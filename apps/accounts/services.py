@@ -103,7 +103,8 @@ def _check_tier_request(*, user: User, tier: str, documents: Mapping) -> None:
         raise VerificationRequestInvalid(f"Unknown tier {tier!r}.", field="tier")
     if spec.invitation_only:
         raise TierNotRequestable(f"{spec.label} is by invitation only; it cannot be requested.", field="tier")
-    profile = user.profile
+    # Read the profile fresh and locked: `user.profile` may be a stale cached copy.
+    profile = AthleteProfile.objects.select_for_update().get(user=user)
     if spec.rank <= profile.tier.rank:
         raise VerificationRequestInvalid(f"You already hold {profile.tier.label} or higher.", field="tier")
     if spec.prerequisite and profile.tier.rank < TIERS[spec.prerequisite].rank:

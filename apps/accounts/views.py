@@ -12,6 +12,11 @@ from apps.accounts.tiers import TIERS, requestable_tiers
 from apps.core.exceptions import ApplicationError
 
 
+def _posted(request) -> tuple:
+    """Form data and files for a POST (even an empty one), nothing for a GET."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _tier_or_404(tier: str):
     spec = TIERS.get(tier)
     if spec is None or not spec.is_verified:
@@ -39,7 +44,7 @@ def profile_detail(request, username):
 @login_required
 def profile_edit(request):
     profile = request.user.profile
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    form = ProfileForm(*_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(profile=profile, data=form.service_data())
@@ -83,7 +88,7 @@ def verification_index(request):
 @login_required
 def verification_request_new(request, tier):
     spec = _tier_or_404(tier)
-    form = VerificationRequestForm(request.POST or None, request.FILES or None, spec=spec)
+    form = VerificationRequestForm(*_posted(request), spec=spec)
     if request.method == "POST" and form.is_valid():
         try:
             services.verification_request_create(

@@ -1,0 +1,66 @@
+"""Shared fixtures, and the rule for tests that need a service.
+
+A test marked `postgres`, `redis` or `browser` skips with a one-line reason when that
+service is missing; under CI (CI=true) the same absence is a failure, so nothing skips there.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _redis_reachable() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    url = urlparse(settings.REDIS_URL)
+    try:
+        socket.create_connection((url.hostname or "127.0.0.1", url.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _missing_service(item) -> str | None:
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if item.get_closest_marker("redis") and not _redis_reachable():
+        return "needs Redis: set REDIS_URL=redis://... to a running server"
+    if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
+        return f"needs Chromium at {CHROMIUM} (apt install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    reason = _missing_service(item)
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run every test, but this one {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def auth_api_client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    client.user = user
+    return client

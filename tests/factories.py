@@ -1,0 +1,59 @@
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from apps.accounts.models import Follow, User
+
+PASSWORD = "a-strong-pass-phrase-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"athlete{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    follower = factory.SubFactory(UserFactory)
+    creator = factory.SubFactory(UserFactory)
+
+
+def image_upload(name: str = "photo.png", *, size=(64, 64), fmt: str = "PNG") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "orange").save(buffer, format=fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def pdf_upload(name: str = "document.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", content_type="application/pdf"
+    )
+
+
+def documents_for(tier: str) -> dict:
+    """One valid upload per requirement of `tier`."""
+    from apps.accounts.tiers import TIERS
+
+    return {r.code: pdf_upload(f"{r.code}.pdf") for r in TIERS[tier].requirements}
+
+
+def make_verifiable(user, **extra) -> None:
+    """Give a user what every verification tier needs on the profile: a photo and a real name."""
+    from apps.accounts import services
+
+    data = {"photo": image_upload(), "real_first_name": "Ada", "real_last_name": "Hoop", **extra}
+    services.profile_update(profile=user.profile, data=data)

@@ -1,0 +1,44 @@
+"""The environment switches the site between the embedded default and production services."""
+
+import json
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'layer': s.CHANNEL_LAYERS['default']['BACKEND'], "
+    "'broker': s.CELERY_BROKER_URL, 'eager': s.CELERY_TASK_ALWAYS_EAGER, 'debug': s.DEBUG}))"
+)
+
+
+def _settings_with(env: dict) -> dict:
+    clean = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.local", **env}
+    output = subprocess.run(
+        [sys.executable, "-c", PROBE], env=clean, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def test_no_environment_means_the_embedded_default():
+    assert _settings_with({}) == {
+        "db": "django.db.backends.sqlite3",
+        "layer": "channels.layers.InMemoryChannelLayer",
+        "broker": "memory://",
+        "eager": True,
+        "debug": True,
+    }
+
+
+def test_database_and_redis_urls_switch_to_the_services():
+    values = _settings_with(
+        {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db", "REDIS_URL": "redis://127.0.0.1:6379/0", "DEBUG": "0"}
+    )
+    assert values == {
+        "db": "django.db.backends.postgresql",
+        "layer": "channels_redis.core.RedisChannelLayer",
+        "broker": "redis://127.0.0.1:6379/0",
+        "eager": False,
+        "debug": False,
+    }

@@ -1,6 +1,7 @@
 """HTML forms. They only reshape input for the services; the rules live on the model and in services."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from apps.accounts.models import AthleteProfile
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
@@ -41,6 +42,7 @@ class ProfileForm(forms.ModelForm):
         model = AthleteProfile
         fields = [name for name in EDITABLE_PROFILE_FIELDS if name not in JSON_FIELDS]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        labels = {"height_inches": "Height (inches)", "weight_pounds": "Weight (pounds)"}
         help_texts = {
             "photo": "JPEG, PNG, WebP or GIF, up to 5 MB. Required for verification.",
             "height_inches": "In inches, e.g. 74 for 6'2\".",
@@ -50,9 +52,15 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         profile = self.instance
+        self._limits_from_model()
+        for field in self.fields.values():
+            if isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", "Not set"), *field.choices[1:]]
+            if isinstance(field, forms.BooleanField):
+                field.label_suffix = ""
         for platform in SOCIAL_PLATFORMS:
             self.fields[f"social_{platform}"] = forms.URLField(
-                label=platform.capitalize() if platform != "x" else "X (Twitter)",
+                label=SOCIAL_PLATFORMS[platform],
                 required=False,
                 assume_scheme="https",
                 initial=profile.social_links.get(platform, ""),
@@ -80,6 +88,24 @@ class ProfileForm(forms.ModelForm):
         ("Branding", ("theme_primary", "theme_secondary", "sponsors_text")),
         ("Privacy", ("profile_visibility", "real_name_visible", "location_visible")),
     )
+
+    def _limits_from_model(self) -> None:
+        """Use the model's own bounds (36-100 inches, ...) in the inputs and their errors,
+        not the form field's generic "0 or more"."""
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.IntegerField):
+                continue
+            bounds = [
+                v
+                for v in AthleteProfile._meta.get_field(name).validators
+                if isinstance(v, MinValueValidator | MaxValueValidator)
+            ]
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+            ] + bounds
+            for validator in bounds:
+                key = "min" if isinstance(validator, MinValueValidator) else "max"
+                field.widget.attrs[key] = validator.limit_value
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]

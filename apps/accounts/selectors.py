@@ -12,6 +12,7 @@ from apps.accounts.models import (
     VerificationRequest,
     VerificationStatus,
 )
+from apps.accounts.rules import tier_request_problem
 from apps.accounts.tiers import TIERS, TierSpec
 
 # What anyone may see of any profile: the name and its badge.
@@ -49,6 +50,18 @@ FULL_FIELDS = (
     "follower_count",
     "following_count",
 )
+BACKGROUND_FIELDS = (
+    "position",
+    "highest_level_played",
+    "height_inches",
+    "weight_pounds",
+    "age",
+    "dominant_hand",
+    "years_playing",
+    "college_team",
+    "professional_team",
+    "coach_certifications",
+)
 OWNER_ONLY_FIELDS = ("profile_visibility", "real_name_visible", "location_visible")
 
 
@@ -66,6 +79,10 @@ class ProfileView:
     @property
     def tier(self) -> TierSpec:
         return self.profile.tier
+
+    @property
+    def has_background(self) -> bool:
+        return any(self.fields.get(name) not in (None, "", []) for name in BACKGROUND_FIELDS)
 
 
 def user_with_profile(*, user_id: int | None = None, username: str | None = None) -> User:
@@ -149,3 +166,34 @@ def verification_requests_of(*, user: User) -> QuerySet[VerificationRequest]:
 
 def pending_verification_request(*, user: User) -> VerificationRequest | None:
     return VerificationRequest.objects.filter(user=user, status=VerificationStatus.PENDING).first()
+
+
+@dataclass
+class TierOption:
+    """One tier as the verification page offers it to a user."""
+
+    spec: TierSpec
+    is_current: bool
+    can_request: bool
+    # Why the tier cannot be requested now, if it cannot.
+    blocker: str = ""
+
+
+def verification_options(*, user: User) -> list[TierOption]:
+    profile = AthleteProfile.objects.get(user=user)
+    pending = pending_verification_request(user=user)
+    options = []
+    for spec in TIERS.values():
+        if not spec.is_verified:
+            continue
+        problem = tier_request_problem(profile=profile, spec=spec)
+        if pending and not problem:
+            blocker = "Wait for the review of your pending request."
+        else:
+            blocker = problem.detail if problem else ""
+        options.append(
+            TierOption(
+                spec=spec, is_current=spec.tier == profile.verification_tier, can_request=not blocker, blocker=blocker
+            )
+        )
+    return options

@@ -13,7 +13,6 @@ from apps.accounts import events
 from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
-    TierNotRequestable,
     VerificationAlreadyPending,
     VerificationAlreadyReviewed,
     VerificationRequestInvalid,
@@ -26,6 +25,7 @@ from apps.accounts.models import (
     VerificationRequest,
     VerificationStatus,
 )
+from apps.accounts.rules import tier_request_problem
 from apps.accounts.tiers import TIERS, Tier
 from apps.core.uploads import validate_document
 
@@ -99,22 +99,13 @@ def follow_delete(*, follower: User, creator: User) -> bool:
 # --- Verification ---------------------------------------------------------------------------
 def _check_tier_request(*, user: User, tier: str, documents: Mapping) -> None:
     spec = TIERS.get(tier)
-    if spec is None or not spec.is_verified:
+    if spec is None:
         raise VerificationRequestInvalid(f"Unknown tier {tier!r}.", field="tier")
-    if spec.invitation_only:
-        raise TierNotRequestable(f"{spec.label} is by invitation only; it cannot be requested.", field="tier")
     # Read the profile fresh and locked: `user.profile` may be a stale cached copy.
     profile = AthleteProfile.objects.select_for_update().get(user=user)
-    if spec.rank <= profile.tier.rank:
-        raise VerificationRequestInvalid(f"You already hold {profile.tier.label} or higher.", field="tier")
-    if spec.prerequisite and profile.tier.rank < TIERS[spec.prerequisite].rank:
-        raise VerificationRequestInvalid(f"{spec.label} requires {TIERS[spec.prerequisite].label} first.", field="tier")
-    if not profile.photo:
-        raise VerificationRequestInvalid("Add a profile photo before asking to be verified.", field="photo")
-    if not (profile.real_first_name and profile.real_last_name):
-        raise VerificationRequestInvalid(
-            "Add your real first and last name to your profile before asking to be verified.", field="tier"
-        )
+    problem = tier_request_problem(profile=profile, spec=spec)
+    if problem:
+        raise problem
     needed = {r.code: r for r in spec.requirements}
     extra = sorted(set(documents) - set(needed))
     if extra:

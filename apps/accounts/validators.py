@@ -9,7 +9,15 @@ from django.core.validators import URLValidator
 
 from apps.core.uploads import validate_image
 
-SOCIAL_PLATFORMS = ("instagram", "tiktok", "youtube", "x", "twitch", "facebook", "website")
+SOCIAL_PLATFORMS = {
+    "instagram": "Instagram",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "x": "X (Twitter)",
+    "twitch": "Twitch",
+    "facebook": "Facebook",
+    "website": "Website",
+}
 THEME_KEYS = ("primary", "secondary")
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _http_url = URLValidator(schemes=["http", "https"])

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors, services
 from apps.accounts.forms import ProfileForm, VerificationRequestForm, add_service_error
-from apps.accounts.models import User
-from apps.accounts.tiers import TIERS, requestable_tiers
+from apps.accounts.models import AthleteProfile, User
+from apps.accounts.tiers import TIERS
 from apps.core.exceptions import ApplicationError
 
 
@@ -43,7 +43,8 @@ def profile_detail(request, username):
 
 @login_required
 def profile_edit(request):
-    profile = request.user.profile
+    # A copy of its own: a rejected form must not leave its values on request.user (the nav shows it).
+    profile = AthleteProfile.objects.get(user=request.user)
     form = ProfileForm(*_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,9 +77,8 @@ def follow_toggle(request, username):
 @login_required
 def verification_index(request):
     context = {
-        "tiers": list(TIERS.values()),
+        "options": selectors.verification_options(user=request.user),
         "current": request.user.profile.tier,
-        "requestable": {spec.tier.value for spec in requestable_tiers()},
         "pending": selectors.pending_verification_request(user=request.user),
         "history": selectors.verification_requests_of(user=request.user),
     }

@@ -1,6 +1,7 @@
 from django import template
 
 from apps.accounts.tiers import humanize
+from apps.accounts.validators import SOCIAL_PLATFORMS
 
 register = template.Library()
 
@@ -19,3 +20,8 @@ def tier_badge(spec, with_label=False):
 @register.filter
 def humanize_code(code: str) -> str:
     return humanize(code)
+
+
+@register.filter
+def platform_label(code: str) -> str:
+    return SOCIAL_PLATFORMS.get(code, code)

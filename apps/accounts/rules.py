@@ -1,0 +1,28 @@
+"""Who may ask for which verification tier. One rule, read by the request service (which
+refuses) and by the verification page (which shows why a tier is out of reach)."""
+
+from apps.accounts.errors import TierNotRequestable, VerificationRequestInvalid
+from apps.accounts.models import AthleteProfile
+from apps.accounts.tiers import TIERS, TierSpec
+from apps.core.exceptions import ApplicationError
+
+
+def tier_request_problem(*, profile: AthleteProfile, spec: TierSpec) -> ApplicationError | None:
+    """The error a request for `spec` would get from this profile, or None if it may ask."""
+    if not spec.is_verified:
+        return VerificationRequestInvalid(f"Unknown tier {spec.tier.value!r}.", field="tier")
+    if spec.invitation_only:
+        return TierNotRequestable(f"{spec.label} is by invitation only; it cannot be requested.", field="tier")
+    if spec.rank <= profile.tier.rank:
+        return VerificationRequestInvalid(f"You already hold {profile.tier.label} or higher.", field="tier")
+    if spec.prerequisite and profile.tier.rank < TIERS[spec.prerequisite].rank:
+        return VerificationRequestInvalid(
+            f"{spec.label} requires {TIERS[spec.prerequisite].label} first.", field="tier"
+        )
+    if not profile.photo:
+        return VerificationRequestInvalid("Add a profile photo before asking to be verified.", field="photo")
+    if not (profile.real_first_name and profile.real_last_name):
+        return VerificationRequestInvalid(
+            "Add your real first and last name to your profile before asking to be verified.", field="tier"
+        )
+    return None

@@ -36,16 +36,16 @@ class AuthTokenApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    class InputSerializer(serializers.Serializer):
+    class AuthTokenInputSerializer(serializers.Serializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"})
 
     @extend_schema(
-        request=InputSerializer,
+        request=AuthTokenInputSerializer,
         responses={200: inline_serializer("AuthToken", {"token": serializers.CharField()}), 400: ErrorSerializer},
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.AuthTokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response({"token": services.api_token_issue(**data.validated_data)})
 
@@ -75,7 +75,7 @@ class ProfileDetailApi(APIView):
 
 
 class FollowApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    class FollowStateSerializer(serializers.Serializer):
         following = serializers.BooleanField()
         follower_count = serializers.IntegerField()
 
@@ -83,12 +83,12 @@ class FollowApi(APIView):
         count = _user_or_404(user_id).follower_count
         return Response({"following": following, "follower_count": count}, status=code)
 
-    @extend_schema(request=None, responses={201: OutputSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
+    @extend_schema(request=None, responses={201: FollowStateSerializer, 400: ErrorSerializer, 404: ErrorSerializer})
     def post(self, request, user_id: int):
         services.follow_create(follower=request.user, creator=_user_or_404(user_id))
         return self._state(user_id, True, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: OutputSerializer, 404: ErrorSerializer})
+    @extend_schema(request=None, responses={200: FollowStateSerializer, 404: ErrorSerializer})
     def delete(self, request, user_id: int):
         services.follow_delete(follower=request.user, creator=_user_or_404(user_id))
         return self._state(user_id, False, status.HTTP_200_OK)
@@ -105,18 +105,18 @@ class VerificationTierListApi(APIView):
 class VerificationRequestCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class VerificationRequestInputSerializer(serializers.Serializer):
         tier = serializers.CharField(help_text="BASIC_VERIFIED, PREMIUM_VERIFIED or ELITE_VERIFIED.")
         message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
     @extend_schema(
-        request=InputSerializer,
+        request=VerificationRequestInputSerializer,
         description="Multipart: `tier`, optional `message`, and one file per requirement of the tier, "
         "named by the requirement's code (see `GET /api/v1/verification/tiers`).",
         responses={201: VerificationRequestOutputSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.VerificationRequestInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         created = services.verification_request_create(
             user=request.user,

@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
@@ -16,6 +19,11 @@ def test_openapi_schema_is_valid_and_lists_the_endpoints():
         "/api/v1/verification/requests",
     ):
         assert path in schema["paths"]
+
+
+def test_schema_generates_without_warnings():
+    # Warnings mean a wrong schema (e.g. two serializers under one component name).
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", os.devnull)
 
 
 def test_schema_and_docs_are_served_with_local_assets(client):

@@ -8,6 +8,7 @@ from apps.core import views as core_views
 
 api_v1 = [
     path("", include("apps.accounts.api_urls")),
+    path("", include("apps.wallet.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -16,12 +17,12 @@ urlpatterns = [
     path("", core_views.live, name="home"),
     path("live/", core_views.live, name="live"),
     path("tournaments/", core_views.coming_soon, {"section": "Tournaments"}, name="tournaments"),
-    path("wallet/", core_views.coming_soon, {"section": "Wallet"}, name="wallet"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include(api_v1)),
     path("", include("apps.accounts.urls")),
+    path("", include("apps.wallet.urls")),
 ]
 
 if settings.SERVE_FILES:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.realtime",
+    "apps.wallet",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.wallet.context_processors.coin_balance",
             ],
         },
     },
@@ -137,7 +139,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "wallet-daily-payouts": {"task": "wallet.payouts_queue_batch", "schedule": 24 * 60 * 60},
+}
 
 # --- Accounts (django-allauth) ----------------------------------------------------------
 SITE_ID = 1
@@ -188,6 +192,22 @@ REALTIME_IDLE_TIMEOUT = env.int("REALTIME_IDLE_TIMEOUT", default=90)
 # --- Money ------------------------------------------------------------------------------
 # Fiat prices are integer minor units in this ISO currency.
 CURRENCY = env("CURRENCY", default="USD")
+# The creator's share of what they receive, in percent; the platform keeps the rest (rounded down).
+WALLET_CREATOR_SHARE_PERCENT = env.int("WALLET_CREATOR_SHARE_PERCENT", default=70)
+# What one earned coin pays out, in minor units of CURRENCY.
+WALLET_COIN_PAYOUT_VALUE_MINOR = env.int("WALLET_COIN_PAYOUT_VALUE_MINOR", default=1)
+WALLET_PAYOUT_MINIMUM_COINS = env.int("WALLET_PAYOUT_MINIMUM_COINS", default=1000)
+# Earnings younger than this are pending (refunds and chargebacks can still reach them).
+WALLET_EARNINGS_HOLD_DAYS = env.int("WALLET_EARNINGS_HOLD_DAYS", default=3)
+WALLET_PAYMENT_PROVIDER = env("WALLET_PAYMENT_PROVIDER", default="sandbox")
+WALLET_PAYOUT_PROVIDER = env("WALLET_PAYOUT_PROVIDER", default="sandbox")
+WALLET_SANDBOX_PAYOUT_OUTCOME = env("WALLET_SANDBOX_PAYOUT_OUTCOME", default="paid")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Only for tests and stripe-mock; empty means Stripe's own API.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# The public address of the site, for links in emails and provider redirects.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Uploads ----------------------------------------------------------------------------
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024

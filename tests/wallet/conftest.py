@@ -1,0 +1,28 @@
+import pytest
+
+from apps.wallet import services
+from apps.wallet.audit import audit
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, username="treasurer")
+
+
+@pytest.fixture
+def fund(staff):
+    """Give a user coins the way staff do: a grant, minted into their wallet."""
+
+    def give(user, amount):
+        services.wallet_grant(user=user, amount=amount, reason="test funds", granted_by=staff)
+        return user
+
+    return give
+
+
+@pytest.fixture
+def books_balance():
+    """Every money test ends by proving the books."""
+    yield
+    assert audit() == []

@@ -1,5 +1,6 @@
 """WebSocket routes: one socket per page subject (see DESIGN.md, Real time)."""
 
 from apps.realtime.routing import websocket_urlpatterns as realtime_patterns
+from apps.streaming.routing import websocket_urlpatterns as streaming_patterns
 
-websocket_urlpatterns = [*realtime_patterns]
+websocket_urlpatterns = [*realtime_patterns, *streaming_patterns]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("apps.accounts.urls")),
     path("", include("apps.wallet.urls")),
+    path("", include("apps.streaming.urls")),
 ]
 
 if settings.SERVE_FILES:

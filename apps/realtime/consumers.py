@@ -1,8 +1,9 @@
 """The consumer base every WebSocket subject builds on.
 
-It authenticates, speaks the frame format, answers heartbeats, closes idle sockets and
-turns bad frames into `ER` frames without dropping the connection. A subject's consumer
-names its groups and adds `handle_<CODE>` methods for the frames clients may send.
+It authenticates, speaks the frame format, answers heartbeats, closes idle sockets, turns
+bad frames into `ER` frames without dropping the connection, and receives group frames
+through this process's hub (one channel-layer subscription per group per process) into a
+bounded outbox. A subject's consumer names its groups and adds `handle_<CODE>` methods.
 """
 
 import asyncio
@@ -12,22 +13,31 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from apps.realtime.groups import user_group
+from apps.realtime.hub import get_hub
+from apps.realtime.outbox import Outbox, daphne_protocol
 from apps.realtime.protocol import Code, ProtocolError, encode_frame, error_frame, parse_client_frame
 
 logger = logging.getLogger(__name__)
 
 # WebSocket close codes (4000-4999 are the application's own).
+CLOSE_TOO_SLOW = 4008
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_IDLE = 4408
 
+# Sockets get group frames from the hub, not from a channel of their own: an alias with no
+# configured layer tells Channels not to open one per socket.
+NO_CHANNEL_PER_SOCKET = "hub-delivers-group-frames"
+
 
 class FrameConsumer(AsyncWebsocketConsumer):
     requires_login = False
+    channel_layer_alias = NO_CHANNEL_PER_SOCKET
 
     async def connect(self):
         self.user = self.scope.get("user")
+        self.joined_groups: list[str] = []
         if self.requires_login and not (self.user and self.user.is_authenticated):
             await self.close(code=CLOSE_UNAUTHORIZED)
             return
@@ -35,21 +45,27 @@ class FrameConsumer(AsyncWebsocketConsumer):
         if refusal is not None:
             await self.close(code=refusal)
             return
-        self.joined_groups = await self.get_groups()
-        for group in self.joined_groups:
-            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        self._protocol = daphne_protocol(self.base_send)
+        self.outbox = Outbox(self._send_text, on_overflow=self._drop_slow_client, protocol=self._protocol)
         self._last_seen = asyncio.get_running_loop().time()
         self._idle_watch = asyncio.create_task(self._close_when_idle())
         await self.on_connected()
+        hub = get_hub()
+        for group in await self.get_groups():
+            await hub.join(group, self)
+            self.joined_groups.append(group)
 
     async def disconnect(self, code):
+        hub = get_hub()
+        for group in self.joined_groups:
+            await hub.leave(group, self)
         watch = getattr(self, "_idle_watch", None)
         if watch and watch is not asyncio.current_task():
             watch.cancel()
-        for group in getattr(self, "joined_groups", ()):
-            await self.channel_layer.group_discard(group, self.channel_name)
-        await self.on_disconnected()
+        if hasattr(self, "outbox"):
+            self.outbox.close()
+            await self.on_disconnected()
 
     # --- hooks for subjects -----------------------------------------------------------
     @property
@@ -64,10 +80,13 @@ class FrameConsumer(AsyncWebsocketConsumer):
         return []
 
     async def on_connected(self) -> None:
-        """Runs once the socket is accepted (send history, count the viewer, ...)."""
+        """Runs once the socket is accepted, before group frames flow (send history, count the viewer...)."""
 
     async def on_disconnected(self) -> None:
-        """Runs when the socket closes, whatever the reason."""
+        """Runs when an accepted socket closes, whatever the reason."""
+
+    async def on_heartbeat(self) -> None:
+        """Runs on each client heartbeat (refresh presence, ...)."""
 
     # --- incoming frames ----------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None):
@@ -75,21 +94,35 @@ class FrameConsumer(AsyncWebsocketConsumer):
         try:
             code, data = parse_client_frame(text_data)
             if code == Code.HEARTBEAT:
-                await self.send(text_data=encode_frame(Code.HEARTBEAT))
+                self.push(encode_frame(Code.HEARTBEAT))
+                await self.on_heartbeat()
                 return
             handler = getattr(self, f"handle_{code}", None) if code.isalnum() else None
             if handler is None:
                 raise ProtocolError("unknown_type", f"Unknown frame type {code!r}.")
             await handler(data)
         except ProtocolError as exc:
-            await self.send_error(exc.code, exc.detail)
+            self.send_error(exc.code, exc.detail)
 
-    async def send_error(self, code: str, detail: str) -> None:
-        await self.send(text_data=error_frame(code, detail))
+    # --- outgoing frames ----------------------------------------------------------------
+    def push(self, text: str) -> None:
+        """Queue an encoded frame for this socket, in order with group frames."""
+        self.outbox.put(text)
 
-    # --- outgoing frames (from apps.realtime.broadcast) -------------------------------
-    async def frame_send(self, message):
-        await self.send(text_data=message["text"])
+    def send_error(self, code: str, detail: str) -> None:
+        self.push(error_frame(code, detail))
+
+    async def _send_text(self, text: str) -> None:
+        await self.send(text_data=text)
+
+    def _drop_slow_client(self) -> None:
+        logger.info("dropping a websocket client that fell %s frames behind", "too many")
+        transport = getattr(self._protocol, "transport", None)
+        if transport is not None:
+            # Its buffers are full of frames it will never read in time: free them now.
+            transport.abortConnection()
+        else:
+            self._closing = asyncio.create_task(self.close(code=CLOSE_TOO_SLOW))
 
     async def _close_when_idle(self):
         loop = asyncio.get_running_loop()

@@ -7,6 +7,7 @@ site runs on the embedded default: SQLite, the in-memory channel layer and eager
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.realtime",
     "apps.wallet",
+    "apps.streaming",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +131,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -140,8 +142,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "wallet-daily-payouts": {"task": "wallet.payouts_queue_batch", "schedule": 24 * 60 * 60},
+    "wallet-daily-payouts": {"task": "wallet.payouts_queue_batch", "schedule": crontab(hour=3, minute=0)},
+    "streaming-end-silent": {"task": "streaming.end_silent_streams", "schedule": 60},
+    "streaming-expire-viewers": {"task": "streaming.expire_stale_viewers", "schedule": 30},
 }
+# A task a dead worker held goes back to the queue after this long (Redis broker).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
 
 # --- Accounts (django-allauth) ----------------------------------------------------------
 SITE_ID = 1
@@ -208,6 +214,13 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # The public address of the site, for links in emails and provider redirects.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Streams --------------------------------------------------------------------------
+# A live stream with no heartbeat from its studio or ingest for this long is ended.
+STREAM_SILENT_END_SECONDS = env.int("STREAM_SILENT_END_SECONDS", default=300)
+# A viewer without a socket stops counting this long after their last ping.
+STREAM_VIEWER_TTL_SECONDS = env.int("STREAM_VIEWER_TTL_SECONDS", default=60)
+RTMP_INGEST_URL = env("RTMP_INGEST_URL", default="rtmp://127.0.0.1:1935/live")
 
 # --- Uploads ----------------------------------------------------------------------------
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024

@@ -4,32 +4,17 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from apps.accounts import services
 from apps.realtime.consumers import CLOSE_IDLE, CLOSE_UNAUTHORIZED
-from config.asgi import application
 from tests.factories import UserFactory, documents_for, make_verifiable
+from tests.realtime.sockets import open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ORIGIN = (b"origin", b"http://127.0.0.1")
-
-
-def _session_cookie(user) -> tuple[bytes, bytes]:
-    client = Client()
-    client.force_login(user)
-    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
-
 
 async def _connect(user=None, headers=None):
-    headers = headers if headers is not None else [ORIGIN]
-    if user is not None:
-        headers = [*headers, await sync_to_async(_session_cookie)(user)]
-    communicator = WebsocketCommunicator(application, "/ws/me/", headers=headers)
-    connected, code = await communicator.connect()
-    return communicator, connected, code
+    return await open_socket("/ws/me/", user, headers)
 
 
 async def test_anonymous_sockets_are_refused():

@@ -1,0 +1,95 @@
+"""`/ws/streams/<id>/`: chat, viewer count and stream status for one stream."""
+
+import asyncio
+
+from channels.db import database_sync_to_async
+
+from apps.core.exceptions import ApplicationError
+from apps.realtime.consumers import CLOSE_NOT_FOUND, FrameConsumer
+from apps.realtime.hub import batch_text
+from apps.realtime.protocol import Code, ProtocolError, encode_frame
+from apps.streaming import events, rules, selectors, services
+from apps.streaming.errors import StreamNotFound
+from apps.streaming.models import ChatMessage
+
+# Refresh a socket's presence in the database at most this often.
+PRESENCE_REFRESH_SECONDS = 30
+CLOSE_PAYMENT_REQUIRED = 4402
+
+
+class StreamConsumer(FrameConsumer):
+    async def authorize(self) -> int | None:
+        stream_id = self.scope["url_route"]["kwargs"]["stream_id"]
+        try:
+            self.stream = await database_sync_to_async(selectors.stream_for)(stream_id=stream_id, viewer=self.user)
+        except StreamNotFound:
+            return CLOSE_NOT_FOUND
+        if not await database_sync_to_async(rules.has_paid)(self.stream, self.user):
+            return CLOSE_PAYMENT_REQUIRED
+        self.viewer_key = self._viewer_key()
+        self.is_owner = rules.is_owner(self.stream, self.user)
+        self._presence_refreshed = 0.0
+        return None
+
+    def _viewer_key(self) -> str:
+        session = self.scope.get("session")
+        session_key = getattr(session, "session_key", None) or f"socket-{id(self)}"
+        return services.viewer_key_for(user=self.user, session_key=session_key)
+
+    async def get_groups(self) -> list[str]:
+        return [events.stream_group(self.stream.pk)]
+
+    async def on_connected(self) -> None:
+        stream = await database_sync_to_async(self._join)()
+        self.push(await database_sync_to_async(self._welcome)(stream))
+
+    async def on_disconnected(self) -> None:
+        await database_sync_to_async(services.viewer_leave)(stream=self.stream, viewer_key=self.viewer_key, socket=True)
+
+    async def on_heartbeat(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if now - self._presence_refreshed < PRESENCE_REFRESH_SECONDS:
+            return
+        self._presence_refreshed = now
+        await database_sync_to_async(self._refresh_presence)()
+
+    # --- client frames ------------------------------------------------------------------
+    async def handle_CM(self, data: dict) -> None:
+        await self._call(services.chat_post, stream=self.stream, user=self.user, content=data.get("content"))
+
+    async def handle_CD(self, data: dict) -> None:
+        message_id = data.get("id")
+        if not isinstance(message_id, int):
+            raise ProtocolError("bad_frame", 'CD needs the "id" of a message.')
+        message = await database_sync_to_async(
+            ChatMessage.objects.select_related("stream").filter(pk=message_id, stream=self.stream).first
+        )()
+        if message is None:
+            raise ProtocolError("not_found", "No such message in this stream.")
+        await self._call(services.chat_delete, message=message, by=self.user)
+
+    # --- helpers --------------------------------------------------------------------------
+    async def _call(self, service, **kwargs) -> None:
+        try:
+            await database_sync_to_async(service)(**kwargs)
+        except ApplicationError as exc:
+            raise ProtocolError(exc.code, exc.detail) from None
+
+    def _join(self):
+        return services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
+
+    def _welcome(self, stream) -> str:
+        """What a socket needs first: the stream's status, its viewer count and the chat history."""
+        stream.refresh_from_db()
+        frames = [encode_frame(Code.EVENT_STATUS, events.status_payload(stream))]
+        frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
+        frames += [
+            encode_frame(Code.CHAT_MESSAGE, events.message_payload(message))
+            for message in selectors.chat_history(stream=stream)
+        ]
+        return batch_text(frames)
+
+    def _refresh_presence(self) -> None:
+        services.viewer_seen(stream=self.stream, viewer_key=self.viewer_key)
+        if self.is_owner:
+            services.stream_heartbeat(stream=self.stream)

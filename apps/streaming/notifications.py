@@ -1,0 +1,38 @@
+"""Telling followers a creator is live (or will be): in-app on /ws/me/, and by email."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.urls import reverse
+
+from apps.accounts.models import Follow
+from apps.realtime.broadcast import broadcast
+from apps.realtime.groups import user_group
+from apps.realtime.protocol import Code
+from apps.streaming.models import Status, Stream
+
+
+def notify_followers(*, stream: Stream) -> int:
+    follows = Follow.objects.filter(creator_id=stream.creator_id, notify=True).select_related("follower")
+    url = settings.SITE_URL + reverse("streaming:watch", args=[stream.pk])
+    creator = stream.creator.public_name
+    live = stream.status == Status.LIVE
+    payload = {
+        "stream": str(stream.pk),
+        "s": stream.status,
+        "title": stream.title,
+        "creator": creator,
+        "url": reverse("streaming:watch", args=[stream.pk]),
+    }
+    if live:
+        subject, when = f"{creator} is live: {stream.title}", "now"
+    else:
+        subject = f"{creator} scheduled a stream: {stream.title}"
+        when = stream.scheduled_for.strftime("%b %d, %H:%M UTC") if stream.scheduled_for else "soon"
+    emails = []
+    for follow in follows:
+        broadcast(user_group(follow.follower_id), Code.EVENT_STATUS, payload)
+        if follow.follower.email:
+            body = f"{creator} goes live {when}.\n\n{stream.title}\n{url}\n\nYou get this because you follow {creator}."
+            emails.append((subject, body, None, [follow.follower.email]))
+    send_mass_mail(emails, fail_silently=True)
+    return len(emails)

@@ -1,0 +1,71 @@
+"""Reads of the streaming app, shared by pages, API and sockets."""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from apps.streaming import rules
+from apps.streaming.errors import StreamNotFound
+from apps.streaming.models import Category, ChatMessage, Status, Stream, StreamViewer, Visibility
+
+HISTORY_LIMIT = 50
+SORTS = ("viewers", "newest", "trending")
+STATUS_FILTERS = ("live", "scheduled", "ended", "all")
+# Chat in this window counts toward "trending".
+TRENDING_WINDOW = timedelta(minutes=10)
+
+
+def stream_for(*, stream_id, viewer) -> Stream:
+    """The stream if this viewer may know it exists; StreamNotFound otherwise (private looks absent)."""
+    stream = Stream.objects.select_related("creator__profile").filter(pk=stream_id).first()
+    if stream is None or not rules.can_see(stream, viewer):
+        raise StreamNotFound("No such stream.")
+    return stream
+
+
+def stream_list(
+    *, viewer, status: str = "live", category: str | None = None, creator=None, sort: str = "viewers"
+) -> QuerySet[Stream]:
+    """Listed streams: public ones, plus all of the viewer's own when they filter by themselves."""
+    streams = Stream.objects.select_related("creator__profile")
+    if creator is not None and viewer.is_authenticated and creator.pk == viewer.pk:
+        streams = streams.filter(creator=creator)
+    else:
+        streams = streams.filter(visibility=Visibility.PUBLIC)
+        if creator is not None:
+            streams = streams.filter(creator=creator)
+    if status != "all":
+        streams = streams.filter(status=status)
+    if category:
+        streams = streams.filter(category=category)
+    if status == "scheduled":
+        return streams.order_by(F("scheduled_for").asc(nulls_last=True), "created_at")
+    if sort == "newest":
+        return streams.order_by(F("started_at").desc(nulls_last=True), "-created_at")
+    if sort == "trending":
+        recent = Q(messages__created_at__gte=timezone.now() - TRENDING_WINDOW, messages__kind="chat")
+        return streams.annotate(recent_chat=Count("messages", filter=recent)).order_by(
+            -(F("recent_chat") + F("current_viewers")), "-started_at"
+        )
+    return streams.order_by("-current_viewers", F("started_at").desc(nulls_last=True))
+
+
+def chat_history(*, stream: Stream, before: int | None = None, limit: int = HISTORY_LIMIT) -> list[ChatMessage]:
+    """The latest messages (oldest first), skipping deleted ones; `before` pages back by message id."""
+    messages = ChatMessage.objects.filter(stream=stream, deleted_at__isnull=True).select_related("user__profile")
+    if before is not None:
+        messages = messages.filter(pk__lt=before)
+    return list(reversed(messages.order_by("-id")[:limit]))
+
+
+def viewers_of(*, stream: Stream) -> QuerySet[StreamViewer]:
+    return StreamViewer.objects.present().filter(stream=stream).select_related("user__profile").order_by("joined_at")
+
+
+def categories() -> list[tuple[str, str]]:
+    return list(Category.choices)
+
+
+def creator_live_stream(*, creator) -> Stream | None:
+    return Stream.objects.filter(creator=creator, status=Status.LIVE).first()

@@ -1,0 +1,442 @@
+"""Every write of the streaming app: the stream lifecycle, chat, viewers, pay-per-view."""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from apps.accounts.models import Follow
+from apps.streaming import events, rules
+from apps.streaming.errors import (
+    ChatRateLimited,
+    ChatRefused,
+    IllegalTransition,
+    LoginRequired,
+    NotModerator,
+    NotStreamOwner,
+    PaymentRequired,
+    StreamInvalid,
+)
+from apps.streaming.models import (
+    Category,
+    ChatMessage,
+    MessageKind,
+    PayPerViewAccess,
+    Status,
+    Stream,
+    StreamViewer,
+    Visibility,
+)
+from apps.wallet import services as wallet
+from apps.wallet.models import TransferKind
+
+CHAT_MAX_LENGTH = 500
+# A user may post this many messages per window before being refused (on top of slow mode).
+CHAT_BURST = 5
+CHAT_BURST_WINDOW = timedelta(seconds=5)
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 30
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "tags",
+    "thumbnail",
+    "visibility",
+    "chat_enabled",
+    "gifts_enabled",
+    "scheduled_for",
+    "is_premium",
+    "subscription_required",
+    "pay_per_view_cost",
+    "donation_goal_title",
+    "donation_goal_target",
+)
+TRANSITIONS = {
+    Status.SCHEDULED: {Status.LIVE, Status.CANCELLED},
+    Status.LIVE: {Status.ENDED},
+    Status.ENDED: set(),
+    Status.CANCELLED: set(),
+}
+# Emoji and the joiners that build them, for emote-only chat.
+_EMOTE_ONLY = re.compile(
+    r"^[\s\u200d\ufe0f\u20e3\u2600-\u27bf\U0001F000-\U0001FAFF\U0001F1E6-\U0001F1FF\U000E0020-\U000E007F]+$"
+)
+
+
+# --- Lifecycle -------------------------------------------------------------------------------
+def _require_owner(stream: Stream, user) -> None:
+    if not rules.is_owner(stream, user):
+        raise NotStreamOwner("Only the creator of this stream can do that.")
+
+
+def _clean_tags(tags) -> list[str]:
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    if not isinstance(tags, list | tuple):
+        raise StreamInvalid("Tags are a list of words.", field="tags")
+    cleaned = []
+    for tag in tags:
+        tag = str(tag).strip().lstrip("#").lower()
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG_LENGTH:
+            raise StreamInvalid(f"Tags are at most {MAX_TAG_LENGTH} characters.", field="tags")
+        if tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        raise StreamInvalid(f"At most {MAX_TAGS} tags.", field="tags")
+    return cleaned
+
+
+def _validate(stream: Stream, *, scheduling: bool) -> None:
+    if not stream.title or not stream.title.strip():
+        raise StreamInvalid("Give the stream a title.", field="title")
+    stream.title = stream.title.strip()
+    if len(stream.title) > 140:
+        raise StreamInvalid("The title is at most 140 characters.", field="title")
+    if len(stream.description) > 2000:
+        raise StreamInvalid("The description is at most 2000 characters.", field="description")
+    if stream.category not in Category.values:
+        raise StreamInvalid(f"Unknown category {stream.category!r}.", field="category")
+    if stream.visibility not in Visibility.values:
+        raise StreamInvalid(f"Unknown visibility {stream.visibility!r}.", field="visibility")
+    if scheduling and stream.scheduled_for and stream.scheduled_for <= timezone.now():
+        raise StreamInvalid("The scheduled time must be in the future.", field="scheduled_for")
+    if stream.donation_goal_target and not stream.donation_goal_title.strip():
+        raise StreamInvalid("Name the donation goal.", field="donation_goal_title")
+    stream.tags = _clean_tags(stream.tags)
+
+
+@transaction.atomic
+def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
+    """A creator sets up a stream: scheduled (followers hear of it), or live at once."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise StreamInvalid(f"Unknown field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
+    stream = Stream(creator=creator, **fields)
+    _validate(stream, scheduling=not go_live)
+    if go_live:
+        stream.scheduled_for = None
+    stream.save()
+    if go_live:
+        return stream_start(stream=stream, by=creator)
+    if stream.visibility == Visibility.PUBLIC:
+        _notify_followers(stream)
+    return stream
+
+
+@transaction.atomic
+def stream_update(*, stream: Stream, by, data: dict) -> Stream:
+    _require_owner(stream, by)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise StreamInvalid(f"{sorted(unknown)[0]!r} cannot be changed here.", field=sorted(unknown)[0])
+    if stream.status in (Status.ENDED, Status.CANCELLED):
+        raise IllegalTransition("An ended stream cannot be edited.")
+    stream = Stream.objects.select_for_update().get(pk=stream.pk)
+    for name, value in data.items():
+        setattr(stream, name, value)
+    _validate(stream, scheduling="scheduled_for" in data and stream.status == Status.SCHEDULED)
+    stream.save()
+    events.send_status(stream)
+    return stream
+
+
+def _move(stream: Stream, to: str) -> Stream:
+    locked = Stream.objects.select_for_update().get(pk=stream.pk)
+    if to not in TRANSITIONS[locked.status]:
+        raise IllegalTransition(f"A {locked.get_status_display().lower()} stream cannot become {to}.")
+    locked.status = to
+    return locked
+
+
+@transaction.atomic
+def stream_start(*, stream: Stream, by) -> Stream:
+    _require_owner(stream, by)
+    stream = _move(stream, Status.LIVE)
+    stream.started_at = stream.last_heartbeat_at = timezone.now()
+    try:
+        with transaction.atomic():
+            stream.save(update_fields=["status", "started_at", "last_heartbeat_at", "updated_at"])
+    except IntegrityError:
+        raise IllegalTransition("You are already live in another stream; end it first.") from None
+    events.send_status(stream)
+    if stream.visibility == Visibility.PUBLIC:
+        _notify_followers(stream)
+    return stream
+
+
+@transaction.atomic
+def stream_end(*, stream: Stream, by=None) -> Stream:
+    """End a live stream (its creator, or the system when it went silent). Stats follow by task."""
+    if by is not None:
+        _require_owner(stream, by)
+    stream = _move(stream, Status.ENDED)
+    stream.ended_at = timezone.now()
+    stream.duration_seconds = int((stream.ended_at - stream.started_at).total_seconds())
+    stream.current_viewers = 0
+    stream.save(update_fields=["status", "ended_at", "duration_seconds", "current_viewers", "updated_at"])
+    events.send_status(stream)
+    _queue_stats(stream.pk)
+    return stream
+
+
+@transaction.atomic
+def stream_cancel(*, stream: Stream, by) -> Stream:
+    _require_owner(stream, by)
+    stream = _move(stream, Status.CANCELLED)
+    stream.save(update_fields=["status", "updated_at"])
+    events.send_status(stream)
+    return stream
+
+
+def stream_heartbeat(*, stream: Stream) -> None:
+    """The studio or the ingest says the stream is still alive."""
+    Stream.objects.filter(pk=stream.pk, status=Status.LIVE).update(last_heartbeat_at=timezone.now())
+
+
+def streams_end_silent() -> int:
+    """End live streams nobody has vouched for lately (the creator closed the laptop)."""
+    cutoff = timezone.now() - timedelta(seconds=settings.STREAM_SILENT_END_SECONDS)
+    ended = 0
+    for stream in Stream.objects.filter(status=Status.LIVE, last_heartbeat_at__lt=cutoff):
+        try:
+            stream_end(stream=stream)
+            ended += 1
+        except IllegalTransition:  # ended meanwhile
+            pass
+    return ended
+
+
+def _queue_stats(stream_id) -> None:
+    from apps.streaming.tasks import stream_stats_task
+
+    transaction.on_commit(lambda: stream_stats_task.delay(str(stream_id)), robust=True)
+
+
+def _notify_followers(stream: Stream) -> None:
+    from apps.streaming.tasks import notify_followers_task
+
+    transaction.on_commit(lambda: notify_followers_task.delay(str(stream.pk), stream.status), robust=True)
+
+
+@transaction.atomic
+def stream_stats_compute(*, stream_id) -> Stream:
+    """The end-of-stream summary. Idempotent: computed from the rows, so running it again changes nothing."""
+    stream = Stream.objects.select_for_update().get(pk=stream_id)
+    chat = ChatMessage.objects.filter(stream=stream, kind=MessageKind.CHAT)
+    stream.messages_count = chat.count()
+    stream.unique_chatters = chat.values("user").distinct().count()
+    closed = StreamViewer.objects.filter(stream=stream).aggregate(total=Sum("watch_seconds"))["total"] or 0
+    end = stream.ended_at or timezone.now()
+    still_open = sum(
+        int((end - since).total_seconds())
+        for since in StreamViewer.objects.filter(stream=stream, present_since__isnull=False).values_list(
+            "present_since", flat=True
+        )
+        if since < end
+    )
+    stream.total_watch_seconds = closed + still_open
+    stream.stats_computed_at = timezone.now()
+    stream.save(update_fields=["messages_count", "unique_chatters", "total_watch_seconds", "stats_computed_at"])
+    return stream
+
+
+# --- Chat ------------------------------------------------------------------------------------
+def _check_chat(stream: Stream, user, content: str) -> str:
+    if not (user and user.is_authenticated):
+        raise LoginRequired("Log in to chat.")
+    if not stream.chat_enabled:
+        raise ChatRefused("Chat is off for this stream.")
+    if stream.status not in (Status.SCHEDULED, Status.LIVE):
+        raise ChatRefused("This stream has ended; its chat is closed.")
+    content = (content or "").strip() if isinstance(content, str) else ""
+    if not content:
+        raise ChatRefused("Write something first.", field="content")
+    if len(content) > CHAT_MAX_LENGTH:
+        raise ChatRefused(f"Messages are at most {CHAT_MAX_LENGTH} characters.", field="content")
+    if not rules.has_paid(stream, user):
+        raise PaymentRequired("Unlock this pay-per-view stream to chat.")
+    if rules.is_moderator(stream, user):
+        return content
+    if stream.emote_only and not _EMOTE_ONLY.match(content):
+        raise ChatRefused("Emote-only mode: only emoji for now.", field="content")
+    if stream.followers_only and not Follow.objects.filter(follower=user, creator_id=stream.creator_id).exists():
+        raise ChatRefused("Followers-only mode: follow the creator to chat.")
+    mine = ChatMessage.objects.filter(stream=stream, user=user, kind=MessageKind.CHAT)
+    now = timezone.now()
+    if mine.filter(created_at__gt=now - CHAT_BURST_WINDOW).count() >= CHAT_BURST:
+        raise ChatRateLimited("You are sending messages too fast; wait a few seconds.")
+    if stream.slow_mode_seconds:
+        last = mine.order_by("-id").values_list("created_at", flat=True).first()
+        if last and (wait := stream.slow_mode_seconds - (now - last).total_seconds()) > 0:
+            raise ChatRateLimited(f"Slow mode: wait {int(wait) + 1} s before your next message.")
+    return content
+
+
+@transaction.atomic
+def chat_post(*, stream: Stream, user, content) -> ChatMessage:
+    content = _check_chat(stream, user, content)
+    message = ChatMessage.objects.create(stream=stream, user=user, content=content)
+    events.send_chat_message(message)
+    return message
+
+
+@transaction.atomic
+def chat_post_system(*, stream: Stream, content: str, kind: str = MessageKind.SYSTEM, user=None) -> ChatMessage:
+    """A line the platform writes into the chat (a gift, a goal reached, ...)."""
+    message = ChatMessage.objects.create(stream=stream, user=user, kind=kind, content=content[:CHAT_MAX_LENGTH])
+    events.send_chat_message(message)
+    return message
+
+
+@transaction.atomic
+def chat_delete(*, message: ChatMessage, by) -> ChatMessage:
+    if not rules.is_moderator(message.stream, by):
+        raise NotModerator("Only the creator and moderators can delete messages.")
+    if message.deleted_at is None:
+        message.deleted_at, message.deleted_by = timezone.now(), by
+        message.save(update_fields=["deleted_at", "deleted_by"])
+        events.send_chat_deleted(message)
+    return message
+
+
+@transaction.atomic
+def chat_settings_update(
+    *, stream: Stream, by, slow_mode_seconds=None, emote_only=None, followers_only=None, chat_enabled=None
+) -> Stream:
+    if not rules.is_moderator(stream, by):
+        raise NotModerator("Only the creator and moderators can change chat settings.")
+    stream = Stream.objects.select_for_update().get(pk=stream.pk)
+    if slow_mode_seconds is not None:
+        if not isinstance(slow_mode_seconds, int) or not 0 <= slow_mode_seconds <= 600:
+            raise ChatRefused("Slow mode is 0 to 600 seconds.", field="slow_mode_seconds")
+        stream.slow_mode_seconds = slow_mode_seconds
+    for name, value in (("emote_only", emote_only), ("followers_only", followers_only), ("chat_enabled", chat_enabled)):
+        if value is not None:
+            setattr(stream, name, bool(value))
+    stream.save(update_fields=["slow_mode_seconds", "emote_only", "followers_only", "chat_enabled", "updated_at"])
+    events.send_status(stream)
+    return stream
+
+
+# --- Viewers ---------------------------------------------------------------------------------
+def viewer_key_for(*, user=None, session_key: str | None = None) -> str:
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    if not session_key:
+        raise StreamInvalid("An anonymous viewer needs a session.")
+    return f"s{session_key}"
+
+
+def _recount(stream_id) -> Stream:
+    count = StreamViewer.objects.present().filter(stream_id=stream_id).count()
+    Stream.objects.filter(pk=stream_id, status=Status.LIVE).update(
+        current_viewers=count, peak_viewers=Greatest(F("peak_viewers"), count)
+    )
+    stream = Stream.objects.only("id", "current_viewers", "peak_viewers", "status").get(pk=stream_id)
+    events.send_viewer_count(stream)
+    return stream
+
+
+@transaction.atomic
+def viewer_join(*, stream: Stream, viewer_key: str, user=None, socket: bool = False) -> Stream:
+    """Count a viewer (once, however many tabs). Sockets are counted by connection, REST by ping."""
+    now = timezone.now()
+    viewer, created = StreamViewer.objects.get_or_create(
+        stream=stream,
+        viewer_key=viewer_key,
+        defaults={
+            "user": user if user is not None and user.is_authenticated else None,
+            "connections": 1 if socket else 0,
+            "joined_at": now,
+            "last_seen_at": now,
+            "present_since": now,
+        },
+    )
+    if created:
+        Stream.objects.filter(pk=stream.pk).update(total_viewers=F("total_viewers") + 1)
+    else:
+        StreamViewer.objects.filter(pk=viewer.pk, present_since__isnull=True).update(present_since=now)
+        StreamViewer.objects.filter(pk=viewer.pk).update(
+            connections=F("connections") + (1 if socket else 0), last_seen_at=now, left_at=None
+        )
+    return _recount(stream.pk)
+
+
+@transaction.atomic
+def viewer_leave(*, stream: Stream, viewer_key: str, socket: bool = False) -> Stream:
+    now = timezone.now()
+    viewer = StreamViewer.objects.select_for_update().filter(stream=stream, viewer_key=viewer_key).first()
+    if viewer is None:
+        return stream
+    if socket:
+        viewer.connections = max(viewer.connections - 1, 0)
+    if viewer.connections == 0:
+        _close_presence(viewer, now)
+    viewer.save(update_fields=["connections", "left_at", "present_since", "watch_seconds"])
+    return _recount(stream.pk)
+
+
+def _close_presence(viewer: StreamViewer, now) -> None:
+    viewer.left_at = now
+    if viewer.present_since:
+        viewer.watch_seconds += max(int((now - viewer.present_since).total_seconds()), 0)
+        viewer.present_since = None
+
+
+def viewer_seen(*, stream: Stream, viewer_key: str) -> None:
+    """A heartbeat from a viewer: keeps a REST viewer counted, and proves a socket is alive."""
+    StreamViewer.objects.filter(stream=stream, viewer_key=viewer_key, left_at__isnull=True).update(
+        last_seen_at=timezone.now()
+    )
+
+
+def viewers_expire_stale() -> int:
+    """Viewers whose pings stopped (closed laptop, crashed server process) stop counting."""
+    now = timezone.now()
+    ttl = timedelta(seconds=settings.STREAM_VIEWER_TTL_SECONDS)
+    # A socket refreshes last_seen with its heartbeats; three missed TTLs means its process died.
+    stale = StreamViewer.objects.filter(left_at__isnull=True).filter(
+        Q(connections=0, last_seen_at__lt=now - ttl) | Q(last_seen_at__lt=now - 3 * ttl)
+    )
+    streams = set()
+    with transaction.atomic():
+        for viewer in stale.select_for_update():
+            viewer.connections = 0
+            _close_presence(viewer, now)
+            viewer.save(update_fields=["connections", "left_at", "present_since", "watch_seconds"])
+            streams.add(viewer.stream_id)
+        for stream_id in streams:
+            _recount(stream_id)
+    return len(streams)
+
+
+# --- Pay-per-view ------------------------------------------------------------------------------
+@transaction.atomic
+def pay_per_view_unlock(*, stream: Stream, user) -> PayPerViewAccess:
+    """Pay once for a pay-per-view stream; the creator gets their share like a gift."""
+    if not (user and user.is_authenticated):
+        raise LoginRequired("Log in to unlock this stream.")
+    if not stream.pay_per_view_cost:
+        raise StreamInvalid("This stream is free.")
+    existing = PayPerViewAccess.objects.filter(stream=stream, user=user).first()
+    if existing:
+        return existing
+    transfer = wallet.wallet_spend(
+        payer=user,
+        amount=stream.pay_per_view_cost,
+        recipient=stream.creator,
+        kind=TransferKind.SPEND,
+        reference=f"stream:{stream.pk}",
+        idempotency_key=f"ppv:{stream.pk}:{user.pk}",
+        memo=f"Pay-per-view: {stream.title}"[:300],
+    )
+    return PayPerViewAccess.objects.create(
+        stream=stream, user=user, coins=stream.pay_per_view_cost, transfer_id=transfer.pk
+    )

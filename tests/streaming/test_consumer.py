@@ -1,0 +1,138 @@
+"""`/ws/streams/<id>/` through the real ASGI app: history, chat in and out, counts, errors, access."""
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from apps.streaming import services
+from apps.streaming.models import ChatMessage, StreamViewer
+from tests.factories import UserFactory
+from tests.realtime.sockets import frames_until, open_socket
+from tests.streaming.factories import LiveStreamFactory, StreamFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _path(stream) -> str:
+    return f"/ws/streams/{stream.pk}/"
+
+
+async def test_connect_gets_status_count_and_history():
+    stream = await sync_to_async(LiveStreamFactory)()
+    fan = await sync_to_async(UserFactory)()
+    for n in range(3):
+        await sync_to_async(services.chat_post)(stream=stream, user=fan, content=f"old {n}")
+    socket, connected, _ = await open_socket(_path(stream))
+    assert connected
+    welcome = await socket.receive_json_from()
+    assert welcome["t"] == "B"
+    codes = [frame["t"] for frame in welcome["d"]]
+    assert codes == ["ES", "VC", "CM", "CM", "CM"]
+    assert welcome["d"][1]["d"] == {"c": 1, "p": 1}
+    assert [frame["d"]["c"] for frame in welcome["d"][2:]] == ["old 0", "old 1", "old 2"]
+    await socket.disconnect()
+
+
+async def test_chat_goes_from_one_socket_to_the_others():
+    stream = await sync_to_async(LiveStreamFactory)()
+    alice, bob = await sync_to_async(UserFactory.create_batch)(2)
+    a, _, _ = await open_socket(_path(stream), alice)
+    b, _, _ = await open_socket(_path(stream), bob)
+    await a.receive_json_from()
+    await b.receive_json_from()
+    await a.send_json_to({"t": "CM", "d": {"content": "<b>hi</b> bob"}})
+    frames = await frames_until(b, "CM")
+    message = next(f for f in frames if f["t"] == "CM")
+    assert message["d"]["c"] == "<b>hi</b> bob"  # stored and sent as text; clients escape it
+    assert message["d"]["a"]["u"] == alice.username
+    assert await sync_to_async(ChatMessage.objects.count)() == 1
+    await a.disconnect()
+    await b.disconnect()
+
+
+async def test_anonymous_viewers_read_but_cannot_write():
+    stream = await sync_to_async(LiveStreamFactory)()
+    socket, connected, _ = await open_socket(_path(stream))
+    assert connected
+    await socket.receive_json_from()
+    await socket.send_json_to({"t": "CM", "d": {"content": "hello"}})
+    error = await socket.receive_json_from()
+    assert (error["t"], error["d"]["code"]) == ("ER", "login_required")
+    assert await sync_to_async(ChatMessage.objects.count)() == 0
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("not json", "bad_json"),
+        ('{"t": "XX"}', "unknown_type"),
+        ('{"t": "CM", "d": {"content": ""}}', "chat_refused"),
+        ('{"t": "CM", "d": {"content": "' + "x" * 501 + '"}}', "chat_refused"),
+        ('{"t": "CD", "d": {"id": "1"}}', "bad_frame"),
+    ],
+)
+async def test_bad_frames_get_error_frames(frame, code):
+    stream = await sync_to_async(LiveStreamFactory)()
+    user = await sync_to_async(UserFactory)()
+    socket, _, _ = await open_socket(_path(stream), user)
+    await socket.receive_json_from()
+    await socket.send_to(text_data=frame)
+    error = await socket.receive_json_from()
+    assert (error["t"], error["d"]["code"]) == ("ER", code)
+    await socket.disconnect()
+
+
+async def test_viewers_cannot_delete_others_messages_but_the_creator_can():
+    stream = await sync_to_async(LiveStreamFactory)()
+    fan = await sync_to_async(UserFactory)()
+    message = await sync_to_async(services.chat_post)(stream=stream, user=fan, content="spam")
+    viewer, _, _ = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    creator, _, _ = await open_socket(_path(stream), stream.creator)
+    await viewer.receive_json_from()
+    await creator.receive_json_from()
+    await viewer.send_json_to({"t": "CD", "d": {"id": message.pk}})
+    error = (await frames_until(viewer, "ER"))[-1]
+    assert error["d"]["code"] == "not_moderator"
+    await creator.send_json_to({"t": "CD", "d": {"id": message.pk}})
+    deleted = next(f for f in await frames_until(viewer, "CD") if f["t"] == "CD")
+    assert deleted["d"] == {"id": message.pk}
+    await viewer.disconnect()
+    await creator.disconnect()
+
+
+async def test_viewer_count_follows_sockets():
+    stream = await sync_to_async(LiveStreamFactory)()
+    first, _, _ = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    await first.receive_json_from()
+    second, _, _ = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    counts = [f["d"]["c"] for f in await frames_until(first, "VC") if f["t"] == "VC"]
+    assert counts[-1] == 2
+    await second.disconnect()
+    counts = [f["d"]["c"] for f in await frames_until(first, "VC") if f["t"] == "VC"]
+    assert counts[-1] == 1
+    await first.disconnect()
+    assert await sync_to_async(StreamViewer.objects.filter(connections__gt=0).count)() == 0
+
+
+async def test_private_streams_do_not_exist_for_others():
+    stream = await sync_to_async(StreamFactory)(visibility="private")
+    _, connected, code = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    assert not connected
+    assert code == 4404
+    owner, connected, _ = await open_socket(_path(stream), stream.creator)
+    assert connected
+    await owner.disconnect()
+
+
+async def test_pay_per_view_needs_payment_first():
+    stream = await sync_to_async(LiveStreamFactory)(pay_per_view_cost=50)
+    _, connected, code = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    assert not connected
+    assert code == 4402
+
+
+async def test_the_product_spec_address_works_too():
+    stream = await sync_to_async(LiveStreamFactory)()
+    socket, connected, _ = await open_socket(f"/api/v1/streams/{stream.pk}/chat")
+    assert connected
+    await socket.disconnect()

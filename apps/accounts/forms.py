@@ -7,15 +7,8 @@ from apps.accounts.models import AthleteProfile
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
 from apps.accounts.tiers import TierSpec
 from apps.accounts.validators import SOCIAL_PLATFORMS
-from apps.core.exceptions import ApplicationError
 
 JSON_FIELDS = ("coach_certifications", "social_links", "sponsor_logos", "theme_colors")
-
-
-def add_service_error(form: forms.Form, exc: ApplicationError) -> None:
-    """Show a service's error on the field it names, or at the top of the form."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.detail)
 
 
 class ProfileForm(forms.ModelForm):

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors, services
-from apps.accounts.forms import ProfileForm, VerificationRequestForm, add_service_error
+from apps.accounts.forms import ProfileForm, VerificationRequestForm
 from apps.accounts.models import AthleteProfile, User
 from apps.accounts.tiers import TIERS
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 
 
 def _posted(request) -> tuple:

@@ -7,7 +7,16 @@ from django.conf import settings
 from django.db.models import Case, CharField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from apps.wallet.models import Account, AccountKind, CoinPackage, Entry, Payout, PayoutStatus, TransferKind
+from apps.wallet.models import (
+    Account,
+    AccountKind,
+    CoinPackage,
+    Entry,
+    Payout,
+    PayoutStatus,
+    Purchase,
+    TransferKind,
+)
 
 # History types a user can filter by, and the entries each one covers.
 HISTORY_TYPES = {
@@ -91,3 +100,8 @@ def earnings_of(*, user) -> Earnings:
 
 def payouts_of(*, user) -> QuerySet[Payout]:
     return Payout.objects.filter(user=user)
+
+
+def purchase_of(*, user, purchase_id, provider: str) -> Purchase | None:
+    """One of the user's own purchases through `provider`, or None."""
+    return Purchase.objects.select_related("package").filter(pk=purchase_id, user=user, provider=provider).first()

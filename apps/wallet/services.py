@@ -138,7 +138,7 @@ def purchase_create(*, user, package_id, payment_method: str, callback_url: str 
     """Start a purchase: nothing is credited until the payment provider confirms it."""
     package = CoinPackage.objects.filter(pk=package_id, is_active=True).first() if _is_uuid(package_id) else None
     if package is None:
-        raise UnknownPackage(f"There is no coin package {package_id!r}.", field="package_id")
+        raise UnknownPackage("That coin package is not on sale.", field="package_id")
     provider = payment_provider()
     purchase = Purchase.objects.create(
         user=user,
@@ -171,6 +171,8 @@ def purchase_confirm(*, purchase_id, provider: str) -> Purchase:
         raise PaymentRejected("This purchase belongs to another payment provider.")
     if purchase.status == PurchaseStatus.PAID:
         return purchase
+    # A cancelled or failed purchase that the provider later reports paid is credited all the
+    # same: the buyer was charged, and the coins are what they paid for.
     legs = [(system_account(AccountKind.MINT), -purchase.coins), (user_account(purchase.user), purchase.coins)]
     purchase.transfer = ledger.post_transfer(
         kind=TransferKind.PURCHASE,
@@ -211,8 +213,8 @@ def payment_event_handle(*, provider: str, event: ProviderEvent) -> Purchase | N
             PaymentEvent.objects.create(
                 provider=provider, event_id=event.event_id, event_type=event.event_type, purchase=purchase
             )
-    except IntegrityError:
-        return purchase
+    except IntegrityError:  # seen before: change nothing, answer with the purchase as it is now
+        return Purchase.objects.get(pk=purchase.pk)
     if event.outcome == "paid":
         return purchase_confirm(purchase_id=purchase.pk, provider=provider)
     if event.outcome in (PurchaseStatus.CANCELLED, PurchaseStatus.FAILED):

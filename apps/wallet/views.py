@@ -10,17 +10,17 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from apps.accounts.forms import add_service_error
 from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
 from apps.wallet import selectors, services
 from apps.wallet.forms import PayoutForm
-from apps.wallet.models import Entry, Purchase, PurchaseStatus, TransferKind
+from apps.wallet.models import Entry, PurchaseStatus, TransferKind
 from apps.wallet.payments import SandboxProvider
 
 HISTORY_PAGE_SIZE = 20
@@ -63,7 +63,7 @@ def _describe(entry: Entry) -> tuple[str, str]:
     elif transfer.kind == TransferKind.GIFT:
         description = "Gift received" if entry.amount > 0 else "Gift sent"
     elif ref_type == "payout":
-        description = f"{transfer.get_kind_display()} · payout #{ref_id}"
+        description = f"Payout #{ref_id}"
     elif ref_type and ref_id:
         description = f"{ref_type.replace('_', ' ').capitalize()} #{ref_id}"
     else:
@@ -170,12 +170,9 @@ def payout_create(request):
 @login_required
 def sandbox_checkout(request, purchase_id):
     """The sandbox provider's checkout page. Pay and Cancel report to the same path a webhook takes."""
-    purchase = get_object_or_404(
-        Purchase.objects.select_related("package"),
-        pk=purchase_id,
-        user=request.user,
-        provider=SandboxProvider.name,
-    )
+    purchase = selectors.purchase_of(user=request.user, purchase_id=purchase_id, provider=SandboxProvider.name)
+    if purchase is None:
+        raise Http404("No such purchase.")
     if request.method == "POST":
         outcome = request.POST.get("outcome")
         if outcome not in SANDBOX_OUTCOMES:

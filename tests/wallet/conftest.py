@@ -1,8 +1,17 @@
+import importlib
+
 import pytest
+from django.apps import apps
 
 from apps.wallet import services
 from apps.wallet.audit import audit
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def coin_packages(db):
+    """The packages migration 0003 puts on sale (a transactional test elsewhere may have flushed them)."""
+    importlib.import_module("apps.wallet.migrations.0003_coin_packages").add_packages(apps, None)
 
 
 @pytest.fixture

@@ -1,0 +1,221 @@
+"""`/api/v1/streams`: the same services the pages and sockets use."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.models import User
+from apps.core.api_errors import ErrorSerializer
+from apps.core.exceptions import ApplicationError
+from apps.core.pagination import PageLimitPagination
+from apps.streaming import selectors, services
+from apps.streaming.models import ChatMessage
+from apps.streaming.serializers import (
+    ChatInputSerializer,
+    ChatMessageSerializer,
+    ChatSettingsSerializer,
+    StreamCreateSerializer,
+    StreamInputSerializer,
+    StreamOutputSerializer,
+    StreamStatusSerializer,
+    ViewerCountSerializer,
+    ViewerSerializer,
+)
+
+CHAT_PAGE_MAX = 100
+
+
+class InvalidQuery(ApplicationError):
+    code = "invalid"
+
+
+def _stream(request, stream_id):
+    return selectors.stream_for(stream_id=stream_id, viewer=request.user)
+
+
+def _output(request, stream) -> dict:
+    return StreamOutputSerializer(stream, context={"request": request}).data
+
+
+class StreamListCreateApi(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", enum=list(selectors.STATUS_FILTERS)),
+            OpenApiParameter("category", str),
+            OpenApiParameter("creator", str, description="A creator's username or id."),
+            OpenApiParameter("sort", enum=list(selectors.SORTS)),
+            OpenApiParameter("page", int),
+            OpenApiParameter("limit", int),
+        ],
+        responses={200: StreamOutputSerializer(many=True), 400: ErrorSerializer},
+    )
+    def get(self, request):
+        params = request.query_params
+        status_filter, sort = params.get("status", "live"), params.get("sort", "viewers")
+        if status_filter not in selectors.STATUS_FILTERS:
+            raise InvalidQuery(f"status must be one of {', '.join(selectors.STATUS_FILTERS)}.", field="status")
+        if sort not in selectors.SORTS:
+            raise InvalidQuery(f"sort must be one of {', '.join(selectors.SORTS)}.", field="sort")
+        creator = None
+        if params.get("creator"):
+            lookup = params["creator"]
+            creator = User.objects.filter(pk=lookup).first() if lookup.isdigit() else None
+            creator = creator or get_object_or_404(User, username__iexact=lookup)
+        streams = selectors.stream_list(
+            viewer=request.user,
+            status=status_filter,
+            category=params.get("category") or None,
+            creator=creator,
+            sort=sort,
+        )
+        paginator = PageLimitPagination()
+        page = paginator.paginate_queryset(streams, request, view=self)
+        return paginator.get_paginated_response(
+            StreamOutputSerializer(page, many=True, context={"request": request}).data
+        )
+
+    @extend_schema(request=StreamCreateSerializer, responses={201: StreamOutputSerializer, 400: ErrorSerializer})
+    def post(self, request):
+        data = StreamCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "thumbnail" in request.FILES:
+            fields["thumbnail"] = request.FILES["thumbnail"]
+        stream = services.stream_create(creator=request.user, **fields)
+        return Response(_output(request, stream), status=status.HTTP_201_CREATED)
+
+
+class StreamDetailApi(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses={200: StreamOutputSerializer, 404: ErrorSerializer})
+    def get(self, request, stream_id):
+        return Response(_output(request, _stream(request, stream_id)))
+
+    def _update(self, request, stream_id, *, partial: bool):
+        stream = _stream(request, stream_id)
+        data = StreamInputSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        stream = services.stream_update(stream=stream, by=request.user, data=dict(data.validated_data))
+        return Response(_output(request, stream))
+
+    @extend_schema(request=StreamInputSerializer, responses={200: StreamOutputSerializer, 400: ErrorSerializer})
+    def put(self, request, stream_id):
+        return self._update(request, stream_id, partial=False)
+
+    @extend_schema(request=StreamInputSerializer, responses={200: StreamOutputSerializer, 400: ErrorSerializer})
+    def patch(self, request, stream_id):
+        return self._update(request, stream_id, partial=True)
+
+
+class StreamStatusApi(APIView):
+    @extend_schema(
+        request=StreamStatusSerializer,
+        responses={200: StreamOutputSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+    )
+    def post(self, request, stream_id):
+        stream = _stream(request, stream_id)
+        data = StreamStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.stream_start if data.validated_data["action"] == "start" else services.stream_end
+        return Response(_output(request, change(stream=stream, by=request.user)))
+
+
+class ChatApi(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("before", int, description="Only messages older than this message id."),
+            OpenApiParameter("limit", int),
+        ],
+        responses={200: ChatMessageSerializer(many=True), 404: ErrorSerializer},
+    )
+    def get(self, request, stream_id):
+        stream = _stream(request, stream_id)
+        before, limit = request.query_params.get("before"), request.query_params.get("limit", "50")
+        if (before and not before.isdigit()) or not limit.isdigit() or not 1 <= int(limit) <= CHAT_PAGE_MAX:
+            raise InvalidQuery(f"before is a message id; limit is 1 to {CHAT_PAGE_MAX}.")
+        messages = selectors.chat_history(stream=stream, before=int(before) if before else None, limit=int(limit))
+        return Response(ChatMessageSerializer(messages, many=True).data)
+
+    @extend_schema(
+        request=ChatInputSerializer,
+        responses={201: ChatMessageSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def post(self, request, stream_id):
+        stream = _stream(request, stream_id)
+        data = ChatInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.chat_post(stream=stream, user=request.user, content=data.validated_data["content"])
+        return Response(ChatMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class ChatMessageApi(APIView):
+    @extend_schema(responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer})
+    def delete(self, request, stream_id, message_id):
+        stream = _stream(request, stream_id)
+        message = get_object_or_404(ChatMessage.objects.select_related("stream"), pk=message_id, stream=stream)
+        services.chat_delete(message=message, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChatSettingsApi(APIView):
+    @extend_schema(request=ChatSettingsSerializer, responses={200: StreamOutputSerializer, 403: ErrorSerializer})
+    def patch(self, request, stream_id):
+        stream = _stream(request, stream_id)
+        data = ChatSettingsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        stream = services.chat_settings_update(stream=stream, by=request.user, **data.validated_data)
+        return Response(_output(request, stream))
+
+
+class _PresenceApi(APIView):
+    permission_classes = [AllowAny]
+
+    def _viewer_key(self, request) -> str:
+        if not request.user.is_authenticated and not request.session.session_key:
+            request.session.save()
+        return services.viewer_key_for(user=request.user, session_key=request.session.session_key)
+
+
+class StreamJoinApi(_PresenceApi):
+    @extend_schema(request=None, responses={200: ViewerCountSerializer, 404: ErrorSerializer})
+    def post(self, request, stream_id):
+        stream = _stream(request, stream_id)
+        stream = services.viewer_join(stream=stream, viewer_key=self._viewer_key(request), user=request.user)
+        return Response(ViewerCountSerializer(stream).data)
+
+
+class StreamLeaveApi(_PresenceApi):
+    @extend_schema(request=None, responses={200: ViewerCountSerializer, 404: ErrorSerializer})
+    def post(self, request, stream_id):
+        stream = _stream(request, stream_id)
+        stream = services.viewer_leave(stream=stream, viewer_key=self._viewer_key(request))
+        return Response(ViewerCountSerializer(stream).data)
+
+
+class StreamViewersApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: ViewerSerializer(many=True), 404: ErrorSerializer})
+    def get(self, request, stream_id):
+        stream = _stream(request, stream_id)
+        paginator = PageLimitPagination()
+        page = paginator.paginate_queryset(selectors.viewers_of(stream=stream), request, view=self)
+        return paginator.get_paginated_response(ViewerSerializer(page, many=True).data)
+
+
+class StreamUnlockApi(APIView):
+    @extend_schema(request=None, responses={200: StreamOutputSerializer, 400: ErrorSerializer})
+    def post(self, request, stream_id):
+        stream = _stream(request, stream_id)
+        services.pay_per_view_unlock(stream=stream, user=request.user)
+        return Response(_output(request, stream))

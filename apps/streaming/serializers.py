@@ -1,0 +1,117 @@
+from django.conf import settings
+from rest_framework import serializers
+
+from apps.streaming.models import Category, ChatMessage, Stream, StreamViewer, Visibility
+
+
+class CreatorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="public_name")
+    tier = serializers.CharField(source="profile.verification_tier")
+
+
+class StreamOutputSerializer(serializers.ModelSerializer):
+    creator = CreatorSerializer()
+    thumbnail = serializers.ImageField(allow_null=True)
+    rtmp = serializers.SerializerMethodField(help_text="Ingest details; only for the stream's creator.")
+
+    class Meta:
+        model = Stream
+        fields = [
+            "id",
+            "creator",
+            "title",
+            "description",
+            "category",
+            "tags",
+            "thumbnail",
+            "visibility",
+            "status",
+            "scheduled_for",
+            "started_at",
+            "ended_at",
+            "duration_seconds",
+            "current_viewers",
+            "peak_viewers",
+            "total_viewers",
+            "total_watch_seconds",
+            "messages_count",
+            "unique_chatters",
+            "chat_enabled",
+            "gifts_enabled",
+            "slow_mode_seconds",
+            "emote_only",
+            "followers_only",
+            "is_premium",
+            "subscription_required",
+            "pay_per_view_cost",
+            "donation_goal_title",
+            "donation_goal_target",
+            "donation_goal_progress",
+            "rtmp",
+        ]
+
+    def get_rtmp(self, stream) -> dict | None:
+        request = self.context.get("request")
+        if request is None or request.user.pk != stream.creator_id:
+            return None
+        return {"url": settings.RTMP_INGEST_URL, "stream_key": stream.stream_key}
+
+
+class StreamInputSerializer(serializers.Serializer):
+    """The product spec's field names; mapped onto the stream's own."""
+
+    title = serializers.CharField(max_length=140)
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    tags = serializers.ListField(child=serializers.CharField(max_length=30), required=False, max_length=10)
+    scheduled_start_time = serializers.DateTimeField(required=False, allow_null=True, source="scheduled_for")
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+    allow_chat = serializers.BooleanField(required=False, source="chat_enabled")
+    allow_gifts = serializers.BooleanField(required=False, source="gifts_enabled")
+    is_premium = serializers.BooleanField(required=False)
+    subscription_required = serializers.BooleanField(required=False)
+    pay_per_view_cost = serializers.IntegerField(required=False, min_value=0)
+    donation_goal_title = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    donation_goal_target = serializers.IntegerField(required=False, min_value=0)
+
+
+class StreamCreateSerializer(StreamInputSerializer):
+    go_live = serializers.BooleanField(required=False, default=False, help_text="Start at once instead of scheduling.")
+
+
+class StreamStatusSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["start", "stop"])
+
+
+class ChatInputSerializer(serializers.Serializer):
+    content = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=False)
+
+
+class ChatMessageSerializer(serializers.ModelSerializer):
+    author = CreatorSerializer(source="user", allow_null=True)
+
+    class Meta:
+        model = ChatMessage
+        fields = ["id", "kind", "content", "author", "created_at"]
+
+
+class ChatSettingsSerializer(serializers.Serializer):
+    slow_mode_seconds = serializers.IntegerField(required=False, min_value=0, max_value=600)
+    emote_only = serializers.BooleanField(required=False)
+    followers_only = serializers.BooleanField(required=False)
+    chat_enabled = serializers.BooleanField(required=False)
+
+
+class ViewerSerializer(serializers.ModelSerializer):
+    user = CreatorSerializer(allow_null=True)
+
+    class Meta:
+        model = StreamViewer
+        fields = ["user", "joined_at"]
+
+
+class ViewerCountSerializer(serializers.Serializer):
+    current_viewers = serializers.IntegerField()
+    peak_viewers = serializers.IntegerField()

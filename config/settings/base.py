@@ -121,11 +121,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # --- Redis: channel layer and Celery broker --------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# Which channels-redis layer carries frames between processes: "core" or "pubsub" (bench/fanout.py compares them).
+CHANNEL_LAYER = env("CHANNEL_LAYER", default="core")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+            "BACKEND": {
+                "core": "channels_redis.core.RedisChannelLayer",
+                "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            }[CHANNEL_LAYER],
+            "CONFIG": {"hosts": [REDIS_URL]} | ({"capacity": 1000, "expiry": 30} if CHANNEL_LAYER == "core" else {}),
         }
     }
     CELERY_BROKER_URL = REDIS_URL

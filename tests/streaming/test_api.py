@@ -1,0 +1,199 @@
+"""`/api/v1/streams`: the product spec's shapes over the streaming services."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.streaming.models import ChatMessage, Stream
+from apps.wallet import services as wallet
+from tests.factories import UserFactory
+from tests.streaming.factories import LiveStreamFactory, StreamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_returns_rtmp_details_to_the_creator(auth_api_client, settings):
+    settings.RTMP_INGEST_URL = "rtmp://ingest.example/live"
+    response = auth_api_client.post(
+        "/api/v1/streams",
+        {
+            "title": "Free throw marathon",
+            "category": "CHALLENGE",
+            "tags": ["shooting"],
+            "allow_gifts": False,
+            "scheduled_start_time": (timezone.now() + timedelta(hours=1)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["status"], body["gifts_enabled"], body["tags"]) == ("scheduled", False, ["shooting"])
+    stream = Stream.objects.get()
+    assert body["rtmp"] == {"url": "rtmp://ingest.example/live", "stream_key": stream.stream_key}
+
+
+def test_others_never_see_the_stream_key(api_client):
+    stream = LiveStreamFactory()
+    assert api_client.get(f"/api/v1/streams/{stream.pk}").json()["rtmp"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"title": ""}, "invalid"),
+        ({"title": "x", "category": "DANCE"}, "invalid"),
+        ({"title": "x", "scheduled_start_time": "2001-01-01T00:00:00Z"}, "stream_invalid"),
+        ({"title": "x", "description": "d" * 2001}, "invalid"),
+    ],
+)
+def test_bad_streams_are_refused(auth_api_client, body, code):
+    response = auth_api_client.post("/api/v1/streams", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    assert not Stream.objects.exists()
+
+
+def test_status_actions_are_for_the_creator_only(api_client):
+    stream = StreamFactory()
+    api_client.force_authenticate(UserFactory())
+    response = api_client.post(f"/api/v1/streams/{stream.pk}/status", {"action": "start"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (403, "not_stream_owner")
+    api_client.force_authenticate(stream.creator)
+    assert (
+        api_client.post(f"/api/v1/streams/{stream.pk}/status", {"action": "start"}, format="json").json()["status"]
+        == "live"
+    )
+    again = api_client.post(f"/api/v1/streams/{stream.pk}/status", {"action": "start"}, format="json")
+    assert (again.status_code, again.json()["code"]) == (409, "illegal_transition")
+    assert (
+        api_client.post(f"/api/v1/streams/{stream.pk}/status", {"action": "stop"}, format="json").json()["status"]
+        == "ended"
+    )
+
+
+def test_update_by_patch_and_put(api_client):
+    stream = StreamFactory()
+    api_client.force_authenticate(stream.creator)
+    patched = api_client.patch(f"/api/v1/streams/{stream.pk}", {"title": "New title"}, format="json")
+    assert patched.json()["title"] == "New title"
+    put = api_client.put(f"/api/v1/streams/{stream.pk}", {"title": "Put", "category": "COACHING"}, format="json")
+    assert (put.json()["title"], put.json()["category"]) == ("Put", "COACHING")
+    api_client.force_authenticate(UserFactory())
+    assert api_client.patch(f"/api/v1/streams/{stream.pk}", {"title": "Hijack"}, format="json").status_code == 403
+
+
+def test_list_filters_and_sorts(api_client):
+    busy = LiveStreamFactory(category="TOURNAMENT", current_viewers=50)
+    quiet = LiveStreamFactory(category="PRACTICE", current_viewers=5)
+    LiveStreamFactory(visibility="unlisted")
+    LiveStreamFactory(visibility="private")
+    upcoming = StreamFactory(scheduled_for=timezone.now() + timedelta(days=1))
+    ids = [s["id"] for s in api_client.get("/api/v1/streams").json()["results"]]
+    assert ids == [str(busy.pk), str(quiet.pk)]
+    practice = api_client.get("/api/v1/streams?category=PRACTICE").json()["results"]
+    assert [s["id"] for s in practice] == [str(quiet.pk)]
+    scheduled = api_client.get("/api/v1/streams?status=scheduled").json()["results"]
+    assert [s["id"] for s in scheduled] == [str(upcoming.pk)]
+    by_creator = api_client.get(f"/api/v1/streams?status=all&creator={busy.creator.username}").json()
+    assert by_creator["count"] == 1
+    assert api_client.get("/api/v1/streams?sort=trending").status_code == 200
+    assert api_client.get("/api/v1/streams?sort=loudest").json()["code"] == "invalid"
+
+
+def test_private_streams_look_absent(api_client):
+    stream = StreamFactory(visibility="private")
+    response = api_client.get(f"/api/v1/streams/{stream.pk}")
+    assert (response.status_code, response.json()["code"]) == (404, "stream_not_found")
+    api_client.force_authenticate(stream.creator)
+    assert api_client.get(f"/api/v1/streams/{stream.pk}").status_code == 200
+
+
+def test_chat_post_history_and_delete(api_client):
+    stream = LiveStreamFactory()
+    fan = UserFactory()
+    api_client.force_authenticate(fan)
+    ids = []
+    for n in range(3):
+        response = api_client.post(f"/api/v1/streams/{stream.pk}/chat", {"content": f"hey {n}"}, format="json")
+        assert response.status_code == 201
+        ids.append(response.json()["id"])
+    history = api_client.get(f"/api/v1/streams/{stream.pk}/chat?limit=2").json()
+    assert [m["content"] for m in history] == ["hey 1", "hey 2"]
+    older = api_client.get(f"/api/v1/streams/{stream.pk}/chat?before={ids[1]}").json()
+    assert [m["id"] for m in older] == [ids[0]]
+    forbidden = api_client.delete(f"/api/v1/streams/{stream.pk}/chat/{ids[0]}")
+    assert (forbidden.status_code, forbidden.json()["code"]) == (403, "not_moderator")
+    api_client.force_authenticate(stream.creator)
+    assert api_client.delete(f"/api/v1/streams/{stream.pk}/chat/{ids[0]}").status_code == 204
+    assert ChatMessage.objects.filter(deleted_at__isnull=False).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "code"),
+    [("", 400, "chat_refused"), ("x" * 501, 400, "invalid")],
+)
+def test_bad_chat_is_refused(auth_api_client, content, status, code):
+    stream = LiveStreamFactory()
+    response = auth_api_client.post(f"/api/v1/streams/{stream.pk}/chat", {"content": content}, format="json")
+    assert (response.status_code, response.json()["code"]) == (status, code)
+    assert not ChatMessage.objects.exists()
+
+
+def test_chat_flood_is_429(auth_api_client):
+    stream = LiveStreamFactory()
+    for n in range(5):
+        auth_api_client.post(f"/api/v1/streams/{stream.pk}/chat", {"content": str(n)}, format="json")
+    response = auth_api_client.post(f"/api/v1/streams/{stream.pk}/chat", {"content": "more"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (429, "rate_limited")
+
+
+def test_writing_while_logged_out_is_refused(api_client):
+    stream = LiveStreamFactory()
+    response = api_client.post(f"/api/v1/streams/{stream.pk}/chat", {"content": "hi"}, format="json")
+    assert response.status_code in (401, 403)
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_bad_history_query_is_400(api_client):
+    stream = LiveStreamFactory()
+    assert api_client.get(f"/api/v1/streams/{stream.pk}/chat?limit=500").json()["code"] == "invalid"
+    assert api_client.get(f"/api/v1/streams/{stream.pk}/chat?before=yesterday").status_code == 400
+
+
+def test_join_leave_and_viewers(api_client):
+    stream = LiveStreamFactory()
+    assert api_client.post(f"/api/v1/streams/{stream.pk}/join").json() == {"current_viewers": 1, "peak_viewers": 1}
+    fan = UserFactory()
+    api_client.force_authenticate(fan)
+    api_client.post(f"/api/v1/streams/{stream.pk}/join")
+    api_client.post(f"/api/v1/streams/{stream.pk}/join")  # twice is still one viewer
+    viewers = api_client.get(f"/api/v1/streams/{stream.pk}/viewers").json()
+    assert viewers["count"] == 2
+    assert api_client.post(f"/api/v1/streams/{stream.pk}/leave").json()["current_viewers"] == 1
+
+
+def test_chat_settings_by_api(api_client):
+    stream = LiveStreamFactory()
+    api_client.force_authenticate(stream.creator)
+    body = api_client.patch(
+        f"/api/v1/streams/{stream.pk}/chat/settings", {"slow_mode_seconds": 10, "emote_only": True}, format="json"
+    ).json()
+    assert (body["slow_mode_seconds"], body["emote_only"]) == (10, True)
+
+
+def test_pay_per_view_unlock(api_client, settings):
+    stream = LiveStreamFactory(pay_per_view_cost=100)
+    fan, staff = UserFactory(), UserFactory(is_staff=True)
+    api_client.force_authenticate(fan)
+    broke = api_client.post(f"/api/v1/streams/{stream.pk}/unlock")
+    assert (broke.status_code, broke.json()["code"]) == (400, "insufficient_coins")
+    wallet.wallet_grant(user=fan, amount=150, reason="test", granted_by=staff)
+    assert api_client.post(f"/api/v1/streams/{stream.pk}/unlock").status_code == 200
+    assert api_client.post(f"/api/v1/streams/{stream.pk}/unlock").status_code == 200  # paid once
+    from apps.wallet.audit import audit
+    from apps.wallet.selectors import balance_of
+
+    assert balance_of(user=fan) == 50
+    assert audit() == []
+    assert api_client.post(f"/api/v1/streams/{stream.pk}/chat", {"content": "paid!"}, format="json").status_code == 201

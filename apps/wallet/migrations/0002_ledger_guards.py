@@ -49,7 +49,9 @@ DROP FUNCTION IF EXISTS wallet_refuse_change();
 def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            # A plain cursor, without parameters: the SQL's own % signs are not placeholders.
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(sql)
 
     return run
 

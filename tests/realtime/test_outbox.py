@@ -1,0 +1,71 @@
+"""Each socket's outbox: bounded, and paused while the network cannot take more."""
+
+import asyncio
+
+from apps.realtime.outbox import OUTBOX_LIMIT, Outbox
+
+
+class FakeTwistedProtocol:
+    """Stands in for daphne's protocol: Twisted calls the registered producer's pause/resume."""
+
+    def __init__(self):
+        self.producer = None
+
+    def registerProducer(self, producer, streaming):
+        self.producer = producer
+
+
+class Socket:
+    """Records what the outbox writes, and lets a test wait for it."""
+
+    def __init__(self):
+        self.sent: list[str] = []
+        self._changed = asyncio.Event()
+
+    async def send(self, text: str) -> None:
+        self.sent.append(text)
+        self._changed.set()
+
+    async def received(self, count: int) -> list[str]:
+        async with asyncio.timeout(2):
+            while len(self.sent) < count:
+                self._changed.clear()
+                await self._changed.wait()
+        return self.sent
+
+
+async def test_frames_go_out_in_order():
+    socket = Socket()
+    outbox = Outbox(socket.send, on_overflow=lambda: None)
+    for n in range(5):
+        outbox.put(str(n))
+    assert await socket.received(5) == ["0", "1", "2", "3", "4"]
+    outbox.close()
+
+
+async def test_a_stalled_connection_is_paused_then_dropped_when_its_outbox_is_full():
+    protocol, socket, dropped = FakeTwistedProtocol(), Socket(), []
+    outbox = Outbox(socket.send, on_overflow=lambda: dropped.append(True), protocol=protocol)
+    protocol.producer.pauseProducing()  # the socket's write buffer is full
+    for n in range(OUTBOX_LIMIT):
+        assert outbox.put(str(n))
+    await asyncio.sleep(0.01)
+    assert socket.sent == []  # nothing is written while paused
+    assert dropped == []
+    assert outbox.put("one too many") is False
+    assert dropped == [True]
+    assert outbox.put("after the drop") is False  # nothing more is held for it
+    assert len(outbox._frames) == 0
+    outbox.close()
+
+
+async def test_writing_resumes_when_the_network_drains():
+    protocol, socket = FakeTwistedProtocol(), Socket()
+    outbox = Outbox(socket.send, on_overflow=lambda: None, protocol=protocol)
+    protocol.producer.pauseProducing()
+    outbox.put("held")
+    await asyncio.sleep(0.01)
+    assert socket.sent == []
+    protocol.producer.resumeProducing()
+    assert await socket.received(1) == ["held"]
+    outbox.close()

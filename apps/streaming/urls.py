@@ -8,4 +8,10 @@ urlpatterns = [
     path("creator/go-live/", views.go_live, name="go_live"),
     path("streams/<uuid:stream_id>/", views.watch, name="watch"),
     path("streams/<uuid:stream_id>/studio/", views.studio, name="studio"),
+    path("streams/<uuid:stream_id>/start/", views.start, name="start"),
+    path("streams/<uuid:stream_id>/end/", views.end, name="end"),
+    path("streams/<uuid:stream_id>/chat-settings/", views.chat_settings, name="chat_settings"),
+    path("streams/<uuid:stream_id>/unlock/", views.unlock, name="unlock"),
+    path("streams/<uuid:stream_id>/chat/", views.chat_post, name="chat_post"),
+    path("streams/<uuid:stream_id>/chat/<int:message_id>/delete/", views.chat_delete, name="chat_delete"),
 ]

@@ -1,13 +1,245 @@
-from django.http import HttpResponse
+"""Stream pages: go live, the broadcast studio, the watch page, and their small form posts.
+
+Thin: every read is a selector (or a rule), every write a service. Chat and viewer counts
+arrive live over `/ws/streams/<id>/` (static/js/stream.js); the forms here are what works
+without JavaScript.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from apps.accounts import selectors as account_selectors
+from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
+from apps.streaming import rules, selectors, services
+from apps.streaming.errors import NotModerator, StreamNotFound
+from apps.streaming.forms import ChatSettingsForm, GoLiveForm
+from apps.streaming.models import ChatMessage, Status, Stream
+from apps.wallet import selectors as wallet_selectors
+
+OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
 
 
+def _posted(request) -> tuple:
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _visible_stream(request, stream_id) -> Stream:
+    try:
+        return selectors.stream_for(stream_id=stream_id, viewer=request.user)
+    except StreamNotFound:
+        raise Http404("No such stream.") from None
+
+
+def _owned_stream(request, stream_id) -> Stream:
+    """The stream, for its creator only: anyone else gets the same 404 as for a missing stream."""
+    stream = _visible_stream(request, stream_id)
+    if not rules.is_owner(stream, request.user):
+        raise Http404("No such stream.")
+    return stream
+
+
+def socket_path(stream: Stream) -> str:
+    return f"/ws/streams/{stream.pk}/"
+
+
+def _chat_context(request, stream: Stream, *, has_paid: bool, chat_from: str) -> dict:
+    """What the chat panel (templates/streaming/_chat.html) needs, on the watch page and in the studio."""
+    user = request.user
+    is_open = stream.status in OPEN_STATUSES
+    show_form = bool(user.is_authenticated and has_paid and is_open)
+    if stream.status == Status.CANCELLED:
+        reason = "This stream was cancelled."
+    elif not is_open:
+        reason = "This stream has ended; its chat is closed."
+    elif not has_paid:
+        reason = "Unlock this stream to chat."
+    elif not stream.chat_enabled:
+        reason = "Chat is off for this stream."
+    else:
+        reason = ""
+    return {
+        "chat_messages": selectors.chat_history(stream=stream) if has_paid else [],
+        "chat_show_form": show_form,
+        "chat_can_write": show_form and stream.chat_enabled,
+        "chat_login": is_open and not user.is_authenticated,
+        "chat_reason": reason,
+        "chat_from": chat_from,
+        "chat_max_length": services.CHAT_MAX_LENGTH,
+        "can_moderate": rules.is_moderator(stream, user),
+        "profile_url_template": reverse("accounts:profile", args=["__username__"]),
+        # Streams that are over do not count viewers any more: no socket.
+        "socket_path": socket_path(stream) if has_paid and is_open else "",
+    }
+
+
+# --- Go live ------------------------------------------------------------------------------------
+@login_required
 def go_live(request):
-    return HttpResponse("go live")
+    form = GoLiveForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            stream = services.stream_create(creator=request.user, go_live=form.goes_live, **form.service_data())
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            if stream.status == Status.LIVE:
+                messages.success(request, "You're live. Point your encoder at the RTMP address below.")
+            else:
+                messages.success(request, "Stream scheduled. Start it from here when you're ready.")
+            return redirect("streaming:studio", stream_id=stream.pk)
+    context = {"form": form, "live_stream": selectors.creator_live_stream(creator=request.user)}
+    return render(request, "streaming/go_live.html", context)
 
 
-def watch(request, stream_id):
-    return HttpResponse("watch")
-
-
+# --- Studio -------------------------------------------------------------------------------------
+@login_required
 def studio(request, stream_id):
-    return HttpResponse("studio")
+    stream = _owned_stream(request, stream_id)
+    context = {
+        "stream": stream,
+        "rtmp_url": settings.RTMP_INGEST_URL,
+        "earnings": wallet_selectors.earnings_of(user=request.user),
+        "settings_form": ChatSettingsForm.for_stream(stream),
+        **_chat_context(request, stream, has_paid=True, chat_from="studio"),
+    }
+    return render(request, "streaming/studio.html", context)
+
+
+def _change_status(request, stream_id, change, done: str):
+    stream = _owned_stream(request, stream_id)
+    try:
+        change(stream=stream, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, done)
+    return redirect("streaming:studio", stream_id=stream.pk)
+
+
+@require_POST
+@login_required
+def start(request, stream_id):
+    return _change_status(request, stream_id, services.stream_start, "You're live.")
+
+
+@require_POST
+@login_required
+def end(request, stream_id):
+    return _change_status(request, stream_id, services.stream_end, "Stream ended. Here is how it went.")
+
+
+@require_POST
+@login_required
+def chat_settings(request, stream_id):
+    """The studio's chat settings. htmx gets the form back as a partial; a plain post, the studio."""
+    stream = _visible_stream(request, stream_id)
+    form = ChatSettingsForm.for_stream(stream, request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            stream = services.chat_settings_update(stream=stream, by=request.user, **form.cleaned_data)
+        except NotModerator:
+            raise PermissionDenied from None
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            saved = True
+            form = ChatSettingsForm.for_stream(stream)
+    if request.htmx:
+        response = render(
+            request, "streaming/_chat_settings.html", {"stream": stream, "settings_form": form, "saved": saved}
+        )
+    elif saved:
+        messages.success(request, "Chat settings saved.")
+        response = redirect("streaming:studio", stream_id=stream.pk)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        response = redirect("streaming:studio", stream_id=stream.pk)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- Watch --------------------------------------------------------------------------------------
+def watch(request, stream_id):
+    stream = _visible_stream(request, stream_id)
+    return _watch_page(request, stream)
+
+
+def _watch_page(request, stream: Stream, *, unlock_error: ApplicationError | None = None):
+    if not request.user.is_authenticated and not request.session.session_key:
+        # The socket counts an anonymous viewer by session: one per browser, however many tabs.
+        request.session.save()
+    has_paid = rules.has_paid(stream, request.user)
+    creator = account_selectors.user_with_profile(user_id=stream.creator_id)
+    context = {
+        "stream": stream,
+        "is_owner": rules.is_owner(stream, request.user),
+        "has_paid": has_paid,
+        "needs_unlock": not has_paid,
+        "unlock_error": unlock_error,
+        "creator": creator,
+        "view": account_selectors.profile_for_viewer(user=creator, viewer=request.user),
+        **_chat_context(request, stream, has_paid=has_paid, chat_from="watch"),
+    }
+    return render(request, "streaming/watch.html", context)
+
+
+@require_POST
+def unlock(request, stream_id):
+    stream = _visible_stream(request, stream_id)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={stream_path(stream)}")
+    try:
+        services.pay_per_view_unlock(stream=stream, user=request.user)
+    except ApplicationError as exc:
+        return _watch_page(request, stream, unlock_error=exc)
+    messages.success(request, "Unlocked. Enjoy the stream!")
+    return redirect("streaming:watch", stream_id=stream.pk)
+
+
+def stream_path(stream: Stream) -> str:
+    return reverse("streaming:watch", args=[stream.pk])
+
+
+@require_POST
+@login_required
+def chat_post(request, stream_id):
+    """Chat without JavaScript (the page's script sends over the socket instead)."""
+    stream = _visible_stream(request, stream_id)
+    try:
+        services.chat_post(stream=stream, user=request.user, content=request.POST.get("content", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.detail)
+    return redirect(_back(request, stream))
+
+
+@require_POST
+@login_required
+def chat_delete(request, stream_id, message_id):
+    """Delete a message without JavaScript (the page's script sends a CD frame instead)."""
+    stream = _visible_stream(request, stream_id)
+    message = ChatMessage.objects.select_related("stream").filter(pk=message_id, stream=stream).first()
+    if message is None:
+        raise Http404("No such message.")
+    try:
+        services.chat_delete(message=message, by=request.user)
+    except NotModerator:
+        raise PermissionDenied from None
+    return redirect(_back(request, stream))
+
+
+def _back(request, stream: Stream) -> str:
+    """Back to the studio when the form was posted from there, else to the watch page."""
+    if request.POST.get("from") == "studio" and rules.is_owner(stream, request.user):
+        return reverse("streaming:studio", args=[stream.pk]) + "#chat"
+    return stream_path(stream) + "#chat"

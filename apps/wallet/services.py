@@ -119,7 +119,9 @@ def wallet_clawback(*, user, amount: int, reason: str, taken_by) -> Transfer:
 def transfer_reverse(*, transfer: Transfer, reason: str, reversed_by) -> Transfer:
     """Undo a transfer with its mirror image (a refund). Fails if the coins are already gone."""
     reason = _require_reason(reason)
-    if transfer.reverses_id or hasattr(transfer, "reversed_by"):
+    # Locked (a read lock; the row itself never changes) so two refunds cannot both pass the check.
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.reverses_id or Transfer.objects.filter(reverses=transfer).exists():
         raise InvalidAmount("This transfer is a reversal or was already reversed.")
     legs = [(entry.account, -entry.amount) for entry in transfer.entries.select_related("account")]
     return ledger.post_transfer(

@@ -6,6 +6,7 @@ from apps.wallet import services
 from apps.wallet.payouts import TransientPayoutError
 
 PAYOUT_MAX_RETRIES = 8
+PAYOUT_MAX_BACKOFF = 480
 
 
 @shared_task(
@@ -19,8 +20,9 @@ def payout_process_task(self, payout_id: int) -> str:
     except TransientPayoutError as exc:
         if self.request.retries >= PAYOUT_MAX_RETRIES:
             return services.payout_mark_failed(payout_id=payout_id, reason=f"Provider unavailable: {exc}").status
-        # Exponential backoff: 30 s, 60 s, 120 s, ... capped at an hour.
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 3600)) from exc
+        # Exponential backoff: 30 s, 60 s, 120 s, ... capped below the broker's visibility timeout,
+        # so a waiting retry is never handed to a second worker as if its holder had died.
+        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, PAYOUT_MAX_BACKOFF)) from exc
 
 
 @shared_task(name="wallet.payouts_queue_batch")

@@ -151,8 +151,13 @@ CELERY_BEAT_SCHEDULE = {
     "streaming-end-silent": {"task": "streaming.end_silent_streams", "schedule": 60},
     "streaming-expire-viewers": {"task": "streaming.expire_stale_viewers", "schedule": 30},
 }
-# A task a dead worker held goes back to the queue after this long (Redis broker).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)}
+# A task a dead worker held goes back to the queue after this long (Redis broker); running
+# workers look for such tasks every 10 s instead of kombu's default of about 100 s.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
 
 # --- Accounts (django-allauth) ----------------------------------------------------------
 SITE_ID = 1

@@ -2,14 +2,20 @@
 (function () {
   "use strict";
 
-  function toast(text, kind) {
+  function toast(text, kind, link) {
     const box = document.getElementById("toasts");
     if (!box) return;
     const item = document.createElement("div");
     item.className = "toast" + (kind ? " toast-" + kind : "");
     item.textContent = text; // never innerHTML: frame text is untrusted
+    if (link && link.href.startsWith("/")) {
+      const anchor = document.createElement("a");
+      anchor.href = link.href; // a path on this site only
+      anchor.textContent = link.label;
+      item.append(" ", anchor);
+    }
     box.appendChild(item);
-    window.setTimeout(() => item.remove(), 8000);
+    window.setTimeout(() => item.remove(), 12000);
   }
 
   function retireToasts() {
@@ -39,6 +45,13 @@
         VB: (d) => {
           updateBadges(d.u, d);
           toast("You are now " + d.label + "!", "success");
+        },
+        // A creator you follow went live or scheduled a stream.
+        ES: (d) => {
+          if (!d.stream) return;
+          const live = d.s === "live";
+          const text = d.creator + (live ? " is live: " : " scheduled a stream: ") + d.title;
+          toast(text, live ? "success" : "", { href: d.url, label: live ? "Watch" : "See it" });
         },
       });
     }

@@ -18,10 +18,16 @@ CREATE TRIGGER wallet_transfer_append_only BEFORE UPDATE OR DELETE ON wallet_tra
 
 CREATE FUNCTION wallet_check_transfer_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    transfer bigint := CASE WHEN TG_TABLE_NAME = 'wallet_entry' THEN NEW.transfer_id ELSE NEW.id END;
+    transfer bigint;
     total numeric;
     legs integer;
 BEGIN
+    -- Only the branch that runs is planned: NEW has transfer_id on entries, id on transfers.
+    IF TG_TABLE_NAME = 'wallet_entry' THEN
+        transfer := NEW.transfer_id;
+    ELSE
+        transfer := NEW.id;
+    END IF;
     SELECT COALESCE(SUM(amount), 0), COUNT(*) INTO total, legs FROM wallet_entry WHERE transfer_id = transfer;
     IF legs = 0 OR total <> 0 THEN
         RAISE EXCEPTION 'transfer % does not balance: % entries summing to %', transfer, legs, total

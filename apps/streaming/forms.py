@@ -1,0 +1,106 @@
+"""HTML forms of the streaming pages. They only shape input; the rules live in services."""
+
+from datetime import UTC
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.core.uploads import validate_image
+from apps.streaming import services
+from apps.streaming.models import Category, Visibility
+
+SCHEDULE_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class UTCDateTimeField(forms.DateTimeField):
+    """A `datetime-local` input read as UTC, whatever timezone is active (the page says so)."""
+
+    def to_python(self, value):
+        with timezone.override(UTC):
+            return super().to_python(value)
+
+
+class GoLiveForm(forms.Form):
+    GO_LIVE, SCHEDULE = "live", "schedule"
+
+    title = forms.CharField(max_length=140, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    description = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Up to 2,000 characters.",
+    )
+    category = forms.ChoiceField(choices=Category.choices, initial=Category.PRACTICE)
+    tags = forms.CharField(
+        required=False,
+        help_text=f"Comma separated, up to {services.MAX_TAGS}: handles, shooting, drills",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    thumbnail = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text="JPEG, PNG, WebP or GIF; 16:9 looks best.",
+    )
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.PUBLIC)
+    chat_enabled = forms.BooleanField(label="Chat on", required=False, initial=True)
+    gifts_enabled = forms.BooleanField(label="Gifts on", required=False, initial=True)
+    scheduled_for = UTCDateTimeField(
+        label="Start time (UTC)",
+        required=False,
+        input_formats=SCHEDULE_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Only for Schedule. Times are in UTC. Leave empty to set up now and start from the studio.",
+    )
+
+    def clean_thumbnail(self):
+        upload = self.cleaned_data.get("thumbnail")
+        if upload:
+            validate_image(upload, max_bytes=settings.PROFILE_PHOTO_MAX_BYTES)
+        return upload
+
+    @property
+    def goes_live(self) -> bool:
+        return self.data.get("action") != self.SCHEDULE
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("action") not in (self.GO_LIVE, self.SCHEDULE):
+            raise ValidationError("Choose Go live now or Schedule.")
+        return cleaned
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in ("title", "description", "category", "tags", "visibility", "chat_enabled", "gifts_enabled")
+        }
+        if not self.goes_live:
+            fields["scheduled_for"] = data["scheduled_for"]
+        if data.get("thumbnail"):
+            fields["thumbnail"] = data["thumbnail"]
+        return fields
+
+
+class ChatSettingsForm(forms.Form):
+    slow_mode_seconds = forms.IntegerField(
+        label="Slow mode (seconds)",
+        min_value=0,
+        max_value=600,
+        help_text="Seconds each viewer waits between messages; 0 turns it off.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
+    )
+    emote_only = forms.BooleanField(label="Emote-only", required=False)
+    followers_only = forms.BooleanField(label="Followers-only", required=False)
+    chat_enabled = forms.BooleanField(label="Chat on", required=False)
+
+    @classmethod
+    def for_stream(cls, stream, data=None):
+        initial = {
+            "slow_mode_seconds": stream.slow_mode_seconds,
+            "emote_only": stream.emote_only,
+            "followers_only": stream.followers_only,
+            "chat_enabled": stream.chat_enabled,
+        }
+        return cls(data, initial=initial, prefix="chat")

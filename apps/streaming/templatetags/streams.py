@@ -1,0 +1,73 @@
+"""Template filters of the stream pages: chat text (escaped, http(s) links, @mentions) and durations.
+
+`chat_text` mirrors renderText() in static/js/stream.js, so a message looks the same whether
+the server or the socket put it on the page.
+"""
+
+import re
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+# Only http(s) addresses become links; quotes and angle brackets end an address.
+# @mentions start at a word boundary that is not part of an address or an email.
+TOKEN_RE = re.compile(
+    r"(?P<url>\bhttps?://[^\s<>\"'`]+)|(?P<mention>(?<![\w@/.])@[A-Za-z0-9_](?:[A-Za-z0-9_.+-]*[A-Za-z0-9_])?)",
+    re.IGNORECASE | re.ASCII,
+)
+TRAILING_PUNCTUATION = re.compile(r"[.,!?;:)\]}]+$")
+
+
+def _link(url: str) -> tuple[str, str]:
+    """The address and the punctuation after it that belongs to the sentence, not the link."""
+    trailing = TRAILING_PUNCTUATION.search(url)
+    if trailing is None:
+        return url, ""
+    return url[: trailing.start()], trailing.group()
+
+
+@register.filter(is_safe=True)
+def chat_text(text) -> SafeString:
+    text = str(text or "")
+    parts, position = [], 0
+    for match in TOKEN_RE.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        if match.group("url"):
+            url, trailing = _link(match.group("url"))
+            if "://" in url and url.split("://", 1)[1]:
+                parts.append(
+                    format_html('<a href="{}" rel="nofollow noopener noreferrer" target="_blank">{}</a>', url, url)
+                )
+            else:
+                parts.append(escape(url))
+            parts.append(escape(trailing))
+        else:
+            parts.append(format_html('<span class="mention">{}</span>', match.group()))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped or built by format_html
+
+
+@register.filter
+def clock(seconds) -> str:
+    """1:02:03 for a stream's duration."""
+    seconds = int(seconds or 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.filter
+def watch_time(seconds) -> str:
+    """3 h 12 min for total watch time."""
+    seconds = int(seconds or 0)
+    if seconds < 60:
+        return f"{seconds} s"
+    hours, rest = divmod(seconds, 3600)
+    minutes = rest // 60
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours:,} h {minutes} min"

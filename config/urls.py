@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("apps.accounts.api_urls")),
     path("", include("apps.wallet.api_urls")),
     path("", include("apps.streaming.api_urls")),
+    path("", include("apps.gifting.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

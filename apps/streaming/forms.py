@@ -54,6 +54,11 @@ class GoLiveForm(forms.Form):
         help_text="Only for Schedule. Times are in UTC. Leave empty to set up now and start from the studio.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("chat_enabled", "gifts_enabled"):
+            self.fields[name].label_suffix = ""
+
     def clean_thumbnail(self):
         upload = self.cleaned_data.get("thumbnail")
         if upload:
@@ -94,6 +99,11 @@ class ChatSettingsForm(forms.Form):
     emote_only = forms.BooleanField(label="Emote-only", required=False)
     followers_only = forms.BooleanField(label="Followers-only", required=False)
     chat_enabled = forms.BooleanField(label="Chat on", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("emote_only", "followers_only", "chat_enabled"):
+            self.fields[name].label_suffix = ""
 
     @classmethod
     def for_stream(cls, stream, data=None):

@@ -77,6 +77,11 @@ class Stream(models.Model):
     donation_goal_title = models.CharField(max_length=100, blank=True)
     donation_goal_target = models.PositiveIntegerField(default=0)
     donation_goal_progress = models.PositiveIntegerField(default=0)
+    donation_goal_reached_at = models.DateTimeField(null=True, blank=True)
+
+    # Gifts received during the stream (written by the gift service through stream_gift_record).
+    gifts_count = models.PositiveIntegerField(default=0)
+    gift_coins = models.PositiveBigIntegerField(default=0)
 
     # The encoder's secret (the media pipeline replaces it with per-device ingest keys).
     stream_key = models.CharField(max_length=64, default=new_stream_key, unique=True, editable=False)

@@ -139,11 +139,17 @@ def stream_update(*, stream: Stream, by, data: dict) -> Stream:
     if stream.status in (Status.ENDED, Status.CANCELLED):
         raise IllegalTransition("An ended stream cannot be edited.")
     stream = Stream.objects.select_for_update().get(pk=stream.pk)
+    goal = (stream.donation_goal_title, stream.donation_goal_target)
     for name, value in data.items():
         setattr(stream, name, value)
     _validate(stream, scheduling="scheduled_for" in data and stream.status == Status.SCHEDULED)
+    new_goal = (stream.donation_goal_title, stream.donation_goal_target) != goal
+    if new_goal:  # a new goal starts from zero
+        stream.donation_goal_progress, stream.donation_goal_reached_at = 0, None
     stream.save()
     events.send_status(stream)
+    if new_goal:
+        events.send_goal(stream)
     return stream
 
 
@@ -245,6 +251,30 @@ def stream_stats_compute(*, stream_id) -> Stream:
     stream.stats_computed_at = timezone.now()
     stream.save(update_fields=["messages_count", "unique_chatters", "total_watch_seconds", "stats_computed_at"])
     return stream
+
+
+def stream_gift_record(*, stream: Stream, coins: int) -> tuple[Stream, bool]:
+    """Add a gift to the stream's running totals and its donation goal, inside the gift's
+    transaction. Returns the stream and whether this gift reached the goal."""
+    Stream.objects.filter(pk=stream.pk).update(
+        gifts_count=F("gifts_count") + 1,
+        gift_coins=F("gift_coins") + coins,
+        donation_goal_progress=F("donation_goal_progress") + coins,
+    )
+    stream = Stream.objects.get(pk=stream.pk)
+    reached = False
+    goal = stream.donation_goal_target
+    if goal and stream.donation_goal_reached_at is None and stream.donation_goal_progress >= goal:
+        # Only one gift can flip it: the update is conditional on "not reached yet".
+        reached = bool(
+            Stream.objects.filter(pk=stream.pk, donation_goal_reached_at__isnull=True).update(
+                donation_goal_reached_at=timezone.now()
+            )
+        )
+        stream.refresh_from_db()
+    if stream.donation_goal_target:
+        events.send_goal(stream)
+    return stream, reached
 
 
 # --- Chat ------------------------------------------------------------------------------------

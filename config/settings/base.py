@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.realtime",
     "apps.wallet",
     "apps.streaming",
+    "apps.gifting",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StreamCategoryEnum": "apps.streaming.models.Category",
+        "GiftCategoryEnum": "apps.gifting.models.GiftCategory",
+    },
 }
 
 # --- Real time --------------------------------------------------------------------------

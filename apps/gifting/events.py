@@ -1,0 +1,52 @@
+"""Realtime payloads of gifting: GF (a gift, for the animation) and LB (the gifter leaderboard)."""
+
+from apps.realtime.broadcast import broadcast
+from apps.realtime.protocol import Code
+from apps.streaming.events import author_payload, stream_group
+
+ANONYMOUS = {"n": "Anonymous"}
+
+
+def gift_payload(send) -> dict:
+    gift = send.gift
+    return {
+        "id": send.pk,
+        "g": {
+            "id": gift.pk,
+            "name": gift.name,
+            "emoji": gift.emoji,
+            "cost": send.unit_cost,
+            "anim": gift.animation,
+            "fx": gift.screen_effect,
+            "ms": gift.duration_ms,
+            "rarity": gift.rarity,
+            "icon": gift.icon.url if gift.icon else None,
+            "sound": gift.sound.url if gift.sound else None,
+        },
+        "q": send.quantity,
+        "coins": send.total_coins,
+        "from": ANONYMOUS if send.is_anonymous else author_payload(send.sender),
+        "msg": send.message,
+        "combo": {"id": send.combo_id or send.pk, "n": send.combo_count},
+    }
+
+
+def send_gift(send) -> None:
+    broadcast(stream_group(send.stream_id), Code.GIFT, gift_payload(send))
+
+
+def leaderboard_payload(rows) -> dict:
+    return {
+        "top": [
+            {
+                "rank": rank,
+                "coins": row.coins,
+                "who": author_payload(row.sender) if row.sender_id else ANONYMOUS,
+            }
+            for rank, row in enumerate(rows, start=1)
+        ]
+    }
+
+
+def send_leaderboard(stream_id, rows) -> None:
+    broadcast(stream_group(stream_id), Code.LEADERBOARD, leaderboard_payload(rows), coalesce=True)

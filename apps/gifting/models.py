@@ -1,0 +1,145 @@
+"""Virtual gifts: the catalog, each gift sent, and each stream's gifter leaderboard."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Rarity(models.TextChoices):
+    COMMON = "common", "Common"
+    RARE = "rare", "Rare"
+    EPIC = "epic", "Epic"
+    LEGENDARY = "legendary", "Legendary"
+
+
+class GiftCategory(models.TextChoices):
+    BASKETBALL = "basketball", "Basketball"
+    CLASSIC = "classic", "Classic"
+    PREMIUM = "premium", "Premium"
+    SEASONAL = "seasonal", "Seasonal"
+
+
+class Animation(models.TextChoices):
+    FLOAT = "float", "Float"
+    BURST = "burst", "Burst"
+    CONFETTI = "confetti", "Confetti"
+    FIREWORKS = "fireworks", "Fireworks"
+    BASKETBALL_BOUNCE = "basketball_bounce", "Basketball bounce"
+    TROPHY_CONFETTI = "trophy_confetti", "Golden trophy with confetti"
+    BALL_ON_FIRE = "ball_on_fire", "Ball on fire"
+    CROWN_DESCENDS = "crown_descends", "Crown descends"
+    LEGEND_CELEBRATION = "legend_celebration", "Full-screen legend celebration"
+
+
+class ScreenEffect(models.TextChoices):
+    CORNER = "corner", "Corner"
+    BANNER = "banner", "Banner"
+    HALF = "half", "Half screen"
+    FULL = "full", "Full screen"
+
+
+class GiftQuerySet(models.QuerySet):
+    def on_sale(self, now=None):
+        """Active gifts inside their availability window (if they have one)."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(is_active=True),
+            Q(available_from__isnull=True) | Q(available_from__lte=now),
+            Q(available_until__isnull=True) | Q(available_until__gt=now),
+        )
+
+
+class Gift(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    emoji = models.CharField(max_length=16)
+    icon = models.ImageField(upload_to="gifts/", blank=True)
+    coin_cost = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    animation = models.CharField(max_length=24, choices=Animation.choices, default=Animation.FLOAT)
+    screen_effect = models.CharField(max_length=8, choices=ScreenEffect.choices, default=ScreenEffect.CORNER)
+    duration_ms = models.PositiveIntegerField(default=2500, validators=[MaxValueValidator(15000)])
+    sound = models.FileField(upload_to="gifts/sounds/", blank=True)
+    rarity = models.CharField(max_length=10, choices=Rarity.choices, default=Rarity.COMMON)
+    category = models.CharField(max_length=12, choices=GiftCategory.choices, default=GiftCategory.CLASSIC)
+    is_active = models.BooleanField(default=True)
+    available_from = models.DateTimeField(null=True, blank=True, help_text="Limited-time gifts: on sale from...")
+    available_until = models.DateTimeField(null=True, blank=True, help_text="...until.")
+    special_occasion = models.CharField(max_length=50, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = GiftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "coin_cost"]
+        constraints = [
+            models.CheckConstraint(condition=Q(coin_cost__gt=0), name="gift_costs_coins"),
+            models.CheckConstraint(
+                condition=Q(available_until__isnull=True)
+                | Q(available_from__isnull=True)
+                | Q(available_until__gt=models.F("available_from")),
+                name="gift_window_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} {self.name}"
+
+
+class GiftSend(models.Model):
+    """One send of a gift (any quantity) to one stream."""
+
+    stream = models.ForeignKey("streaming.Stream", on_delete=models.PROTECT, related_name="gift_sends")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gifts_sent")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gifts_received")
+    gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="sends")
+    quantity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(100)])
+    # The price at the moment of sending; the catalog may change later.
+    unit_cost = models.PositiveIntegerField()
+    total_coins = models.PositiveIntegerField()
+    message = models.CharField(max_length=200, blank=True)
+    is_anonymous = models.BooleanField(default=False)
+    transfer_id = models.BigIntegerField(unique=True, help_text="The wallet transfer that paid for it.")
+    # Sends of the same gift by the same sender in quick succession share a combo.
+    combo_id = models.BigIntegerField(null=True, blank=True)
+    combo_count = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["stream", "-id"]),
+            models.Index(fields=["sender", "-id"]),
+            models.Index(fields=["recipient", "-id"]),
+            models.Index(fields=["stream", "sender", "gift", "-id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1, quantity__lte=100), name="gift_quantity_1_to_100"),
+            models.CheckConstraint(
+                condition=Q(total_coins=models.F("unit_cost") * models.F("quantity")),
+                name="gift_total_is_price_times_quantity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gift} x{self.quantity} to {self.stream_id}"
+
+
+class StreamGifter(models.Model):
+    """A sender's total on one stream, for the live leaderboard. Anonymous gifts pool in one row."""
+
+    stream = models.ForeignKey("streaming.Stream", on_delete=models.CASCADE, related_name="gifters")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    coins = models.PositiveBigIntegerField(default=0)
+    gifts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "sender"], name="one_gifter_row_per_sender"),
+            models.UniqueConstraint(fields=["stream"], condition=Q(sender__isnull=True), name="one_anonymous_row"),
+        ]
+        indexes = [models.Index(fields=["stream", "-coins"])]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id or 'anonymous'}: {self.coins} on {self.stream_id}"

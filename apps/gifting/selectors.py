@@ -1,0 +1,40 @@
+"""Reads of gifting: the catalog, a stream's gifts and leaderboard, a user's gift history."""
+
+from django.db.models import QuerySet
+
+from apps.gifting.models import Gift, GiftSend, StreamGifter
+
+LEADERBOARD_SIZE = 10
+
+
+def catalog(*, category: str | None = None, rarity: str | None = None) -> QuerySet[Gift]:
+    gifts = Gift.objects.on_sale()
+    if category:
+        gifts = gifts.filter(category=category)
+    if rarity:
+        gifts = gifts.filter(rarity=rarity)
+    return gifts
+
+
+def stream_gifts(*, stream, limit: int = 50) -> list[GiftSend]:
+    return list(
+        GiftSend.objects.filter(stream=stream).select_related("gift", "sender__profile").order_by("-id")[:limit]
+    )
+
+
+def leaderboard(*, stream, limit: int = LEADERBOARD_SIZE) -> list[StreamGifter]:
+    return list(
+        StreamGifter.objects.filter(stream=stream, coins__gt=0)
+        .select_related("sender__profile")
+        .order_by("-coins", "updated_at")[:limit]
+    )
+
+
+def gifts_of(*, user, direction: str) -> QuerySet[GiftSend]:
+    """A user's gifts, `sent` or `received`, newest first."""
+    field = "sender" if direction == "sent" else "recipient"
+    return (
+        GiftSend.objects.filter(**{field: user})
+        .select_related("gift", "stream", "sender__profile", "recipient__profile")
+        .order_by("-id")
+    )

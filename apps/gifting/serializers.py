@@ -1,0 +1,81 @@
+from rest_framework import serializers
+
+from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity
+from apps.streaming.serializers import CreatorSerializer
+
+
+class GiftSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Gift
+        fields = [
+            "id",
+            "name",
+            "emoji",
+            "icon",
+            "coin_cost",
+            "animation",
+            "screen_effect",
+            "duration_ms",
+            "sound",
+            "rarity",
+            "category",
+            "available_until",
+            "special_occasion",
+        ]
+
+
+class GiftFilterSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=GiftCategory.choices, required=False)
+    rarity = serializers.ChoiceField(choices=Rarity.choices, required=False)
+
+
+class GiftSendInputSerializer(serializers.Serializer):
+    gift_id = serializers.IntegerField()
+    quantity = serializers.IntegerField(default=1)
+    message = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    is_anonymous = serializers.BooleanField(default=False)
+
+
+class GiftSendSerializer(serializers.ModelSerializer):
+    """A gift record. The sender of an anonymous gift is shown only to the sender and staff."""
+
+    gift = GiftSerializer()
+    sender = serializers.SerializerMethodField()
+    stream = serializers.UUIDField(source="stream_id")
+    combo = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GiftSend
+        fields = [
+            "id",
+            "stream",
+            "gift",
+            "quantity",
+            "total_coins",
+            "message",
+            "is_anonymous",
+            "sender",
+            "combo",
+            "created_at",
+        ]
+
+    def get_sender(self, send) -> dict | None:
+        viewer = self.context["request"].user
+        if send.is_anonymous and not (viewer.is_authenticated and (viewer.pk == send.sender_id or viewer.is_staff)):
+            return None
+        return CreatorSerializer(send.sender).data
+
+    def get_combo(self, send) -> dict:
+        return {"id": send.combo_id or send.pk, "count": send.combo_count}
+
+
+class GiftSentSerializer(serializers.Serializer):
+    gift = GiftSendSerializer()
+    balance = serializers.IntegerField()
+
+
+class LeaderboardEntrySerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    coins = serializers.IntegerField()
+    gifts = serializers.IntegerField()
+    sender = CreatorSerializer(allow_null=True, help_text="null for the pooled anonymous gifts")

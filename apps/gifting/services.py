@@ -1,0 +1,121 @@
+"""Sending a gift: one transaction for the coins, the record, the totals, the leaderboard and the goal."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.gifting import events, selectors
+from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
+from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.streaming import services as streaming
+from apps.streaming.models import MessageKind, Status, Stream
+from apps.wallet import services as wallet
+from apps.wallet.models import TransferKind
+
+MAX_QUANTITY = 100
+MAX_MESSAGE = 200
+# The same sender sending the same gift again within this window continues a combo (x2, x3...).
+COMBO_WINDOW = timedelta(seconds=5)
+
+
+def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
+    if not (sender and sender.is_authenticated):
+        raise GiftRefused("Log in to send gifts.")
+    gift = Gift.objects.on_sale().filter(pk=gift_id).first() if str(gift_id).isdigit() else None
+    if gift is None:
+        raise UnknownGift("That gift is not available.", field="gift_id")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= MAX_QUANTITY:
+        raise GiftInvalid(f"Send between 1 and {MAX_QUANTITY} at a time.", field="quantity")
+    if not isinstance(message, str) or len(message) > MAX_MESSAGE:
+        raise GiftInvalid(f"The message is at most {MAX_MESSAGE} characters.", field="message")
+    if stream.status != Status.LIVE:
+        raise GiftRefused("Gifts go to live streams only.")
+    if not stream.gifts_enabled:
+        raise GiftRefused("The creator turned gifts off for this stream.")
+    if sender.pk == stream.creator_id:
+        raise GiftRefused("You cannot send gifts to your own stream.")
+    return gift
+
+
+def _combo(*, stream: Stream, sender, gift: Gift) -> tuple[int | None, int]:
+    previous = (
+        GiftSend.objects.filter(stream=stream, sender=sender, gift=gift, created_at__gte=timezone.now() - COMBO_WINDOW)
+        .order_by("-id")
+        .values("pk", "combo_id", "combo_count")
+        .first()
+    )
+    if previous is None:
+        return None, 1
+    return previous["combo_id"] or previous["pk"], previous["combo_count"] + 1
+
+
+def _add_to_leaderboard(*, stream: Stream, sender, coins: int, anonymous: bool) -> None:
+    who = None if anonymous else sender
+    try:
+        with transaction.atomic():
+            row, _ = StreamGifter.objects.get_or_create(stream=stream, sender=who)
+    except IntegrityError:  # created concurrently
+        row = StreamGifter.objects.get(stream=stream, sender=who)
+    StreamGifter.objects.filter(pk=row.pk).update(coins=F("coins") + coins, gifts=F("gifts") + 1)
+
+
+@transaction.atomic
+def gift_send(
+    *,
+    stream: Stream,
+    sender,
+    gift_id,
+    quantity: int = 1,
+    message: str = "",
+    is_anonymous: bool = False,
+    idempotency_key: str | None = None,
+) -> GiftSend:
+    """Send `quantity` of a gift to a live stream. Raises InsufficientCoins (nothing written)
+    when the sender's wallet cannot pay; frames go out after commit."""
+    gift = _check(stream=stream, sender=sender, gift_id=gift_id, quantity=quantity, message=message)
+    message = message.strip()
+    total = gift.coin_cost * quantity
+    transfer = wallet.wallet_spend(
+        payer=sender,
+        amount=total,
+        recipient=stream.creator,
+        kind=TransferKind.GIFT,
+        reference=f"stream:{stream.pk}",
+        idempotency_key=f"gift:{sender.pk}:{idempotency_key}" if idempotency_key else None,
+        memo=f"{quantity} × {gift.name}",
+    )
+    replayed = GiftSend.objects.filter(transfer_id=transfer.pk).select_related("gift", "sender__profile").first()
+    if replayed is not None:
+        return replayed
+    combo_id, combo_count = _combo(stream=stream, sender=sender, gift=gift)
+    send = GiftSend.objects.create(
+        stream=stream,
+        sender=sender,
+        recipient=stream.creator,
+        gift=gift,
+        quantity=quantity,
+        unit_cost=gift.coin_cost,
+        total_coins=total,
+        message=message,
+        is_anonymous=is_anonymous,
+        transfer_id=transfer.pk,
+        combo_id=combo_id,
+        combo_count=combo_count,
+    )
+    _add_to_leaderboard(stream=stream, sender=sender, coins=total, anonymous=is_anonymous)
+    stream, goal_reached = streaming.stream_gift_record(stream=stream, coins=total)
+    who = "Anonymous" if is_anonymous else sender.public_name
+    line = f"{who} sent {gift.emoji} {gift.name}" + (f" ×{quantity}" if quantity > 1 else "")
+    streaming.chat_post_system(
+        stream=stream,
+        content=f"{line}: {message}" if message else line,
+        kind=MessageKind.GIFT,
+        user=None if is_anonymous else sender,
+    )
+    if goal_reached:
+        streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {stream.donation_goal_title}!")
+    events.send_gift(send)
+    events.send_leaderboard(stream.pk, selectors.leaderboard(stream=stream))
+    return send

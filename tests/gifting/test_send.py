@@ -1,0 +1,206 @@
+"""Sending gifts: exact coins for sender, creator and platform; records, totals, frames, refusals."""
+
+import pytest
+
+from apps.gifting import selectors, services
+from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
+from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.streaming.models import ChatMessage
+from apps.wallet.accounts import system_account, user_account
+from apps.wallet.errors import InsufficientCoins
+from apps.wallet.models import AccountKind, Transfer
+from apps.wallet.selectors import balance_of
+from tests.factories import UserFactory
+from tests.realtime.helpers import GroupListener
+from tests.streaming.factories import StreamFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance")]
+
+
+def _gift(name) -> Gift:
+    return Gift.objects.get(name=name)
+
+
+def _earnings(user) -> int:
+    return user_account(user, AccountKind.CREATOR_EARNINGS).balance
+
+
+def test_the_catalog_has_the_spec_gifts():
+    prices = dict(Gift.objects.values_list("name", "coin_cost"))
+    assert {k: prices[k] for k in ("Rose", "Heart", "Star", "Diamond", "Rocket", "Crown", "Mansion")} == {
+        "Rose": 1,
+        "Heart": 2,
+        "Star": 5,
+        "Diamond": 10,
+        "Rocket": 20,
+        "Crown": 50,
+        "Mansion": 100,
+    }
+    assert [prices[k] for k in ("Basketball", "Trophy", "Fire Shots", "MVP Crown", "Legend Status")] == [
+        100,
+        500,
+        1000,
+        2500,
+        5000,
+    ]
+
+
+def test_a_gift_moves_exact_coins_and_updates_everything(stream, fan, django_capture_on_commit_callbacks):
+    listener = GroupListener(f"stream.{stream.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        send = services.gift_send(stream=stream, sender=fan, gift_id=_gift("Crown").pk, quantity=3, message="MVP!")
+    assert (send.total_coins, send.unit_cost, send.recipient) == (150, 50, stream.creator)
+    assert balance_of(user=fan) == 850
+    assert _earnings(stream.creator) == 105
+    assert system_account(AccountKind.PLATFORM_REVENUE).balance == 45
+    stream.refresh_from_db()
+    assert (stream.gifts_count, stream.gift_coins) == (1, 150)
+    assert StreamGifter.objects.get(stream=stream, sender=fan).coins == 150
+    assert ChatMessage.objects.get(kind="gift").content.endswith("sent 👑 Crown ×3: MVP!")
+    codes = []
+    while "LB" not in codes:
+        codes.append(listener.next_frame()["t"])
+    listener.close()
+    assert "GF" in codes
+    assert Transfer.objects.filter(kind="gift").count() == 1
+
+
+def test_gift_frame_carries_the_animation(stream, fan, django_capture_on_commit_callbacks):
+    listener = GroupListener(f"stream.{stream.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Trophy").pk)
+    frame = next(f for f in iter(listener.next_frame, None) if f["t"] == "GF")
+    listener.close()
+    assert frame["d"]["g"]["anim"] == "trophy_confetti"
+    assert frame["d"]["g"]["fx"] == "half"
+    assert frame["d"]["from"]["u"] == fan.username
+    assert frame["d"]["combo"]["n"] == 1
+
+
+def test_insufficient_coins_writes_nothing(stream, fan):
+    with pytest.raises(InsufficientCoins):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Fire Shots").pk, quantity=2)
+    assert balance_of(user=fan) == 1000
+    assert not GiftSend.objects.exists()
+    assert not StreamGifter.objects.exists()
+    stream.refresh_from_db()
+    assert stream.gifts_count == 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"gift_id": 999999}, UnknownGift),
+        ({"gift_id": "rose"}, UnknownGift),
+        ({"quantity": 0}, GiftInvalid),
+        ({"quantity": 101}, GiftInvalid),
+        ({"quantity": "3"}, GiftInvalid),
+        ({"message": "x" * 201}, GiftInvalid),
+    ],
+)
+def test_bad_gifts_are_refused(stream, fan, kwargs, error):
+    with pytest.raises(error):
+        services.gift_send(stream=stream, sender=fan, **{"gift_id": _gift("Rose").pk, **kwargs})
+    assert balance_of(user=fan) == 1000
+    assert not GiftSend.objects.exists()
+
+
+def test_inactive_and_out_of_window_gifts_are_refused(stream, fan):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Gift.objects.filter(name="Rose").update(is_active=False)
+    Gift.objects.filter(name="Heart").update(available_until=timezone.now() - timedelta(days=1))
+    for name in ("Rose", "Heart"):
+        with pytest.raises(UnknownGift):
+            services.gift_send(stream=stream, sender=fan, gift_id=_gift(name).pk)
+    assert "Rose" not in {g.name for g in selectors.catalog()}
+
+
+def test_only_live_streams_with_gifts_on_and_not_your_own(fan):
+    ended = StreamFactory(status="ended")
+    gifts_off = StreamFactory(status="live", gifts_enabled=False)
+    for target in (ended, gifts_off):
+        with pytest.raises(GiftRefused):
+            services.gift_send(stream=target, sender=fan, gift_id=_gift("Rose").pk)
+    own = StreamFactory(creator=fan, status="live")
+    with pytest.raises(GiftRefused, match="your own"):
+        services.gift_send(stream=own, sender=fan, gift_id=_gift("Rose").pk)
+    assert balance_of(user=fan) == 1000
+
+
+def test_combos_count_up_within_the_window(stream, fan):
+    rose = _gift("Rose").pk
+    first = services.gift_send(stream=stream, sender=fan, gift_id=rose)
+    second = services.gift_send(stream=stream, sender=fan, gift_id=rose)
+    third = services.gift_send(stream=stream, sender=fan, gift_id=rose)
+    other = services.gift_send(stream=stream, sender=fan, gift_id=_gift("Heart").pk)
+    assert [s.combo_count for s in (first, second, third, other)] == [1, 2, 3, 1]
+    assert second.combo_id == third.combo_id == first.pk
+    GiftSend.objects.update(created_at=third.created_at.replace(year=2000))  # the window has passed
+    later = services.gift_send(stream=stream, sender=fan, gift_id=rose)
+    assert later.combo_count == 1
+
+
+def test_anonymous_gifts_hide_the_sender(stream, fan, django_capture_on_commit_callbacks):
+    listener = GroupListener(f"stream.{stream.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Star").pk, is_anonymous=True)
+    frames = [listener.next_frame() for _ in range(3)]
+    listener.close()
+    gift = next(f for f in frames if f["t"] == "GF")
+    assert gift["d"]["from"] == {"n": "Anonymous"}
+    assert fan.username not in str(frames)
+    assert StreamGifter.objects.get(stream=stream).sender is None
+    assert ChatMessage.objects.get(kind="gift").user is None
+
+
+def test_leaderboard_orders_by_coins(stream, fan):
+    rich = UserFactory()
+    from apps.wallet import services as wallet
+
+    wallet.wallet_grant(user=rich, amount=500, reason="test", granted_by=UserFactory(is_staff=True))
+    services.gift_send(stream=stream, sender=fan, gift_id=_gift("Diamond").pk)
+    services.gift_send(stream=stream, sender=rich, gift_id=_gift("Trophy").pk)
+    services.gift_send(stream=stream, sender=fan, gift_id=_gift("Diamond").pk)
+    board = selectors.leaderboard(stream=stream)
+    assert [(row.sender, row.coins, row.gifts) for row in board] == [(rich, 500, 1), (fan, 20, 2)]
+
+
+def test_donation_goal_progress_and_celebration(stream, fan, django_capture_on_commit_callbacks):
+    from apps.streaming import services as streaming
+
+    streaming.stream_update(
+        stream=stream, by=stream.creator, data={"donation_goal_title": "New ball", "donation_goal_target": 100}
+    )
+    services.gift_send(stream=stream, sender=fan, gift_id=_gift("Crown").pk)
+    stream.refresh_from_db()
+    assert (stream.donation_goal_progress, stream.donation_goal_reached_at) == (50, None)
+    listener = GroupListener(f"stream.{stream.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Crown").pk)
+    goal = next(f for f in iter(listener.next_frame, None) if f["t"] == "GL")
+    listener.close()
+    assert goal["d"] == {"title": "New ball", "target": 100, "progress": 100, "reached": True}
+    assert ChatMessage.objects.filter(content__startswith="🎉 Goal reached").count() == 1
+    services.gift_send(stream=stream, sender=fan, gift_id=_gift("Crown").pk)
+    assert ChatMessage.objects.filter(content__startswith="🎉 Goal reached").count() == 1
+
+
+def test_a_replayed_idempotency_key_sends_once(stream, fan):
+    rose = _gift("Rose").pk
+    first = services.gift_send(stream=stream, sender=fan, gift_id=rose, quantity=5, idempotency_key="tap-123456")
+    again = services.gift_send(stream=stream, sender=fan, gift_id=rose, quantity=5, idempotency_key="tap-123456")
+    assert again.pk == first.pk
+    assert balance_of(user=fan) == 995
+    assert GiftSend.objects.count() == 1
+
+
+def test_stream_end_stats_include_gifts(stream, fan):
+    from apps.streaming import services as streaming
+
+    services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rocket").pk, quantity=2)
+    ended = streaming.stream_end(stream=stream, by=stream.creator)
+    assert (ended.gifts_count, ended.gift_coins) == (1, 40)
+    assert selectors.leaderboard(stream=stream)[0].sender == fan

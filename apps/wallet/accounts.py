@@ -1,28 +1,51 @@
-"""Finding (or opening) ledger accounts. Accounts open on first use, with a zero balance."""
+"""Naming ledger accounts, and finding (or opening) them. Accounts open on first use."""
+
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from apps.wallet.models import USER_ACCOUNT_KINDS, Account, AccountKind
 
 
+@dataclass(frozen=True)
+class AccountRef:
+    """An account by what it is (a user's wallet, the mint...), not by row: the ledger resolves it
+    when it posts, so building a transfer costs no queries."""
+
+    kind: str
+    owner_id: int | None = None
+
+    def __post_init__(self):
+        if (self.kind in USER_ACCOUNT_KINDS) != (self.owner_id is not None):
+            raise ValueError(f"{self.kind} account with owner {self.owner_id!r}")
+
+
+def wallet_of(user) -> AccountRef:
+    return AccountRef(AccountKind.USER_WALLET, user.pk)
+
+
+def earnings_of(user) -> AccountRef:
+    return AccountRef(AccountKind.CREATOR_EARNINGS, user.pk)
+
+
+def system(kind: str) -> AccountRef:
+    return AccountRef(kind)
+
+
 def user_account(user, kind: str = AccountKind.USER_WALLET) -> Account:
-    if kind not in USER_ACCOUNT_KINDS:
-        raise ValueError(f"{kind} is not a user account kind")
-    return _get_or_open(kind=kind, owner=user)
+    return resolve(AccountRef(kind, user.pk))
 
 
 def system_account(kind: str) -> Account:
-    if kind in USER_ACCOUNT_KINDS:
-        raise ValueError(f"{kind} belongs to a user")
-    return _get_or_open(kind=kind, owner=None)
+    return resolve(AccountRef(kind))
 
 
-def _get_or_open(*, kind: str, owner) -> Account:
-    account = Account.objects.filter(kind=kind, owner=owner).first()
+def resolve(ref: AccountRef) -> Account:
+    account = Account.objects.filter(kind=ref.kind, owner_id=ref.owner_id).first()
     if account is not None:
         return account
     try:
         with transaction.atomic():
-            return Account.objects.create(kind=kind, owner=owner)
+            return Account.objects.create(kind=ref.kind, owner_id=ref.owner_id)
     except IntegrityError:  # opened concurrently by another request
-        return Account.objects.get(kind=kind, owner=owner)
+        return Account.objects.get(kind=ref.kind, owner_id=ref.owner_id)

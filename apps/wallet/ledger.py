@@ -3,18 +3,25 @@ in the same transaction. Only apps.wallet.services calls this.
 
 A debit is one conditional UPDATE (`balance >= amount`), so no concurrency can take an
 account below zero; the database's CHECK constraint backs it up.
+
+On PostgreSQL a transfer is posted by one database function call (wallet_post_transfer,
+migration 0004): one round trip instead of a dozen, which keeps the row locks of the busy
+credit accounts (creator earnings, platform revenue) held for the shortest time. Elsewhere
+(SQLite, one process) the same steps run through the ORM.
 """
 
-from collections.abc import Iterable
-
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
+from apps.wallet.accounts import AccountRef, resolve
 from apps.wallet.errors import IdempotencyConflict, InsufficientCoins, LedgerError
 from apps.wallet.models import Account, AccountKind, Entry, Transfer
 
-# The accounts a leg belongs to, with its signed amount.
-Leg = tuple[Account, int]
+# An account and its signed amount.
+Leg = tuple[AccountRef, int]
+
+_NOT_ENOUGH = "Not enough coins for this."
+_KEY_REUSED = "This idempotency key was already used for a different request."
 
 
 def _check_balanced(legs: list[Leg]) -> None:
@@ -28,21 +35,14 @@ def _check_balanced(legs: list[Leg]) -> None:
 
 
 def _same_transfer(transfer: Transfer, *, kind: str, legs: list[Leg]) -> bool:
-    recorded = sorted(transfer.entries.values_list("account_id", "amount"))
-    return transfer.kind == kind and recorded == sorted((account.pk, amount) for account, amount in legs)
+    recorded = sorted(transfer.entries.values_list("account__kind", "account__owner_id", "amount"))
+    return transfer.kind == kind and recorded == sorted((ref.kind, ref.owner_id, amount) for ref, amount in legs)
 
 
-def _apply_balances(legs: Iterable[Leg]) -> None:
-    # Debits first, credits last: the busiest rows (creator earnings, platform revenue) are
-    # credited, so their row locks are held for the shortest time before commit. Within each
-    # group, a fixed order (by id) keeps concurrent transfers from deadlocking.
-    legs = sorted(legs, key=lambda leg: (leg[1] > 0, leg[0].pk))
-    for account, amount in legs:
-        rows = Account.objects.filter(pk=account.pk)
-        if amount < 0 and account.kind != AccountKind.MINT:
-            rows = rows.filter(balance__gte=-amount)
-        if rows.update(balance=F("balance") + amount) != 1:
-            raise InsufficientCoins("Not enough coins for this.")
+def _replay(existing: Transfer, *, kind: str, legs: list[Leg]) -> Transfer:
+    if not _same_transfer(existing, kind=kind, legs=legs):
+        raise IdempotencyConflict(_KEY_REUSED)
+    return existing
 
 
 def post_transfer(
@@ -55,35 +55,89 @@ def post_transfer(
     memo: str = "",
     reverses: Transfer | None = None,
 ) -> Transfer:
-    """Write one balanced transfer. With an idempotency key, a repeat returns the first transfer."""
+    """Write one balanced transfer. With an idempotency key, a repeat returns the first transfer.
+    Raises InsufficientCoins (having written nothing) when a debit would go below zero."""
     _check_balanced(legs)
-    if idempotency_key:
-        existing = Transfer.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            if not _same_transfer(existing, kind=kind, legs=legs):
-                raise IdempotencyConflict("This idempotency key was already used for a different request.")
-            return existing
+    fields = {
+        "kind": kind,
+        "reference": reference,
+        "initiated_by": initiated_by,
+        "idempotency_key": idempotency_key or None,
+        "memo": memo[:300],
+        "reverses": reverses,
+    }
+    if connection.vendor == "postgresql":
+        return _post_in_database(fields, legs)
+    return _post_with_orm(fields, legs)
+
+
+def _post_in_database(fields: dict, legs: list[Leg]) -> Transfer:
+    key = fields["idempotency_key"]
+    if not key:
+        return _call_post_function(fields, legs)
+    try:
+        with transaction.atomic():
+            return _call_post_function(fields, legs)
+    except IntegrityError:
+        # A concurrent call with the same key committed first (our savepoint undid our debits).
+        return _replay(Transfer.objects.get(idempotency_key=key), kind=fields["kind"], legs=legs)
+
+
+def _call_post_function(fields: dict, legs: list[Leg]) -> Transfer:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT transfer_id, outcome, created_at FROM wallet_post_transfer(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                fields["kind"],
+                fields["reference"],
+                fields["initiated_by"].pk if fields["initiated_by"] else None,
+                fields["idempotency_key"],
+                fields["memo"],
+                fields["reverses"].pk if fields["reverses"] else None,
+                [ref.kind for ref, _ in legs],
+                [ref.owner_id for ref, _ in legs],
+                [amount for _, amount in legs],
+            ],
+        )
+        transfer_id, outcome, created_at = cursor.fetchone()
+    if outcome == "insufficient":
+        raise InsufficientCoins(_NOT_ENOUGH)
+    if outcome == "replayed":
+        return _replay(Transfer.objects.get(pk=transfer_id), kind=fields["kind"], legs=legs)
+    transfer = Transfer(pk=transfer_id, created_at=created_at, **fields)
+    transfer._state.adding = False
+    transfer._state.db = connection.alias
+    return transfer
+
+
+def _post_with_orm(fields: dict, legs: list[Leg]) -> Transfer:
+    key = fields["idempotency_key"]
+    if key and (existing := Transfer.objects.filter(idempotency_key=key).first()):
+        return _replay(existing, kind=fields["kind"], legs=legs)
     with transaction.atomic():
+        accounts = [(resolve(ref), amount) for ref, amount in legs]
         try:
             with transaction.atomic():
-                transfer = Transfer.objects.create(
-                    kind=kind,
-                    reference=reference,
-                    initiated_by=initiated_by,
-                    idempotency_key=idempotency_key or None,
-                    memo=memo[:300],
-                    reverses=reverses,
-                )
+                transfer = Transfer.objects.create(**fields)
         except IntegrityError:
-            if not idempotency_key:
+            if not key:
                 raise
             # A concurrent call with the same key won the race; answer as it did.
-            existing = Transfer.objects.get(idempotency_key=idempotency_key)
-            if not _same_transfer(existing, kind=kind, legs=legs):
-                raise IdempotencyConflict("This idempotency key was already used for a different request.") from None
-            return existing
+            return _replay(Transfer.objects.get(idempotency_key=key), kind=fields["kind"], legs=legs)
         Entry.objects.bulk_create(
-            [Entry(transfer=transfer, account=account, amount=amount) for account, amount in legs]
+            Entry(transfer=transfer, account=account, amount=amount) for account, amount in accounts
         )
-        _apply_balances(legs)
+        _apply_balances(accounts)
     return transfer
+
+
+def _apply_balances(accounts: list[tuple[Account, int]]) -> None:
+    # Debits first, credits last: the busiest rows (creator earnings, platform revenue) are
+    # credited, so their row locks are held for the shortest time before commit. Within each
+    # group, a fixed order (by id) keeps concurrent transfers from deadlocking.
+    for account, amount in sorted(accounts, key=lambda leg: (leg[1] > 0, leg[0].pk)):
+        rows = Account.objects.filter(pk=account.pk)
+        if amount < 0 and account.kind != AccountKind.MINT:
+            rows = rows.filter(balance__gte=-amount)
+        if rows.update(balance=F("balance") + amount) != 1:
+            raise InsufficientCoins(_NOT_ENOUGH)

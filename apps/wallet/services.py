@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.accounts.models import AthleteProfile
 from apps.accounts.tiers import TIERS, Tier
 from apps.wallet import ledger
-from apps.wallet.accounts import system_account, user_account
+from apps.wallet.accounts import AccountRef, earnings_of, system, user_account, wallet_of
 from apps.wallet.errors import (
     InvalidAmount,
     PaymentRejected,
@@ -75,16 +75,16 @@ def wallet_spend(
     Raises InsufficientCoins (and writes nothing) when the wallet cannot cover it.
     """
     amount = _check_amount(amount)
-    legs = [(user_account(payer), -amount)]
+    legs = [(wallet_of(payer), -amount)]
     if recipient is not None:
         share = split_for(amount, creator_share_percent=creator_share_percent)
-        legs.append((user_account(recipient, AccountKind.CREATOR_EARNINGS), share.creator))
+        legs.append((earnings_of(recipient), share.creator))
         if share.platform:
-            legs.append((system_account(AccountKind.PLATFORM_REVENUE), share.platform))
+            legs.append((system(AccountKind.PLATFORM_REVENUE), share.platform))
     elif to_escrow:
-        legs.append((system_account(AccountKind.ESCROW), amount))
+        legs.append((system(AccountKind.ESCROW), amount))
     else:
-        legs.append((system_account(AccountKind.PLATFORM_REVENUE), amount))
+        legs.append((system(AccountKind.PLATFORM_REVENUE), amount))
     return ledger.post_transfer(
         kind=kind, legs=legs, reference=reference, initiated_by=payer, idempotency_key=idempotency_key, memo=memo
     )
@@ -100,7 +100,7 @@ def _require_reason(reason: str) -> str:
 def wallet_grant(*, user, amount: int, reason: str, granted_by) -> Transfer:
     """Staff give coins (goodwill, contest prizes): newly minted into the user's wallet."""
     amount, reason = _check_amount(amount), _require_reason(reason)
-    legs = [(system_account(AccountKind.MINT), -amount), (user_account(user), amount)]
+    legs = [(system(AccountKind.MINT), -amount), (wallet_of(user), amount)]
     return ledger.post_transfer(
         kind=TransferKind.GRANT, legs=legs, reference=f"user:{user.pk}", initiated_by=granted_by, memo=reason
     )
@@ -109,7 +109,7 @@ def wallet_grant(*, user, amount: int, reason: str, granted_by) -> Transfer:
 def wallet_clawback(*, user, amount: int, reason: str, taken_by) -> Transfer:
     """Staff take coins back from a wallet (fraud, mistaken grant); never below zero."""
     amount, reason = _check_amount(amount), _require_reason(reason)
-    legs = [(user_account(user), -amount), (system_account(AccountKind.MINT), amount)]
+    legs = [(wallet_of(user), -amount), (system(AccountKind.MINT), amount)]
     return ledger.post_transfer(
         kind=TransferKind.CLAWBACK, legs=legs, reference=f"user:{user.pk}", initiated_by=taken_by, memo=reason
     )
@@ -123,7 +123,10 @@ def transfer_reverse(*, transfer: Transfer, reason: str, reversed_by) -> Transfe
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.reverses_id or Transfer.objects.filter(reverses=transfer).exists():
         raise InvalidAmount("This transfer is a reversal or was already reversed.")
-    legs = [(entry.account, -entry.amount) for entry in transfer.entries.select_related("account")]
+    legs = [
+        (AccountRef(kind, owner_id), -amount)
+        for kind, owner_id, amount in transfer.entries.values_list("account__kind", "account__owner_id", "amount")
+    ]
     return ledger.post_transfer(
         kind=TransferKind.REFUND,
         legs=legs,
@@ -175,7 +178,7 @@ def purchase_confirm(*, purchase_id, provider: str) -> Purchase:
         return purchase
     # A cancelled or failed purchase that the provider later reports paid is credited all the
     # same: the buyer was charged, and the coins are what they paid for.
-    legs = [(system_account(AccountKind.MINT), -purchase.coins), (user_account(purchase.user), purchase.coins)]
+    legs = [(system(AccountKind.MINT), -purchase.coins), (wallet_of(purchase.user), purchase.coins)]
     purchase.transfer = ledger.post_transfer(
         kind=TransferKind.PURCHASE,
         legs=legs,
@@ -255,7 +258,7 @@ def payout_request(*, user, coins: int) -> Payout:
         provider=payout_provider().name,
         is_instant=tier.rank >= TIERS[Tier.PREMIUM_VERIFIED].rank,
     )
-    legs = [(earnings, -coins), (system_account(AccountKind.PAYOUTS_IN_FLIGHT), coins)]
+    legs = [(earnings_of(user), -coins), (system(AccountKind.PAYOUTS_IN_FLIGHT), coins)]
     ledger.post_transfer(kind=TransferKind.PAYOUT, legs=legs, reference=f"payout:{payout.pk}", initiated_by=user)
     if payout.is_instant:
         _queue_payout(payout.pk)
@@ -295,8 +298,8 @@ def payout_mark_paid(*, payout_id: int, provider_reference: str) -> Payout:
     if payout.status == PayoutStatus.PAID:
         return payout
     legs = [
-        (system_account(AccountKind.PAYOUTS_IN_FLIGHT), -payout.coins),
-        (system_account(AccountKind.MINT), payout.coins),
+        (system(AccountKind.PAYOUTS_IN_FLIGHT), -payout.coins),
+        (system(AccountKind.MINT), payout.coins),
     ]
     ledger.post_transfer(kind=TransferKind.PAYOUT_PAID, legs=legs, reference=f"payout:{payout.pk}")
     payout.status, payout.provider_reference, payout.completed_at = (
@@ -316,8 +319,8 @@ def payout_mark_failed(*, payout_id: int, reason: str) -> Payout:
     if payout.status not in (PayoutStatus.PENDING, PayoutStatus.PROCESSING):
         return payout
     legs = [
-        (system_account(AccountKind.PAYOUTS_IN_FLIGHT), -payout.coins),
-        (user_account(payout.user, AccountKind.CREATOR_EARNINGS), payout.coins),
+        (system(AccountKind.PAYOUTS_IN_FLIGHT), -payout.coins),
+        (earnings_of(payout.user), payout.coins),
     ]
     ledger.post_transfer(kind=TransferKind.PAYOUT_FAILED, legs=legs, reference=f"payout:{payout.pk}")
     payout.status, payout.failure_reason, payout.completed_at = PayoutStatus.FAILED, reason[:300], timezone.now()
@@ -332,8 +335,8 @@ def payout_retry(*, payout_id: int, retried_by) -> Payout:
     if payout.status != PayoutStatus.FAILED:
         raise PayoutInvalid("Only a failed payout can be retried.")
     legs = [
-        (user_account(payout.user, AccountKind.CREATOR_EARNINGS), -payout.coins),
-        (system_account(AccountKind.PAYOUTS_IN_FLIGHT), payout.coins),
+        (earnings_of(payout.user), -payout.coins),
+        (system(AccountKind.PAYOUTS_IN_FLIGHT), payout.coins),
     ]
     ledger.post_transfer(kind=TransferKind.PAYOUT, legs=legs, reference=f"payout:{payout.pk}", initiated_by=retried_by)
     payout.status, payout.idempotency_key, payout.completed_at = PayoutStatus.PENDING, uuid.uuid4(), None

@@ -25,7 +25,7 @@ def test_no_environment_means_the_embedded_default():
     assert _settings_with({}) == {
         "db": "django.db.backends.sqlite3",
         "layer": "channels.layers.InMemoryChannelLayer",
-        "broker": "memory://",
+        "broker": "memory://localhost/",
         "eager": True,
         "debug": True,
     }

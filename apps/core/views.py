@@ -60,7 +60,8 @@ def live(request):
         "category_label": Category(category).label if category else "",
         "sort": sort,
         "tabs": [
-            FilterLink(label, _live_url(**{**current, "status": key}), key == status) for key, label in LIVE_TABS.items()
+            FilterLink(label, _live_url(**{**current, "status": key}), key == status)
+            for key, label in LIVE_TABS.items()
         ],
         "categories": [FilterLink("All", _live_url(**{**current, "category": None}), category is None)]
         + [

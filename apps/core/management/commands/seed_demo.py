@@ -1,15 +1,24 @@
-"""Demo data for the embedded default. Idempotent: running it again changes nothing."""
+"""Demo data for the embedded default: people, coins, streams with chat and gifts.
+Idempotent: running it again changes nothing."""
 
+from datetime import timedelta
 from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from apps.accounts import services
 from apps.accounts.models import User
 from apps.accounts.tiers import Tier
+from apps.gifting import services as gifting
+from apps.gifting.models import Gift
+from apps.streaming import services as streaming
+from apps.streaming.models import Stream
+from apps.wallet import services as wallet
+from apps.wallet.selectors import balance_of
 
 DEMO_PASSWORD = "ballskill-demo"
 
@@ -88,6 +97,13 @@ CREATORS = [
 ]
 VIEWERS = ["viewer1", "viewer2", "viewer3"]
 STAFF = "staff"
+VIEWER_COINS = 5000
+CHAT = [
+    ("viewer1", "Let's gooo 🏀"),
+    ("viewer2", "That crossover was nasty"),
+    ("viewer3", "@hooperjay teach the hesi next!"),
+    ("viewer1", "Cash 💦"),
+]
 
 
 def avatar_png(username: str, *, initials: str) -> ContentFile:
@@ -127,15 +143,57 @@ class Command(BaseCommand):
                 if tier != Tier.UNVERIFIED and profile.verification_tier != tier:
                     services.verification_tier_grant(user=user, tier=tier, granted_by=staff, reason="Demo data")
                 creators.append(user)
+            viewers = []
             for username in VIEWERS:
                 viewer = self._user(username)
                 for creator in creators[:3]:
                     services.follow_create(follower=viewer, creator=creator)
+                if balance_of(user=viewer) == 0:
+                    wallet.wallet_grant(user=viewer, amount=VIEWER_COINS, reason="Demo coins", granted_by=staff)
+                viewers.append(viewer)
+            self._streams(creators, {v.username: v for v in viewers})
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  staff (admin at /admin/): {STAFF}")
         self.stdout.write("  creators: " + ", ".join(c[0] for c in CREATORS))
         self.stdout.write("  viewers:  " + ", ".join(VIEWERS))
+
+    def _streams(self, creators: list[User], viewers: dict[str, User]) -> None:
+        """A live stream with chat and a gift, an upcoming one, and one that ended."""
+        hooper, splash, court = creators[:3]
+        if not Stream.objects.filter(creator=hooper).exists():
+            live = streaming.stream_create(
+                creator=hooper,
+                title="Friday night 1v1s — call your shot",
+                description="Live from the park. Winner stays on.",
+                category="CHALLENGE",
+                tags=["1v1", "handles"],
+                donation_goal_title="New court lights",
+                donation_goal_target=2000,
+                go_live=True,
+            )
+            for username, text in CHAT:
+                streaming.chat_post(stream=live, user=viewers[username], content=text)
+            gifting.gift_send(
+                stream=live,
+                sender=viewers["viewer2"],
+                gift_id=Gift.objects.get(name="Basketball").pk,
+                message="For the lights!",
+            )
+        if not Stream.objects.filter(creator=splash).exists():
+            streaming.stream_create(
+                creator=splash,
+                title="3-point contest: 100 shots, 5 racks",
+                category="TOURNAMENT",
+                tags=["shooting"],
+                scheduled_for=timezone.now() + timedelta(days=1),
+            )
+        if not Stream.objects.filter(creator=court).exists():
+            past = streaming.stream_create(
+                creator=court, title="Baseline cam: passing reads", category="COACHING", go_live=True
+            )
+            streaming.chat_post(stream=past, user=viewers["viewer3"], content="Great breakdown")
+            streaming.stream_end(stream=past, by=court)
 
     def _user(self, username: str, **flags) -> User:
         user = User.objects.filter(username=username).first()

@@ -50,11 +50,17 @@ class FrameConsumer(AsyncWebsocketConsumer):
         self.outbox = Outbox(self._send_text, on_overflow=self._drop_slow_client, protocol=self._protocol)
         self._last_seen = asyncio.get_running_loop().time()
         self._idle_watch = asyncio.create_task(self._close_when_idle())
-        await self.on_connected()
+        # Join the groups first, holding their frames until on_connected has queued its own
+        # (history, counts): nothing committed in between is missed, and nothing jumps ahead.
+        self._held: list[str] | None = []
         hub = get_hub()
         for group in await self.get_groups():
             await hub.join(group, self)
             self.joined_groups.append(group)
+        await self.on_connected()
+        held, self._held = self._held, None
+        for text in held:
+            self.outbox.put(text)
 
     async def disconnect(self, code):
         hub = get_hub()
@@ -107,6 +113,13 @@ class FrameConsumer(AsyncWebsocketConsumer):
     # --- outgoing frames ----------------------------------------------------------------
     def push(self, text: str) -> None:
         """Queue an encoded frame for this socket, in order with group frames."""
+        if self._held is not None:
+            self._held.append(text)
+        else:
+            self.outbox.put(text)
+
+    def push_first(self, text: str) -> None:
+        """Queue a frame ahead of group frames still held while the socket connects."""
         self.outbox.put(text)
 
     def send_error(self, code: str, detail: str) -> None:

@@ -41,7 +41,7 @@ class StreamConsumer(FrameConsumer):
 
     async def on_connected(self) -> None:
         stream = await database_sync_to_async(self._join)()
-        self.push(await database_sync_to_async(self._welcome)(stream))
+        self.push_first(await database_sync_to_async(self._welcome)(stream))
 
     async def on_disconnected(self) -> None:
         await database_sync_to_async(services.viewer_leave)(stream=self.stream, viewer_key=self.viewer_key, socket=True)

@@ -172,6 +172,7 @@ def stream_start(*, stream: Stream, by) -> Stream:
     except IntegrityError:
         raise IllegalTransition("You are already live in another stream; end it first.") from None
     events.send_status(stream)
+    _recount(stream.pk)  # people waiting on the scheduled stream now count
     if stream.visibility == Visibility.PUBLIC:
         _notify_followers(stream)
     return stream
@@ -311,6 +312,8 @@ def _check_chat(stream: Stream, user, content: str) -> str:
 
 @transaction.atomic
 def chat_post(*, stream: Stream, user, content) -> ChatMessage:
+    # Judge the stream as it is now: a socket holds the copy it loaded when it connected.
+    stream = Stream.objects.get(pk=stream.pk)
     content = _check_chat(stream, user, content)
     message = ChatMessage.objects.create(stream=stream, user=user, content=content)
     events.send_chat_message(message)

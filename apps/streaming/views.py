@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors as account_selectors
+from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
 from apps.streaming import rules, selectors, services
@@ -180,7 +181,10 @@ def _watch_page(request, stream: Stream, *, unlock_error: ApplicationError | Non
         # The socket counts an anonymous viewer by session: one per browser, however many tabs.
         request.session.save()
     has_paid = rules.has_paid(stream, request.user)
-    creator = account_selectors.user_with_profile(user_id=stream.creator_id)
+    try:
+        creator = account_selectors.user_with_profile(user_id=stream.creator_id)
+    except User.DoesNotExist:  # a deactivated creator's streams are gone with them
+        raise Http404("No such stream.") from None
     context = {
         "stream": stream,
         "is_owner": rules.is_owner(stream, request.user),

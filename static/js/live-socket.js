@@ -31,8 +31,8 @@
       });
       this.ws.addEventListener("close", (event) => {
         window.clearInterval(this.beat);
-        // 4401/4403/4404: we are not allowed here; retrying will not help.
-        if (this.closedByUs || [4401, 4403, 4404].includes(event.code)) return;
+        // 4401/4402/4403/4404: we are not allowed here (yet); retrying will not help.
+        if (this.closedByUs || [4401, 4402, 4403, 4404].includes(event.code)) return;
         const delay = Math.min(30000, 500 * 2 ** this.retry++) + Math.random() * 500;
         window.setTimeout(() => this.connect(), delay);
       });

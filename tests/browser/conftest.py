@@ -1,11 +1,23 @@
-"""Playwright fixtures: one system Chromium for the browser tests, a fresh context per test."""
+"""Playwright fixtures: one system Chromium for the browser tests, a fresh context per test.
+
+Pages that use WebSockets need a real ASGI server: `asgi_server` runs daphne (see below).
+"""
 
 import os
-from collections.abc import Iterator
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -57,6 +69,137 @@ def screenshot(page: Page):
 
     def save(name: str) -> Path:
         path = ARTIFACTS_DIR / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return save
+
+
+# --- A real ASGI server for pages with WebSockets ----------------------------------------------
+# pytest-django's live_server is WSGI: no WebSockets. `asgi_server` runs daphne on
+# config.asgi.application in a subprocess, on the test database. Its channel layer is its own
+# (in-memory on the embedded run, Redis on the service run), so frames reach the browsers when
+# the server causes them (a form posted, a socket frame sent): drive the pages, not the services.
+
+SERVER_START_TIMEOUT = 30
+VIEWERS_SETTLE_TIMEOUT = 10
+LISTENING = re.compile(r"Listening on TCP address 127\.0\.0\.1:(\d+)")
+
+
+def pytest_configure(config):
+    """A subprocess cannot see SQLite's in-memory test database: make it a file for this run."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test = database.setdefault("TEST", {})
+        if not test.get("NAME"):
+            test["NAME"] = str(Path(tempfile.gettempdir()) / f"ballskill-test-{os.getpid()}.sqlite3")
+
+
+def pytest_unconfigure(config):
+    # SQLite's WAL files next to the test database (Django removes only the database file).
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME") or ""
+    if name.startswith(tempfile.gettempdir()):
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(name + suffix).unlink(missing_ok=True)
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    user, password = quote(db["USER"] or "", safe=""), quote(db["PASSWORD"] or "", safe="")
+    return f"postgres://{user}:{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """Base URL of a daphne process serving HTTP and WebSockets on the test database (committed data only:
+    use it with `transactional_db`)."""
+    with django_db_blocker.unblock():
+        database_url = _test_database_url()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "SERVE_FILES": "true",
+        "LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server must not hide async misuse
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    log_path = ARTIFACTS_DIR / "daphne-browser.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "0", "config.asgi:application"],
+            cwd=Path(settings.BASE_DIR),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not (match := LISTENING.search(log_path.read_text())):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"daphne did not start; see {log_path}:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{match.group(1)}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for_sockets_to_close() -> None:
+    """Closed pages' sockets are still leaving on the server: let them, before the database is flushed."""
+    from apps.streaming.models import StreamViewer
+
+    deadline = time.monotonic() + VIEWERS_SETTLE_TIMEOUT
+    while StreamViewer.objects.filter(connections__gt=0).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def open_page(browser: Browser, asgi_server: str, transactional_db) -> Iterator[Callable[..., Page]]:
+    """`open_page(path, user=None, block=())`: a page in a browser context of its own (its own cookies),
+    signed in as `user` when given, on the ASGI server, with the scripts matching `block` emptied.
+    Every page records its console errors and uncaught exceptions in `page.errors`."""
+    contexts: list[BrowserContext] = []
+
+    def open_(path: str, user=None, *, block: tuple[str, ...] = ()) -> Page:
+        context = browser.new_context(base_url=asgi_server, viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+            context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": asgi_server}])
+        for pattern in block:  # an empty script instead (an aborted one would be a console error)
+            context.route(pattern, lambda route: route.fulfill(content_type="text/javascript", body=""))
+        page = context.new_page()
+        page.errors = []
+        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.goto(path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    _wait_for_sockets_to_close()
+
+
+@pytest.fixture
+def save_screenshot() -> Callable[[Page, str], Path]:
+    """`save_screenshot(page, name)`: a full-page PNG of `page` in test-artifacts/<name>.png."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+
+    def save(page: Page, name: str) -> Path:
+        path = ARTIFACTS_DIR / f"{name}.png"
+        page.evaluate("window.scrollTo(0, 0)")  # a sticky header would otherwise sit mid-picture
         page.screenshot(path=path, full_page=True)
         return path
 

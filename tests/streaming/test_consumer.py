@@ -136,3 +136,27 @@ async def test_the_product_spec_address_works_too():
     socket, connected, _ = await open_socket(f"/api/v1/streams/{stream.pk}/chat")
     assert connected
     await socket.disconnect()
+
+
+async def test_settings_changed_after_connect_are_enforced_on_open_sockets():
+    stream = await sync_to_async(LiveStreamFactory)()
+    socket, _, _ = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    await socket.receive_json_from()
+    await sync_to_async(services.chat_settings_update)(stream=stream, by=stream.creator, chat_enabled=False)
+    await socket.send_json_to({"t": "CM", "d": {"content": "still here?"}})
+    error = next(f for f in await frames_until(socket, "ER") if f["t"] == "ER")
+    assert error["d"]["code"] == "chat_refused"
+    assert await sync_to_async(ChatMessage.objects.count)() == 0
+    await socket.disconnect()
+
+
+async def test_a_message_committed_while_connecting_is_not_missed():
+    stream = await sync_to_async(LiveStreamFactory)()
+    fan = await sync_to_async(UserFactory)()
+    socket, _, _ = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    welcome = await socket.receive_json_from()
+    assert [f["t"] for f in welcome["d"]][:2] == ["ES", "VC"]  # the welcome comes first
+    await sync_to_async(services.chat_post)(stream=stream, user=fan, content="right after")
+    message = next(f for f in await frames_until(socket, "CM") if f["t"] == "CM")
+    assert message["d"]["c"] == "right after"
+    await socket.disconnect()

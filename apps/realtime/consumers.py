@@ -9,6 +9,7 @@ bounded outbox. A subject's consumer names its groups and adds `handle_<CODE>` m
 import asyncio
 import logging
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -72,6 +73,15 @@ class FrameConsumer(AsyncWebsocketConsumer):
         if hasattr(self, "outbox"):
             self.outbox.close()
             await self.on_disconnected()
+
+    async def dispatch(self, message):
+        # Channels closes stale database connections before every message, on the one shared
+        # database thread: with thousands of sockets sending heartbeats, that queue delays the
+        # chat itself. Our database calls (database_sync_to_async) close them already.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- hooks for subjects -----------------------------------------------------------
     @property

@@ -20,6 +20,7 @@ from apps.realtime.protocol import now_ms
 BATCH_WINDOW = 0.05
 # Aggregates (marked `coalesce`) go out at most this often per group, the latest value winning.
 COALESCE_INTERVAL = 1.0
+GROUP_RENEW_SECONDS = 3600
 
 
 def batch_text(texts: list[str]) -> str:
@@ -44,13 +45,22 @@ class GroupFeed:
         self.channel = await self.layer.new_channel("hub.")
         await self.layer.group_add(self.group, self.channel)
         self._reader = asyncio.create_task(self._read())
+        self._renewer = asyncio.create_task(self._keep_subscribed())
 
     async def stop(self) -> None:
         if self._reader:
             self._reader.cancel()
+            self._renewer.cancel()
         if self._flush_handle:
             self._flush_handle.cancel()
         await self.layer.group_discard(self.group, self.channel)
+
+    async def _keep_subscribed(self) -> None:
+        # Some layers forget a group membership after a day (channels-redis core's
+        # group_expiry); a feed can outlive that, so it renews its membership.
+        while True:
+            await asyncio.sleep(GROUP_RENEW_SECONDS)
+            await self.layer.group_add(self.group, self.channel)
 
     async def _read(self) -> None:
         while True:

@@ -35,11 +35,18 @@ class _TransportWatch:
 
 
 def daphne_protocol(send):
-    """The daphne WebSocket protocol behind an ASGI `send`, if there is one (daphne passes
-    `partial(server.handle_reply, protocol)`); None under test communicators."""
-    args = getattr(send, "args", ())
-    protocol = args[0] if args else None
-    return protocol if protocol is not None and hasattr(protocol, "registerProducer") else None
+    """The daphne WebSocket protocol behind an ASGI `send`, if there is one; None under test
+    communicators. Daphne passes `partial(server.handle_reply, protocol)`; middleware (Channels'
+    session wrapper) may wrap it, keeping the original as `real_send` on a bound method's owner."""
+    for _ in range(4):
+        args = getattr(send, "args", ())
+        if args and hasattr(args[0], "registerProducer"):
+            return args[0]
+        owner = getattr(send, "__self__", None)
+        send = getattr(owner, "real_send", None)
+        if send is None:
+            return None
+    return None
 
 
 class Outbox:

@@ -10,7 +10,7 @@ from apps.realtime.hub import batch_text
 from apps.realtime.protocol import Code, ProtocolError, encode_frame
 from apps.streaming import events, rules, selectors, services
 from apps.streaming.errors import StreamNotFound
-from apps.streaming.models import ChatMessage
+from apps.streaming.models import ChatMessage, Stream
 
 # Refresh a socket's presence in the database at most this often.
 PRESENCE_REFRESH_SECONDS = 30
@@ -80,7 +80,7 @@ class StreamConsumer(FrameConsumer):
 
     def _welcome(self, stream) -> str:
         """What a socket needs first: the stream's status, its viewer count and the chat history."""
-        stream.refresh_from_db()
+        stream = Stream.objects.get(pk=stream.pk)  # the whole row: the counts just changed
         frames = [encode_frame(Code.EVENT_STATUS, events.status_payload(stream))]
         frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
         frames += [

@@ -69,3 +69,24 @@ async def test_writing_resumes_when_the_network_drains():
     protocol.producer.resumeProducing()
     assert await socket.received(1) == ["held"]
     outbox.close()
+
+
+async def test_the_daphne_protocol_is_found_behind_the_session_middleware():
+    """Daphne's send reaches the consumer wrapped by Channels' session middleware."""
+    from functools import partial
+
+    from channels.sessions import InstanceSessionWrapper
+
+    from apps.realtime.outbox import daphne_protocol
+
+    protocol = FakeTwistedProtocol()
+
+    async def handle_reply(protocol, message):
+        return None
+
+    daphne_send = partial(handle_reply, protocol)
+    wrapper = InstanceSessionWrapper.__new__(InstanceSessionWrapper)
+    wrapper.real_send = daphne_send
+    assert daphne_protocol(daphne_send) is protocol
+    assert daphne_protocol(wrapper.send) is protocol
+    assert daphne_protocol(Socket().send) is None

@@ -1,0 +1,45 @@
+"""HTML forms of the gift pages. They only shape input; the rules live in services."""
+
+from django import forms
+
+# The database column's bound (a PositiveIntegerField).
+MAX_TARGET = 2_147_483_647
+
+
+class GoalForm(forms.Form):
+    """The studio's donation goal. Field names are the stream's, so service errors land on them."""
+
+    donation_goal_title = forms.CharField(
+        label="Goal",
+        required=False,
+        max_length=100,
+        help_text="What the coins are for, e.g. “New ball”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "New ball"}),
+    )
+    donation_goal_target = forms.IntegerField(
+        label="Target (coins)",
+        required=False,
+        min_value=0,
+        max_value=MAX_TARGET,
+        help_text="0 or empty: no goal. A new goal starts from zero.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "placeholder": "5000"}),
+    )
+
+    @classmethod
+    def for_stream(cls, stream) -> "GoalForm":
+        initial = {
+            "donation_goal_title": stream.donation_goal_title,
+            "donation_goal_target": stream.donation_goal_target or None,
+        }
+        return cls(initial=initial, prefix="goal")
+
+    @classmethod
+    def cleared(cls) -> "GoalForm":
+        """The form as "Remove goal" submits it: no title, no target."""
+        return cls({"goal-donation_goal_title": "", "goal-donation_goal_target": "0"}, prefix="goal")
+
+    def service_data(self) -> dict:
+        return {
+            "donation_goal_title": self.cleaned_data["donation_goal_title"].strip(),
+            "donation_goal_target": self.cleaned_data["donation_goal_target"] or 0,
+        }

@@ -1,0 +1,268 @@
+"""Gift pages: the gift panel's send (an htmx or a plain form post) and the studio's donation goal.
+
+Thin: the rules of a gift live in apps.gifting.services.gift_send, which the JSON API
+(`POST /api/v1/streams/<id>/gifts`) calls too; the goal's in apps.streaming.services.stream_update.
+The panel, the leaderboard and the goal bar are drawn on the watch page and the studio by
+apps/gifting/templatetags/gifts.py with the context builders below; the animations, live
+leaderboard and goal progress arrive over the stream's socket (static/js/gifts.js).
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
+from apps.gifting import selectors, services
+from apps.gifting.forms import GoalForm
+from apps.gifting.models import Gift, GiftCategory, GiftSend
+from apps.streaming import rules
+from apps.streaming import selectors as stream_selectors
+from apps.streaming import services as stream_services
+from apps.streaming.errors import StreamNotFound
+from apps.streaming.models import Status, Stream
+from apps.wallet import selectors as wallet_selectors
+
+ALL = "all"
+CATEGORY_TABS = ((ALL, "All"), *GiftCategory.choices)
+LEADERBOARD_SHOWN = 5
+OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
+# The form's one-time key: a double-submitted form replays the first send instead of paying twice.
+FORM_KEY = re.compile(r"[0-9a-f]{32}")
+WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
+
+
+@dataclass(frozen=True)
+class CategoryTab:
+    key: str
+    label: str
+    url: str
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class GiftOption:
+    gift: Gift
+    is_chosen: bool
+    is_shown: bool
+
+
+def category_from(value) -> str:
+    return value if value in GiftCategory.values else ALL
+
+
+def _visible_stream(request, stream_id) -> Stream:
+    try:
+        return stream_selectors.stream_for(stream_id=stream_id, viewer=request.user)
+    except StreamNotFound:
+        raise Http404("No such stream.") from None
+
+
+def _owned_stream(request, stream_id) -> Stream:
+    """The stream, for its creator only: anyone else gets the same 404 as for a missing stream."""
+    stream = _visible_stream(request, stream_id)
+    if not rules.is_owner(stream, request.user):
+        raise Http404("No such stream.")
+    return stream
+
+
+def watch_gifts_url(stream: Stream, category: str = ALL) -> str:
+    """The watch page with the gift panel open on a category (the tabs without JavaScript)."""
+    return f"{reverse('streaming:watch', args=[stream.pk])}?{urlencode({'gifts': category})}#gift-panel"
+
+
+def _panel_state(stream: Stream, user) -> str:
+    """Which face the panel shows. Pages hide what the service would refuse; the service decides."""
+    if not user.is_authenticated:
+        return "login"
+    if rules.is_owner(stream, user):
+        return "own"
+    if stream.status not in OPEN_STATUSES:
+        return "closed"
+    if not stream.gifts_enabled:
+        return "off"
+    return "open"
+
+
+def _quantity(raw) -> int | str:
+    """The posted quantity as a number when it is one; anything else goes to the service as it came."""
+    raw = (raw or "").strip()
+    return int(raw) if WHOLE_NUMBER.fullmatch(raw) else raw
+
+
+def panel_context(
+    request,
+    stream: Stream,
+    *,
+    category: str = ALL,
+    balance: int | None = None,
+    chosen_id=None,
+    quantity: int | str = 1,
+    message: str = "",
+    anonymous: bool = False,
+    error: ApplicationError | None = None,
+    sent: GiftSend | None = None,
+    is_open: bool = False,
+) -> dict:
+    """What templates/streaming/_gift_panel.html needs: the catalog by category, the balance, the choice."""
+    user = request.user
+    state = _panel_state(stream, user)
+    context = {
+        "stream": stream,
+        "gift_state": state,
+        "gift_live": stream.status == Status.LIVE,
+        "gift_panel_open": is_open,
+        "gift_category": category,
+        "gift_error": error,
+        "gift_tabs": [
+            CategoryTab(key, label, watch_gifts_url(stream, key), key == category) for key, label in CATEGORY_TABS
+        ],
+    }
+    if state != "open":
+        return context
+    gifts = list(selectors.catalog())
+    chosen = next((gift for gift in gifts if str(gift.pk) == str(chosen_id)), None)
+    if chosen is None:
+        chosen = next((gift for gift in gifts if category in (ALL, gift.category)), gifts[0] if gifts else None)
+    if balance is None:
+        balance = wallet_selectors.balance_of(user=user)
+    count = quantity if isinstance(quantity, int) and 1 <= quantity <= services.MAX_QUANTITY else 1
+    total = chosen.coin_cost * count if chosen else 0
+    context.update(
+        {
+            "gift_options": [GiftOption(gift, gift is chosen, category in (ALL, gift.category)) for gift in gifts],
+            "gift_chosen": chosen,
+            "gift_balance": balance,
+            "gift_quantity": quantity,
+            "gift_message": message,
+            "gift_anonymous": anonymous,
+            "gift_total": total,
+            "gift_affordable": balance >= total,
+            "gift_sent": sent,
+            "gift_sent_label": sent_label(sent) if sent else "",
+            "gift_form_key": uuid.uuid4().hex,
+            "gift_max_quantity": services.MAX_QUANTITY,
+            "gift_max_message": services.MAX_MESSAGE,
+        }
+    )
+    return context
+
+
+def leaderboard_context(stream: Stream) -> dict:
+    return {"stream": stream, "leaderboard": selectors.leaderboard(stream=stream, limit=LEADERBOARD_SHOWN)}
+
+
+def goal_context(stream: Stream) -> dict:
+    target, progress = stream.donation_goal_target, stream.donation_goal_progress
+    return {
+        "stream": stream,
+        "goal_title": stream.donation_goal_title,
+        "goal_target": target,
+        "goal_progress": progress,
+        "goal_shown_progress": min(progress, target),
+        "goal_percent": min(100, progress * 100 // target) if target else 0,
+        "goal_reached": stream.donation_goal_reached_at is not None,
+    }
+
+
+def goal_form_context(stream: Stream, *, form: GoalForm | None = None, saved: bool = False) -> dict:
+    return {
+        "stream": stream,
+        "goal_form": form or GoalForm.for_stream(stream),
+        "goal_saved": saved,
+        "goal_editable": stream.status in OPEN_STATUSES,
+        "goal_has_one": bool(stream.donation_goal_target),
+    }
+
+
+@require_POST
+@login_required
+def send(request, stream_id):
+    """Send a gift from the panel. htmx gets the panel back (new balance, or the error); a plain
+    post goes back to the watch page with a message."""
+    stream = _visible_stream(request, stream_id)
+    post = request.POST
+    category = category_from(post.get("category"))
+    quantity = _quantity(post.get("quantity"))
+    message = post.get("message", "")
+    anonymous = post.get("is_anonymous") in ("on", "true", "1")
+    key = post.get("idempotency_key", "")
+    sent, error = None, None
+    try:
+        sent = services.gift_send(
+            stream=stream,
+            sender=request.user,
+            gift_id=post.get("gift_id", ""),
+            quantity=quantity,
+            message=message,
+            is_anonymous=anonymous,
+            idempotency_key=key if FORM_KEY.fullmatch(key) else None,
+        )
+    except ApplicationError as exc:
+        error = exc
+    if request.htmx:
+        context = panel_context(
+            request,
+            stream,
+            category=category,
+            chosen_id=post.get("gift_id"),
+            quantity=quantity,
+            message="" if sent else message,
+            anonymous=anonymous,
+            error=error,
+            sent=sent,
+            is_open=True,
+        )
+        response = render(request, "streaming/_gift_panel.html", context)
+    else:
+        if sent:
+            messages.success(request, f"You sent {sent_label(sent)}.")
+        else:
+            messages.error(request, error.detail)
+        response = redirect(watch_gifts_url(stream, category))
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def sent_label(send: GiftSend) -> str:
+    label = f"{send.gift.emoji} {send.gift.name}"
+    return f"{label} ×{send.quantity}" if send.quantity > 1 else label
+
+
+@require_POST
+@login_required
+def goal_update(request, stream_id):
+    """The studio's donation goal: set it, change it (a new goal starts from zero) or remove it."""
+    stream = _owned_stream(request, stream_id)
+    clear = request.POST.get("action") == "clear"
+    form = GoalForm.cleared() if clear else GoalForm(request.POST, prefix="goal")
+    saved = False
+    if form.is_valid():
+        try:
+            stream = stream_services.stream_update(stream=stream, by=request.user, data=form.service_data())
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            saved = True
+            form = GoalForm.for_stream(stream)
+    if request.htmx:
+        response = render(request, "streaming/_goal_form.html", goal_form_context(stream, form=form, saved=saved))
+    else:
+        if saved:
+            messages.success(request, "Goal removed." if clear else "Donation goal saved.")
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        response = redirect(reverse("streaming:studio", args=[stream.pk]) + "#goal-settings")
+    patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("", include("apps.wallet.urls")),
     path("", include("apps.streaming.urls")),
+    path("", include("apps.gifting.urls")),
 ]
 
 if settings.SERVE_FILES:

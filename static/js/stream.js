@@ -327,6 +327,13 @@
         ER: (d) => this.chat && this.chat.serverError(d),
       });
       if (this.chat) this.chat.socket = this.socket;
+      // One socket per page: every frame (and "open") also goes out as a `bsl:frame` event on
+      // document, after the handlers above, for the page's other scripts (gifts.js: GF, LB, GL).
+      const dispatch = this.socket.dispatch.bind(this.socket);
+      this.socket.dispatch = (frame) => {
+        dispatch(frame);
+        document.dispatchEvent(new CustomEvent("bsl:frame", { detail: frame }));
+      };
     }
 
     viewers(d) {

@@ -1,5 +1,6 @@
 """Sending a gift: one transaction for the coins, the record, the totals, the leaderboard and the goal."""
 
+import hashlib
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -9,9 +10,11 @@ from django.utils import timezone
 from apps.gifting import events, selectors
 from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
 from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.streaming import rules as streaming_rules
 from apps.streaming import services as streaming
 from apps.streaming.models import MessageKind, Status, Stream
 from apps.wallet import services as wallet
+from apps.wallet.errors import IdempotencyConflict
 from apps.wallet.models import TransferKind
 
 MAX_QUANTITY = 100
@@ -36,12 +39,21 @@ def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
         raise GiftRefused("The creator turned gifts off for this stream.")
     if sender.pk == stream.creator_id:
         raise GiftRefused("You cannot send gifts to your own stream.")
+    if not streaming_rules.has_paid(stream, sender):
+        raise GiftRefused("Unlock this pay-per-view stream first.")
     return gift
 
 
-def _combo(*, stream: Stream, sender, gift: Gift) -> tuple[int | None, int]:
+def _combo(*, stream: Stream, sender, gift: Gift, anonymous: bool) -> tuple[int | None, int]:
+    # An anonymous gift never continues a named combo (that would give its sender away).
     previous = (
-        GiftSend.objects.filter(stream=stream, sender=sender, gift=gift, created_at__gte=timezone.now() - COMBO_WINDOW)
+        GiftSend.objects.filter(
+            stream=stream,
+            sender=sender,
+            gift=gift,
+            is_anonymous=anonymous,
+            created_at__gte=timezone.now() - COMBO_WINDOW,
+        )
         .order_by("-id")
         .values("pk", "combo_id", "combo_count")
         .first()
@@ -58,7 +70,10 @@ def _add_to_leaderboard(*, stream: Stream, sender, coins: int, anonymous: bool) 
             row, _ = StreamGifter.objects.get_or_create(stream=stream, sender=who)
     except IntegrityError:  # created concurrently
         row = StreamGifter.objects.get(stream=stream, sender=who)
-    StreamGifter.objects.filter(pk=row.pk).update(coins=F("coins") + coins, gifts=F("gifts") + 1)
+    # updated_at moves too: on equal totals, whoever got there first ranks higher.
+    StreamGifter.objects.filter(pk=row.pk).update(
+        coins=F("coins") + coins, gifts=F("gifts") + 1, updated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -83,13 +98,19 @@ def gift_send(
         recipient=stream.creator,
         kind=TransferKind.GIFT,
         reference=f"stream:{stream.pk}",
-        idempotency_key=f"gift:{sender.pk}:{idempotency_key}" if idempotency_key else None,
+        # Hashed: the client's key may be as long as the column itself.
+        idempotency_key=f"gift:{sender.pk}:{hashlib.sha256(idempotency_key.encode()).hexdigest()}"
+        if idempotency_key
+        else None,
         memo=f"{quantity} × {gift.name}",
     )
     replayed = GiftSend.objects.filter(transfer_id=transfer.pk).select_related("gift", "sender__profile").first()
     if replayed is not None:
+        first = (replayed.stream_id, replayed.gift_id, replayed.quantity, replayed.message, replayed.is_anonymous)
+        if first != (stream.pk, gift.pk, quantity, message, is_anonymous):
+            raise IdempotencyConflict("This idempotency key was already used for a different gift.")
         return replayed
-    combo_id, combo_count = _combo(stream=stream, sender=sender, gift=gift)
+    combo_id, combo_count = _combo(stream=stream, sender=sender, gift=gift, anonymous=is_anonymous)
     send = GiftSend.objects.create(
         stream=stream,
         sender=sender,

@@ -5,6 +5,8 @@ import asyncio
 from channels.db import database_sync_to_async
 
 from apps.core.exceptions import ApplicationError
+from apps.gifting import events as gifting_events
+from apps.gifting import selectors as gifting_selectors
 from apps.realtime.consumers import CLOSE_NOT_FOUND, FrameConsumer
 from apps.realtime.hub import batch_text
 from apps.realtime.protocol import Code, ProtocolError, encode_frame
@@ -83,6 +85,9 @@ class StreamConsumer(FrameConsumer):
         stream = Stream.objects.get(pk=stream.pk)  # the whole row: the counts just changed
         frames = [encode_frame(Code.EVENT_STATUS, events.status_payload(stream))]
         frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
+        frames.append(encode_frame(Code.GOAL_PROGRESS, events.goal_payload(stream)))
+        leaders = gifting_selectors.leaderboard(stream=stream)
+        frames.append(encode_frame(Code.LEADERBOARD, gifting_events.leaderboard_payload(leaders)))
         frames += [
             encode_frame(Code.CHAT_MESSAGE, events.message_payload(message))
             for message in selectors.chat_history(stream=stream)

@@ -107,7 +107,12 @@ def _validate(stream: Stream, *, scheduling: bool) -> None:
         raise StreamInvalid(f"Unknown visibility {stream.visibility!r}.", field="visibility")
     if scheduling and stream.scheduled_for and stream.scheduled_for <= timezone.now():
         raise StreamInvalid("The scheduled time must be in the future.", field="scheduled_for")
-    if stream.donation_goal_target and not stream.donation_goal_title.strip():
+    target = stream.donation_goal_target
+    if isinstance(target, bool) or not isinstance(target, int) or target < 0:
+        raise StreamInvalid("The goal's target is a whole number of coins, 0 or more.", field="donation_goal_target")
+    if len(stream.donation_goal_title) > 100:
+        raise StreamInvalid("The goal's name is at most 100 characters.", field="donation_goal_title")
+    if target and not stream.donation_goal_title.strip():
         raise StreamInvalid("Name the donation goal.", field="donation_goal_title")
     stream.tags = _clean_tags(stream.tags)
 
@@ -139,16 +144,17 @@ def stream_update(*, stream: Stream, by, data: dict) -> Stream:
     if stream.status in (Status.ENDED, Status.CANCELLED):
         raise IllegalTransition("An ended stream cannot be edited.")
     stream = Stream.objects.select_for_update().get(pk=stream.pk)
-    goal = (stream.donation_goal_title, stream.donation_goal_target)
+    target = stream.donation_goal_target
     for name, value in data.items():
         setattr(stream, name, value)
     _validate(stream, scheduling="scheduled_for" in data and stream.status == Status.SCHEDULED)
-    new_goal = (stream.donation_goal_title, stream.donation_goal_target) != goal
+    # A new target is a new goal, counted from zero; renaming the goal keeps its progress.
+    new_goal = stream.donation_goal_target != target
     if new_goal:  # a new goal starts from zero
         stream.donation_goal_progress, stream.donation_goal_reached_at = 0, None
     stream.save()
     events.send_status(stream)
-    if new_goal:
+    if new_goal or "donation_goal_title" in data:
         events.send_goal(stream)
     return stream
 

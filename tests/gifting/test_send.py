@@ -204,3 +204,31 @@ def test_stream_end_stats_include_gifts(stream, fan):
     ended = streaming.stream_end(stream=stream, by=stream.creator)
     assert (ended.gifts_count, ended.gift_coins) == (1, 40)
     assert selectors.leaderboard(stream=stream)[0].sender == fan
+
+
+def test_an_anonymous_gift_never_continues_a_named_combo(stream, fan):
+    rose = _gift("Rose").pk
+    named = services.gift_send(stream=stream, sender=fan, gift_id=rose)
+    hidden = services.gift_send(stream=stream, sender=fan, gift_id=rose, is_anonymous=True)
+    assert (hidden.combo_id, hidden.combo_count) == (None, 1)
+    assert named.combo_count == 1
+
+
+def test_a_long_idempotency_key_fits_and_a_reused_one_must_match(stream, fan):
+    from apps.wallet.errors import IdempotencyConflict
+
+    key = "k" * 120
+    first = services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rose").pk, quantity=2, idempotency_key=key)
+    assert (
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rose").pk, quantity=2, idempotency_key=key)
+        == first
+    )
+    with pytest.raises(IdempotencyConflict):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Heart").pk, quantity=1, idempotency_key=key)
+    assert balance_of(user=fan) == 998
+
+
+def test_pay_per_view_streams_take_gifts_only_from_viewers_who_paid(fan):
+    stream = StreamFactory(status="live", pay_per_view_cost=10)
+    with pytest.raises(GiftRefused, match="Unlock"):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rose").pk)

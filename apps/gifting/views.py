@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -26,10 +25,9 @@ from apps.gifting import selectors, services
 from apps.gifting.forms import GoalForm
 from apps.gifting.models import Gift, GiftCategory, GiftSend
 from apps.streaming import rules
-from apps.streaming import selectors as stream_selectors
 from apps.streaming import services as stream_services
-from apps.streaming.errors import StreamNotFound
 from apps.streaming.models import Status, Stream
+from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
 
 ALL = "all"
@@ -58,21 +56,6 @@ class GiftOption:
 
 def category_from(value) -> str:
     return value if value in GiftCategory.values else ALL
-
-
-def _visible_stream(request, stream_id) -> Stream:
-    try:
-        return stream_selectors.stream_for(stream_id=stream_id, viewer=request.user)
-    except StreamNotFound:
-        raise Http404("No such stream.") from None
-
-
-def _owned_stream(request, stream_id) -> Stream:
-    """The stream, for its creator only: anyone else gets the same 404 as for a missing stream."""
-    stream = _visible_stream(request, stream_id)
-    if not rules.is_owner(stream, request.user):
-        raise Http404("No such stream.")
-    return stream
 
 
 def watch_gifts_url(stream: Stream, category: str = ALL) -> str:
@@ -189,7 +172,7 @@ def goal_form_context(stream: Stream, *, form: GoalForm | None = None, saved: bo
 def send(request, stream_id):
     """Send a gift from the panel. htmx gets the panel back (new balance, or the error); a plain
     post goes back to the watch page with a message."""
-    stream = _visible_stream(request, stream_id)
+    stream = visible_stream_or_404(request, stream_id)
     post = request.POST
     category = category_from(post.get("category"))
     quantity = _quantity(post.get("quantity"))
@@ -242,7 +225,7 @@ def sent_label(send: GiftSend) -> str:
 @login_required
 def goal_update(request, stream_id):
     """The studio's donation goal: set it, change it (a new goal starts from zero) or remove it."""
-    stream = _owned_stream(request, stream_id)
+    stream = owned_stream_or_404(request, stream_id)
     clear = request.POST.get("action") == "clear"
     form = GoalForm.cleared() if clear else GoalForm(request.POST, prefix="goal")
     saved = False

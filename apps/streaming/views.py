@@ -20,9 +20,10 @@ from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
 from apps.streaming import rules, selectors, services
-from apps.streaming.errors import NotModerator, StreamNotFound
+from apps.streaming.errors import NotModerator
 from apps.streaming.forms import ChatSettingsForm, GoLiveForm
 from apps.streaming.models import ChatMessage, Status, Stream
+from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
 
 OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
@@ -30,21 +31,6 @@ OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
 
 def _posted(request) -> tuple:
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
-
-
-def _visible_stream(request, stream_id) -> Stream:
-    try:
-        return selectors.stream_for(stream_id=stream_id, viewer=request.user)
-    except StreamNotFound:
-        raise Http404("No such stream.") from None
-
-
-def _owned_stream(request, stream_id) -> Stream:
-    """The stream, for its creator only: anyone else gets the same 404 as for a missing stream."""
-    stream = _visible_stream(request, stream_id)
-    if not rules.is_owner(stream, request.user):
-        raise Http404("No such stream.")
-    return stream
 
 
 def socket_path(stream: Stream) -> str:
@@ -103,7 +89,7 @@ def go_live(request):
 # --- Studio -------------------------------------------------------------------------------------
 @login_required
 def studio(request, stream_id):
-    stream = _owned_stream(request, stream_id)
+    stream = owned_stream_or_404(request, stream_id)
     context = {
         "stream": stream,
         "rtmp_url": settings.RTMP_INGEST_URL,
@@ -115,7 +101,7 @@ def studio(request, stream_id):
 
 
 def _change_status(request, stream_id, change, done: str):
-    stream = _owned_stream(request, stream_id)
+    stream = owned_stream_or_404(request, stream_id)
     try:
         change(stream=stream, by=request.user)
     except ApplicationError as exc:
@@ -141,7 +127,7 @@ def end(request, stream_id):
 @login_required
 def chat_settings(request, stream_id):
     """The studio's chat settings. htmx gets the form back as a partial; a plain post, the studio."""
-    stream = _visible_stream(request, stream_id)
+    stream = visible_stream_or_404(request, stream_id)
     form = ChatSettingsForm.for_stream(stream, request.POST)
     saved = False
     if form.is_valid():
@@ -172,7 +158,7 @@ def chat_settings(request, stream_id):
 
 # --- Watch --------------------------------------------------------------------------------------
 def watch(request, stream_id):
-    stream = _visible_stream(request, stream_id)
+    stream = visible_stream_or_404(request, stream_id)
     return _watch_page(request, stream)
 
 
@@ -200,7 +186,7 @@ def _watch_page(request, stream: Stream, *, unlock_error: ApplicationError | Non
 
 @require_POST
 def unlock(request, stream_id):
-    stream = _visible_stream(request, stream_id)
+    stream = visible_stream_or_404(request, stream_id)
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={stream_path(stream)}")
     try:
@@ -219,7 +205,7 @@ def stream_path(stream: Stream) -> str:
 @login_required
 def chat_post(request, stream_id):
     """Chat without JavaScript (the page's script sends over the socket instead)."""
-    stream = _visible_stream(request, stream_id)
+    stream = visible_stream_or_404(request, stream_id)
     try:
         services.chat_post(stream=stream, user=request.user, content=request.POST.get("content", ""))
     except ApplicationError as exc:
@@ -231,7 +217,7 @@ def chat_post(request, stream_id):
 @login_required
 def chat_delete(request, stream_id, message_id):
     """Delete a message without JavaScript (the page's script sends a CD frame instead)."""
-    stream = _visible_stream(request, stream_id)
+    stream = visible_stream_or_404(request, stream_id)
     message = ChatMessage.objects.select_related("stream").filter(pk=message_id, stream=stream).first()
     if message is None:
         raise Http404("No such message.")

@@ -1,0 +1,51 @@
+"""Many senders gifting one stream at once, on PostgreSQL: every total exact, the books balanced."""
+
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+import pytest
+from django.db import connection
+
+from apps.gifting import services
+from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.wallet import services as wallet
+from apps.wallet.accounts import system_account, user_account
+from apps.wallet.audit import audit
+from apps.wallet.models import AccountKind
+from apps.wallet.selectors import balance_of
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+SENDERS = 20
+GIFTS_EACH = 3
+
+
+def test_many_senders_gifting_one_stream_at_once(stream):
+    staff = UserFactory(is_staff=True)
+    senders = UserFactory.create_batch(SENDERS)
+    for sender in senders:
+        wallet.wallet_grant(user=sender, amount=1000, reason="test", granted_by=staff)
+    crown = Gift.objects.get(name="Crown").pk
+    start = Barrier(SENDERS)
+
+    def gift_three(sender):
+        start.wait()
+        try:
+            for _ in range(GIFTS_EACH):
+                services.gift_send(stream=stream, sender=sender, gift_id=crown)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=SENDERS) as pool:
+        list(pool.map(gift_three, senders))
+
+    total = SENDERS * GIFTS_EACH * 50
+    stream.refresh_from_db()
+    assert (stream.gifts_count, stream.gift_coins) == (SENDERS * GIFTS_EACH, total)
+    assert GiftSend.objects.filter(stream=stream).count() == SENDERS * GIFTS_EACH
+    assert sorted(StreamGifter.objects.filter(stream=stream).values_list("coins", flat=True)) == [150] * SENDERS
+    assert all(balance_of(user=sender) == 850 for sender in senders)
+    assert user_account(stream.creator, AccountKind.CREATOR_EARNINGS).balance == total * 70 // 100
+    assert system_account(AccountKind.PLATFORM_REVENUE).balance == total * 30 // 100
+    assert audit() == []

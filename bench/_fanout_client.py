@@ -9,7 +9,8 @@ is a header read and a regex over its bytes; nothing is JSON-decoded.
 
 A viewer connects, waits for its welcome frame (the B frame with ES, VC and history), then
 records, for every bench chat message it sees (content `fb|<seq>|<send time_ns>`, inside B
-frames or alone), the latency `receive time_ns - send time_ns` on the shared machine clock.
+frames or alone), the latency `receive time_ns - send time_ns` on the shared machine clock; with --max-gifts it
+does the same for bench gifts (GF frames whose message is `gf|<seq>|<POST time_ns>`).
 
 Control is line-based on stdin/stdout (see main()): the parent says how many sockets to open
 and when to report; results (one int32 of microseconds per delivered message) are written
@@ -36,6 +37,10 @@ MARK = re.compile(rb'"c":"fb\|(\d+)\|(\d+)"')
 # The same with the CM frame's own ts (ms, stamped when the server encoded it after commit).
 MARK_TS = re.compile(rb'"t":"CM","ts":(\d+),"d":\{[^{}]*?"c":"fb\|(\d+)\|(\d+)"')
 BATCH_TS = re.compile(rb'^\{"t":"B","ts":(\d+)')
+# A bench gift (--gifts): a GF frame whose message is `gf|<seq>|<send time_ns at the HTTP POST>`,
+# with the GF frame's ts (ms, stamped when gift_send queued it, inside the transaction). The lazy
+# gap stops at the first bench message after the GF header, which is this frame's own.
+GIFT_TS = re.compile(rb'"t":"GF","ts":(\d+),"d":\{[^\n]*?"msg":"gf\|(\d+)\|(\d+)"')
 HEARTBEAT = b'{"t":"HB"}'
 
 
@@ -81,7 +86,7 @@ def handshake(host: str, port: int, path: str, origin: str, cookie: str | None) 
 class Stats:
     """Everything one client process measured."""
 
-    def __init__(self, max_seq: int):
+    def __init__(self, max_seq: int, max_gifts: int = 0):
         self.latencies_us = array.array("i")
         # Stages, for messages that came in a batch frame (ms, the server's stamps):
         # send -> encoded after commit, encoded -> batch flushed, flushed -> received.
@@ -93,6 +98,16 @@ class Stats:
         self.frames = 0  # WebSocket text frames after the welcome
         self.batch_frames = 0
         self.max_seq = max_seq
+        # Gifts (GF frames): latency from the POST's send time, and the stages
+        # POST -> GF queued in the transaction, -> batch flushed, -> received (ms).
+        self.gift_latencies_us = array.array("i")
+        self.gift_stage_queued_ms = array.array("i")
+        self.gift_stage_batch_ms = array.array("i")
+        self.gift_stage_wire_ms = array.array("i")
+        self.gift_received = 0
+        self.gift_duplicates = 0
+        self.gift_frames_unbatched = 0
+        self.max_gifts = max_gifts
         self.closed_after_welcome = 0
         self.close_codes: dict[str, int] = {}
         self.errors: dict[str, int] = {}
@@ -111,6 +126,7 @@ class Viewer(asyncio.Protocol):
         self.closed = asyncio.get_running_loop().create_future()
         self.transport: asyncio.Transport | None = None
         self.seen = bytearray(stats.max_seq + 1) if stats is not None else None
+        self.gift_seen = bytearray(stats.max_gifts + 1) if stats is not None else None
         self.fragments: list[bytes] = []
         self.close_code: int | None = None
 
@@ -216,6 +232,29 @@ class Viewer(asyncio.Protocol):
                 stats.stage_commit_ms.append(encoded - sent // 1_000_000)
                 stats.stage_batch_ms.append(flushed_ms - encoded)
                 stats.stage_wire_ms.append(now_ms - flushed_ms)
+        if b'"t":"GF"' in payload:
+            self.gifts(payload, now, flushed_ms if batch else None)
+
+    def gifts(self, payload: bytes, now: int, flushed_ms: int | None) -> None:
+        stats = self.stats
+        seen = self.gift_seen
+        for queued, seq, sent in GIFT_TS.findall(payload):
+            seq = int(seq)
+            if seq <= stats.max_gifts:
+                if seen[seq]:
+                    stats.gift_duplicates += 1
+                    continue
+                seen[seq] = 1
+            stats.gift_received += 1
+            sent = int(sent)
+            stats.gift_latencies_us.append((now - sent) // 1000)
+            queued = int(queued)
+            stats.gift_stage_queued_ms.append(queued - sent // 1_000_000)
+            if flushed_ms is None:
+                stats.gift_frames_unbatched += 1
+            else:
+                stats.gift_stage_batch_ms.append(flushed_ms - queued)
+                stats.gift_stage_wire_ms.append(now // 1_000_000 - flushed_ms)
 
     def send_text(self, text: bytes) -> None:
         if self.transport is not None and not self.transport.is_closing():
@@ -238,7 +277,7 @@ class Client:
     def __init__(self, args):
         self.args = args
         self.ports = [int(p) for p in args.ports.split(",")]
-        self.stats = Stats(args.max_seq)
+        self.stats = Stats(args.max_seq, args.max_gifts)
         self.viewers: list[Viewer] = []
         self.failed = 0
         self.next_port = args.index  # spread over daphne processes, interleaved across clients
@@ -290,6 +329,9 @@ class Client:
             "failed": self.failed,
             "received": s.received,
             "duplicates": s.duplicates,
+            "gift_received": s.gift_received,
+            "gift_duplicates": s.gift_duplicates,
+            "gift_frames_unbatched": s.gift_frames_unbatched,
             "frames": s.frames,
             "batch_frames": s.batch_frames,
             "closed_after_welcome": s.closed_after_welcome,
@@ -305,6 +347,10 @@ def write_results(s: Stats, path: str) -> None:
         (".commit", s.stage_commit_ms),
         (".batch", s.stage_batch_ms),
         (".wire", s.stage_wire_ms),
+        (".gift", s.gift_latencies_us),
+        (".gqueued", s.gift_stage_queued_ms),
+        (".gbatch", s.gift_stage_batch_ms),
+        (".gwire", s.gift_stage_wire_ms),
     ):
         with open(path + suffix, "wb") as out:
             values.tofile(out)
@@ -357,6 +403,7 @@ def main() -> None:
     parser.add_argument("--origin", required=True)
     parser.add_argument("--index", type=int, default=0)
     parser.add_argument("--max-seq", type=int, default=100_000)
+    parser.add_argument("--max-gifts", type=int, default=0, help="highest gift sequence number (--gifts)")
     parser.add_argument("--heartbeat", type=float, default=25.0)
     args = parser.parse_args()
     raise_nofile()

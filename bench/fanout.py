@@ -18,6 +18,16 @@ content is `fb|<seq>|<time.time_ns() at send>`; a viewer's latency is its receiv
 that (one machine, one clock). Loss = (messages accepted x viewers) - distinct deliveries.
 Viewers send a heartbeat every 25 s like the browser client does.
 
+Gift storm (`--gifts 50`): instead of chat (or besides it, with `--rate`), `--gifters` users, each
+granted coins (apps.wallet.services.wallet_grant) and given an API token, POST the cheapest gift
+on sale to /api/v1/streams/<id>/gifts from this process, each on its own keep-alive connection,
+`--gifts` per second in all. Each gift's message is `gf|<seq>|<time.time_ns() at the POST>`;
+viewers time the GF frame carrying it. Reported: GF latency p50/p99/max, loss (gifts accepted x
+viewers - delivered), HTTP errors, POST latency, the achieved send rate, the stages (POST -> GF
+queued inside the transaction -> batch flushed -> received), and `--gift-probe` gift_send calls
+timed in this process first (the transaction alone, no HTTP, no fan-out). Holds = GF p99 < 300 ms,
+no loss, no HTTP error. Results default to bench/results/fanout_gifts.json.
+
 A level "holds" when p99 < 250 ms with no loss and no failed connection. Unless
 `--no-search`, after the `--viewers` levels it steps up by `--step` until a level fails
 (or `--max-viewers`), then bisects once between the last held and the first failed level.
@@ -76,6 +86,7 @@ CLIENT = ROOT / "bench" / "_fanout_client.py"
 DEFAULT_DATABASE_URL = "postgres://ballskill:ballskill-ci-only@127.0.0.1:5432/ballskill_fanout"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 P99_TARGET_MS = 250.0
+GIFT_P99_TARGET_MS = 300.0  # gift POST -> GF frame at the viewer (--gifts)
 LAYER_SETTINGS = {"core": "config.settings.local", "pubsub": "bench.settings_pubsub"}
 
 sys.path.insert(0, str(ROOT))
@@ -295,7 +306,9 @@ def flush_redis(redis_url: str) -> None:
 
 # --- client processes ----------------------------------------------------------------------
 class ClientProc:
-    def __init__(self, index: int, ports: list[int], path: str, origin: str, max_seq: int, heartbeat: float):
+    def __init__(
+        self, index: int, ports: list[int], path: str, origin: str, max_seq: int, heartbeat: float, max_gifts: int = 0
+    ):
         self.proc = spawn(
             [
                 sys.executable,
@@ -312,6 +325,8 @@ class ClientProc:
                 str(max_seq),
                 "--heartbeat",
                 str(heartbeat),
+                "--max-gifts",
+                str(max_gifts),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -383,6 +398,154 @@ class Sender:
         return time.monotonic() - start
 
 
+class GiftStorm:
+    """Gift senders over HTTP: `senders` users, each on its own keep-alive connection, POST
+    /api/v1/streams/<id>/gifts with `Authorization: Token <key>` so that together they offer
+    `rate` gifts/s. Gift `seq` belongs to sender `seq % senders` and is due at start + seq/rate;
+    a sender whose previous POST is still running sends late (the offered rate then drops, which
+    `send_seconds` shows). The message is `gf|<seq>|<time.time_ns() just before the write>`."""
+
+    def __init__(self, *, ports: list[int], stream_id, gift_id: int, tokens: list[str], rate: float, count: int):
+        self.ports, self.stream_id, self.gift_id, self.tokens = ports, stream_id, gift_id, tokens
+        self.rate, self.count = rate, count
+        self.accepted: set[int] = set()
+        self.post_latencies_us: list[int] = []
+        self.statuses: dict[str, int] = {}
+        self.error_samples: list[str] = []
+        self.late_us: list[int] = []  # how late each POST went out against its schedule
+        self.sent = 0
+
+    def _error(self, key: str, sample: str) -> None:
+        self.statuses[key] = self.statuses.get(key, 0) + 1
+        if len(self.error_samples) < 5:
+            self.error_samples.append(sample[:300])
+
+    @staticmethod
+    async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if "content-length" in headers:
+            body = await reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while True:
+                size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                parts.append(await reader.readexactly(size + 2))
+                if size == 0:
+                    break
+            body = b"".join(parts)
+        else:
+            body = await reader.read()
+        return status, body, headers.get("connection", "").lower() != "close"
+
+    async def _sender(self, index: int, start: float) -> None:
+        port = self.ports[index % len(self.ports)]
+        token = self.tokens[index]
+        path = f"/api/v1/streams/{self.stream_id}/gifts"
+        reader = writer = None
+        for seq in range(index, self.count, len(self.tokens)):
+            delay = start + seq / self.rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            else:
+                self.late_us.append(int(-delay * 1e6))
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 10)
+                body = json.dumps(
+                    {
+                        "gift_id": self.gift_id,
+                        "quantity": 1,
+                        "message": f"gf|{seq}|{time.time_ns()}",
+                        "is_anonymous": False,
+                    },
+                    separators=(",", ":"),
+                ).encode()
+                request = (
+                    f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Token {token}\r\n"
+                    f"Content-Type: application/json\r\nAccept: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
+                ).encode() + body
+                began = time.perf_counter_ns()
+                writer.write(request)
+                self.sent += 1
+                status, answer, keep = await asyncio.wait_for(self._read_response(reader), 30)
+                self.post_latencies_us.append((time.perf_counter_ns() - began) // 1000)
+                if status == 201:
+                    self.accepted.add(seq)
+                    self.statuses["201"] = self.statuses.get("201", 0) + 1
+                else:
+                    self._error(str(status), f"{status} {answer.decode(errors='replace')}")
+                if not keep:
+                    writer.close()
+                    reader = writer = None
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                self._error(type(exc).__name__, f"{type(exc).__name__}: {exc}")
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+        if writer is not None:
+            writer.close()
+
+    async def run(self) -> float:
+        start = time.monotonic()
+        await asyncio.gather(*(self._sender(i, start) for i in range(len(self.tokens))))
+        return time.monotonic() - start
+
+    @property
+    def http_errors(self) -> int:
+        return sum(n for code, n in self.statuses.items() if code != "201")
+
+
+def make_gifters(tag: str, count: int, gifts: int, granted_by) -> tuple[int, int, list[str]]:
+    """`count` users with enough coins for `gifts` of the cheapest gift on sale and an API token each:
+    (gift id, its cost, tokens)."""
+    from rest_framework.authtoken.models import Token
+
+    from apps.accounts.models import User
+    from apps.gifting.models import Gift
+    from apps.wallet.services import wallet_grant
+
+    gift = Gift.objects.on_sale().order_by("coin_cost", "pk").first()
+    if gift is None:
+        raise RuntimeError("no gift on sale (apps/gifting/migrations/0002_catalog.py seeds the catalog)")
+    per_user = gift.coin_cost * (gifts // count + 2) * 2
+    tokens = []
+    for i in range(count):
+        user = User.objects.create_user(username=f"gifter_{tag}_{i}", email=f"gifter_{tag}_{i}@bench.invalid")
+        wallet_grant(user=user, amount=per_user, reason="fan-out gift bench", granted_by=granted_by)
+        tokens.append(Token.objects.create(user=user).key)
+    return gift.pk, gift.coin_cost, tokens
+
+
+def gift_probe(stream, gift_id: int, tag: str, n: int) -> dict:
+    """The gift transaction alone: `n` gift_send calls in this process (no HTTP, no daphne; the frames
+    go to this process's in-memory layer, which no one reads), timed. Sent before the viewers connect."""
+    from apps.accounts.models import User
+    from apps.gifting import services
+    from apps.wallet.services import wallet_grant
+
+    user = User.objects.create_user(username=f"gifter_{tag}_probe", email=f"gifter_{tag}_probe@bench.invalid")
+    wallet_grant(user=user, amount=10**7, reason="fan-out gift bench probe", granted_by=stream.creator)
+    times = []
+    for _ in range(n):
+        began = time.perf_counter_ns()
+        services.gift_send(stream=stream, sender=user, gift_id=gift_id, quantity=1, message="probe")
+        times.append((time.perf_counter_ns() - began) // 1000)
+    times.sort()
+    return {
+        "calls": n,
+        "p50_ms": ms(percentile(times, 0.5)),
+        "p99_ms": ms(percentile(times, 0.99)),
+        "max_ms": ms(times[-1]),
+    }
+
+
 # --- statistics ----------------------------------------------------------------------------
 def percentile(sorted_values, q: float) -> float | None:
     if not sorted_values:
@@ -398,11 +561,17 @@ def ms(us) -> float | None:
 def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
     tag = f"{layer}{processes}p{viewers}_{uuid.uuid4().hex[:6]}"
     flush_redis(args.redis_url)
-    _creator, stream, cookie = make_stream(tag)
+    creator, stream, cookie = make_stream(tag)
     path = f"/ws/streams/{stream.pk}/"
     ports = [free_port() for _ in range(processes)]
     origin = f"http://127.0.0.1:{ports[0]}"
     messages = int(args.rate * args.seconds)
+    gifts = int(args.gifts * args.seconds) if args.gifts else 0
+    gifting = None
+    if gifts:
+        gift_id, gift_cost, tokens = make_gifters(tag, args.gifters, gifts, creator)
+        probe = gift_probe(stream, gift_id, tag, args.gift_probe) if args.gift_probe else None
+        gifting = {"gift_id": gift_id, "tokens": tokens, "count": gifts}
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE=LAYER_SETTINGS[layer],
@@ -435,6 +604,10 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         "seconds": args.seconds,
         "stream": str(stream.pk),
     }
+    if gifting:
+        result.update(gifts_rate=args.gifts, gifters=args.gifters, gift_id=gift_id, gift_cost=gift_cost)
+        if probe:
+            result["gift_transaction_in_process"] = probe
     try:
         for port in ports:
             log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in the finally below)
@@ -453,7 +626,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
             wait_for_port(port, proc)
 
         n_clients = max(1, min(args.clients, viewers))
-        clients = [ClientProc(i, ports, path, origin, messages, args.heartbeat) for i in range(n_clients)]
+        clients = [ClientProc(i, ports, path, origin, messages, args.heartbeat, gifts) for i in range(n_clients)]
         ask_all(clients, ["HB"] * n_clients)
 
         # Connect gradually: a batch of --connect-batch sockets at a time, split over the clients.
@@ -478,7 +651,9 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         if connected == 0:
             raise RuntimeError(f"no viewer could connect: {result.get('connect_errors')}")
 
-        asyncio.run(_traffic(args, result, clients, daphnes, ports, path, origin, cookie, messages, layer, viewers))
+        asyncio.run(
+            _traffic(args, result, clients, daphnes, ports, path, origin, cookie, messages, layer, viewers, gifting)
+        )
     finally:
         for proc in daphnes:
             stop(proc)
@@ -503,7 +678,9 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
     return result
 
 
-async def _traffic(args, result, clients, daphnes, ports, path, origin, cookie, messages, layer, viewers) -> None:
+async def _traffic(
+    args, result, clients, daphnes, ports, path, origin, cookie, messages, layer, viewers, gifting=None
+) -> None:
     sender = Sender()
     await sender.connect(ports[0], path, origin, cookie)
     # Let the viewer-count frames of the connect storm settle before measuring.
@@ -546,22 +723,36 @@ async def _traffic(args, result, clients, daphnes, ports, path, origin, cookie, 
             result["profile"] = str(out)
         else:
             print("py-spy not found: .venv/bin/pip install py-spy", file=sys.stderr)
+    storm = None
+    if gifting:
+        storm = GiftStorm(
+            ports=ports,
+            stream_id=result["stream"],
+            gift_id=gifting["gift_id"],
+            tokens=gifting["tokens"],
+            rate=args.gifts,
+            count=gifting["count"],
+        )
     before = cpu.snapshot()
-    result["send_seconds"] = round(await sender.send_at_rate(args.rate, messages), 2)
+    jobs = [sender.send_at_rate(args.rate, messages)] if messages else []
+    if storm is not None:
+        jobs.append(storm.run())
+    result["send_seconds"] = round(max(await asyncio.gather(*jobs)), 2)
 
-    # Drain: wait until every viewer has every accepted message, or progress stops.
+    # Drain: wait until every viewer has every accepted message and gift, or progress stops.
+    gifts_accepted = len(storm.accepted) if storm else 0
     accepted = sender.sent - len(sender.errors)
     deadline = time.monotonic() + args.drain
     last_total, last_change = -1, time.monotonic()
     while True:
         stats = [json.loads(s) for s in await asyncio.to_thread(ask_all, clients, ["STAT"] * len(clients))]
         accepted = sender.sent - len(sender.errors)
-        total = sum(s["received"] for s in stats)
+        total = sum(s["received"] + s["gift_received"] for s in stats)
         open_now = sum(s["open"] for s in stats)
         now = time.monotonic()
         if total != last_total:
             last_total, last_change = total, now
-        if total >= accepted * open_now or now > deadline or now - last_change > args.stall:
+        if total >= (accepted + gifts_accepted) * open_now or now > deadline or now - last_change > args.stall:
             break
         await asyncio.sleep(0.25)
     result["drain_seconds"] = round(now - (deadline - args.drain), 2)
@@ -583,6 +774,8 @@ async def _traffic(args, result, clients, daphnes, ports, path, origin, cookie, 
     for suffix, label in ((".commit", "send_to_commit"), (".batch", "commit_to_flush"), (".wire", "flush_to_receive")):
         ordered = sorted(arrays[suffix])
         stages[label] = {"p50_ms": percentile(ordered, 0.5), "p99_ms": percentile(ordered, 0.99)}
+    if storm is not None:
+        _gift_results(result, storm, arrays, summaries)
 
     connected = result["connected"]
     delivered = sum(s["received"] - s["duplicates"] for s in summaries)
@@ -620,17 +813,70 @@ async def _traffic(args, result, clients, daphnes, ports, path, origin, cookie, 
         # other work on the machine inflates far less than it inflates latency.
         result["daphne_cpu_us_per_frame"] = round(daphne_cpu_s * 1e6 / result["ws_frames"], 1)
         result["daphne_cpu_us_per_delivery"] = round(daphne_cpu_s * 1e6 / max(delivered, 1), 1)
-    result["holds"] = bool(
+    chat_holds = not messages or (
         result["p99_ms"] is not None
         and result["p99_ms"] < P99_TARGET_MS
         and result["lost"] == 0
-        and result["connect_failed"] == 0
         and result["messages_refused"] == 0
+    )
+    gifts_hold = storm is None or (
+        result["gift_p99_ms"] is not None
+        and result["gift_p99_ms"] < GIFT_P99_TARGET_MS
+        and result["gift_lost"] == 0
+        and result["gift_http_errors"] == 0
+    )
+    result["holds"] = bool(chat_holds and gifts_hold and result["connect_failed"] == 0)
+
+
+def _gift_results(result: dict, storm: GiftStorm, arrays: dict, summaries: list[dict]) -> None:
+    values = sorted(arrays[".gift"])
+    posts = sorted(storm.post_latencies_us)
+    late = sorted(storm.late_us)
+    accepted = len(storm.accepted)
+    delivered = sum(s["gift_received"] - s["gift_duplicates"] for s in summaries)
+    expected = accepted * result["connected"]
+    stages = {}
+    for suffix, label in (
+        (".gqueued", "post_to_gf_queued"),
+        (".gbatch", "queued_to_flush"),
+        (".gwire", "flush_to_receive"),
+    ):
+        ordered = sorted(arrays[suffix])
+        stages[label] = {"p50_ms": percentile(ordered, 0.5), "p99_ms": percentile(ordered, 0.99)}
+    result.update(
+        {
+            "gifts_offered": storm.count,
+            "gifts_posted": storm.sent,
+            "gifts_accepted": accepted,
+            "gift_achieved_rate": round(storm.sent / max(result["send_seconds"], 1e-9), 1),
+            "gift_http_errors": storm.http_errors,
+            "gift_http_statuses": storm.statuses,
+            "gift_http_error_samples": storm.error_samples,
+            "gift_post_p50_ms": ms(percentile(posts, 0.5)),
+            "gift_post_p99_ms": ms(percentile(posts, 0.99)),
+            "gift_post_max_ms": ms(posts[-1] if posts else None),
+            "gift_posts_late": len(late),
+            "gift_posts_late_p99_ms": ms(percentile(late, 0.99)),
+            "gift_expected": expected,
+            "gift_delivered": delivered,
+            "gift_duplicates": sum(s["gift_duplicates"] for s in summaries),
+            "gift_lost": expected - delivered,
+            "gift_frames_unbatched": sum(s["gift_frames_unbatched"] for s in summaries),
+            "gift_p50_ms": ms(percentile(values, 0.50)),
+            "gift_p90_ms": ms(percentile(values, 0.90)),
+            "gift_p99_ms": ms(percentile(values, 0.99)),
+            "gift_max_ms": ms(values[-1] if values else None),
+            # Where a gift's time went (ms): the POST until gift_send queued the GF frame (HTTP,
+            # auth, the transaction up to its last statement), until the batch holding it was
+            # flushed (commit, group_send, the hub's batch window and queue), until received.
+            "gift_stages": stages,
+        }
     )
 
 
 def read_results(names: list[str]) -> dict[str, array.array]:
-    arrays = {suffix: array.array("i") for suffix in ("", ".commit", ".batch", ".wire")}
+    suffixes = ("", ".commit", ".batch", ".wire", ".gift", ".gqueued", ".gbatch", ".gwire")
+    arrays = {suffix: array.array("i") for suffix in suffixes}
     for name in names:
         for suffix, values in arrays.items():
             values.frombytes(Path(name + suffix).read_bytes())
@@ -689,12 +935,79 @@ def row(r: dict) -> list[str]:
     ]
 
 
-def print_header() -> None:
-    print("  ".join(name.rjust(width) for name, width in COLUMNS), flush=True)
+GIFT_COLUMNS = [
+    ("layer", 6),
+    ("viewers", 7),
+    ("gifts/s", 7),
+    ("sent/s", 6),
+    ("accepted", 8),
+    ("http err", 8),
+    ("POST p50", 8),
+    ("POST p99", 8),
+    ("GF delivered", 12),
+    ("GF lost", 8),
+    ("GF p50", 7),
+    ("GF p99", 7),
+    ("GF max", 7),
+    ("daphne %", 8),
+    ("pg %", 4),
+    ("others %", 8),
+    ("holds", 5),
+]
 
 
-def print_row(r: dict) -> None:
-    print("  ".join(cell.rjust(width) for cell, (_, width) in zip(row(r), COLUMNS, strict=True)), flush=True)
+def gift_row(r: dict) -> list[str]:
+    cpu = r.get("cpu_percent", {})
+    return [
+        r["layer"],
+        str(r["viewers"]),
+        f"{r.get('gifts_rate', 0):g}",
+        f"{r.get('gift_achieved_rate', '-')}",
+        f"{r.get('gifts_accepted', 0):,}",
+        f"{r.get('gift_http_errors', '-')}",
+        f"{r.get('gift_post_p50_ms')}",
+        f"{r.get('gift_post_p99_ms')}",
+        f"{r.get('gift_delivered', 0):,}",
+        f"{r.get('gift_lost', 0):,}",
+        f"{r.get('gift_p50_ms')}",
+        f"{r.get('gift_p99_ms')}",
+        f"{r.get('gift_max_ms')}",
+        "+".join(f"{c:.0f}" for c in cpu.get("daphne", [])) or "-",
+        f"{cpu.get('postgres', 0):.0f}",
+        f"{cpu.get('others', 0):.0f}",
+        ("yes" if r.get("holds") else "NO") + ("*" if r.get("noisy") else ""),
+    ]
+
+
+def print_gift_details(runs: list[dict]) -> None:
+    """Where each gift run's time went: the stages, the POST, the transaction alone."""
+    for r in runs:
+        if "gift_stages" not in r:
+            continue
+        st = r["gift_stages"]
+        probe = r.get("gift_transaction_in_process") or {}
+        print(
+            f"{r['layer']} {r['viewers']}: GF stages p50/p99 ms: POST->queued "
+            f"{st['post_to_gf_queued']['p50_ms']}/{st['post_to_gf_queued']['p99_ms']}, queued->flushed "
+            f"{st['queued_to_flush']['p50_ms']}/{st['queued_to_flush']['p99_ms']}, flushed->received "
+            f"{st['flush_to_receive']['p50_ms']}/{st['flush_to_receive']['p99_ms']}; "
+            f"gift_send alone (in-process) p50/p99 {probe.get('p50_ms')}/{probe.get('p99_ms')} ms; "
+            f"POSTs sent late {r.get('gift_posts_late', 0)} (p99 {r.get('gift_posts_late_p99_ms')} ms)"
+            + (f"; chat p99 {r.get('p99_ms')} ms, lost {r.get('lost')}" if r.get("rate") else ""),
+            flush=True,
+        )
+        if r.get("gift_http_error_samples"):
+            print(f"  HTTP errors {r.get('gift_http_statuses')}: {r['gift_http_error_samples'][:2]}", flush=True)
+
+
+def print_header(gifts: float = 0) -> None:
+    columns = GIFT_COLUMNS if gifts else COLUMNS
+    print("  ".join(name.rjust(width) for name, width in columns), flush=True)
+
+
+def print_row(r: dict, gifts: float = 0) -> None:
+    columns, cells = (GIFT_COLUMNS, gift_row(r)) if gifts else (COLUMNS, row(r))
+    print("  ".join(cell.rjust(width) for cell, (_, width) in zip(cells, columns, strict=True)), flush=True)
 
 
 # --- search --------------------------------------------------------------------------------
@@ -740,7 +1053,14 @@ def main() -> int:
     parser.add_argument("--step", type=int, default=1000, help="search step above the largest --viewers")
     parser.add_argument("--max-viewers", type=int, default=8000)
     parser.add_argument("--resolution", type=int, default=500, help="bisect once if the bracket is wider")
-    parser.add_argument("--rate", type=float, default=20.0, help="chat messages per second")
+    parser.add_argument("--rate", type=float, help="chat messages per second (20; 0 with --gifts)")
+    parser.add_argument(
+        "--gifts", type=float, default=0.0, help="gift storm: gifts per second POSTed over HTTP (with --rate: both)"
+    )
+    parser.add_argument("--gifters", type=int, default=20, help="distinct gift senders (users with tokens)")
+    parser.add_argument(
+        "--gift-probe", type=int, default=30, help="time this many gift_send calls in-process first (0: none)"
+    )
     parser.add_argument("--seconds", type=float, default=15.0, help="how long the sender sends")
     parser.add_argument("--clients", type=int, default=2, help="viewer client processes")
     parser.add_argument("--connect-batch", type=int, default=100, help="sockets opened at a time")
@@ -768,8 +1088,14 @@ def main() -> int:
     )
     parser.add_argument("--profile", action="store_true", help="py-spy daphne during each send phase")
     parser.add_argument("--keep-logs", action="store_true", help="keep daphne's logs (paths in the JSON)")
-    parser.add_argument("--output", default=str(RESULTS / "fanout.json"))
+    parser.add_argument("--output", help="JSON path (bench/results/fanout.json, fanout_gifts.json with --gifts)")
     args = parser.parse_args()
+    if args.rate is None:
+        args.rate = 0.0 if args.gifts else 20.0
+    if args.output is None:
+        args.output = str(RESULTS / ("fanout_gifts.json" if args.gifts else "fanout.json"))
+    if args.gifts and args.gifters < 1:
+        parser.error("--gifters must be at least 1")
     args.viewers = [int(v) for v in str(args.viewers).split(",") if v]
     layers = [x.strip() for x in args.layers.split(",") if x.strip()]
     for layer in layers:
@@ -792,7 +1118,8 @@ def main() -> int:
     report = {
         "bench": "fanout",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "nofile": nofile},
-        "target": {"p99_ms": P99_TARGET_MS, "rate": args.rate},
+        "target": {"p99_ms": P99_TARGET_MS, "rate": args.rate}
+        | ({"gift_p99_ms": GIFT_P99_TARGET_MS, "gifts_per_s": args.gifts} if args.gifts else {}),
         "config": {k: v for k, v in vars(args).items() if k not in ("database_url",)},
         "runs": [],
         "noisy_runs": [],
@@ -800,11 +1127,15 @@ def main() -> int:
     }
     started = time.monotonic()
     print(
-        f"fan-out: {args.rate:g} msg/s for {args.seconds:g} s, {args.processes} daphne process(es), "
-        f"{args.clients} client processes; holds = p99 < {P99_TARGET_MS:g} ms, no loss",
+        f"fan-out: {args.rate:g} msg/s"
+        + (f" + {args.gifts:g} gifts/s from {args.gifters} senders" if args.gifts else "")
+        + f" for {args.seconds:g} s, {args.processes} daphne process(es), {args.clients} client processes; "
+        + (f"holds = gift p99 < {GIFT_P99_TARGET_MS:g} ms, " if args.gifts else "")
+        + (f"chat p99 < {P99_TARGET_MS:g} ms, " if args.rate else "")
+        + "no loss",
         flush=True,
     )
-    print_header()
+    print_header(args.gifts)
     try:
         for layer in layers:
 
@@ -834,7 +1165,7 @@ def main() -> int:
                     )
                     report["noisy_runs"].append(r)
                 report["runs"].append(r)
-                print_row(r)
+                print_row(r, args.gifts)
                 _write(args.output, report)
                 return r
 
@@ -850,10 +1181,15 @@ def main() -> int:
         _write(args.output, report)
     print()
     for layer, held in report["ceiling"].items():
+        load = (f"{args.gifts:g} gifts/s (p99 < {GIFT_P99_TARGET_MS:g} ms)" if args.gifts else "") + (
+            f"{' + ' if args.gifts else ''}{args.rate:g} msg/s (p99 < {P99_TARGET_MS:g} ms)" if args.rate else ""
+        )
         print(
-            f"{layer}: highest N holding p99 < {P99_TARGET_MS:g} ms at {args.rate:g} msg/s "
+            f"{layer}: highest N holding at {load} "
             f"({args.processes} process(es)): {held if held is not None else 'none'}"
         )
+    if args.gifts:
+        print_gift_details(report["runs"])
     if any(r.get("noisy") for r in report["runs"]):
         print(f"* other work on the machine used > {args.noisy:g}% CPU during that run: its figures are pessimistic")
     print(f"elapsed {report['elapsed_seconds']} s; JSON: {args.output}")

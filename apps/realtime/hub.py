@@ -76,8 +76,15 @@ class GroupFeed:
         self._schedule(BATCH_WINDOW)
 
     def _schedule(self, delay: float) -> None:
-        if self._flush_handle is None:
-            self._flush_handle = asyncio.get_running_loop().call_later(delay, self._flush)
+        """Flush after `delay`, or sooner if a flush is already due sooner. An urgent frame must
+        not wait for an aggregate's once-a-second slot."""
+        loop = asyncio.get_running_loop()
+        at = loop.time() + delay
+        if self._flush_handle is not None:
+            if self._flush_handle.when() <= at:
+                return
+            self._flush_handle.cancel()
+        self._flush_handle = loop.call_at(at, self._flush)
 
     def _flush(self) -> None:
         self._flush_handle = None

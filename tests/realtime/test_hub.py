@@ -92,3 +92,20 @@ async def test_the_process_subscribes_once_per_group_however_many_sockets():
     for member in members:
         await the_hub.leave("stream.once", member)
     assert the_hub.feeds == {}
+
+
+async def test_an_urgent_frame_does_not_wait_for_an_aggregates_slot(monkeypatch):
+    monkeypatch.setattr(hub, "COALESCE_INTERVAL", 5.0)
+    member = Member()
+    feed = _feed_with(member)
+    feed.add(encode_frame("LB", {"n": 1}), coalesce="LB")
+    await member.frames(1)
+    feed.add(encode_frame("LB", {"n": 2}), coalesce="LB")  # held for its slot, 5 s away
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    feed.add(encode_frame("GF", {"n": 1}))
+    frames = await member.frames(2, within=1)
+    assert frames[1]["t"] == "GF"
+    assert loop.time() - started < 0.5
+    assert feed._aggregates  # the aggregate still waits for its slot
+    feed._flush_handle.cancel()

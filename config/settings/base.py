@@ -88,10 +88,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
-    # Under ASGI, sync code runs on varying threads and persistent connections pile up until
-    # PostgreSQL runs out of slots (seen in bench/fanout.py --gifts): close them after each use.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Under ASGI each request runs on a thread of its own, so persistent per-thread connections
+    # pile up until PostgreSQL runs out of slots (seen in bench/fanout.py --gifts), while opening
+    # a connection per use is slow: a pool per process hands connections out and takes them back.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": env.int("DATABASE_POOL_SIZE", default=20), "timeout": 10}
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

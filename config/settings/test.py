@@ -17,3 +17,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Connections opened by consumer threads must close after each use, or the test database
 # cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# No pool in the test process: pooled connections would keep the test database from being dropped.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)

@@ -64,3 +64,30 @@ def auth_api_client(user):
     client.force_authenticate(user)
     client.user = user
     return client
+
+
+@pytest.fixture
+async def fresh_sockets():
+    """A channel layer of this test's own, and every socket the test opened through
+    tests.realtime.sockets closed at the end, pass or fail.
+
+    The layer is a process-wide object, but channels-redis keeps receive locks bound to the
+    event loop that made them, and each async test has a loop of its own: a layer reused from
+    an earlier test's loop fails its receivers, and those frames are silently lost.
+    """
+    from channels.layers import channel_layers
+
+    from tests.realtime.sockets import close_open_sockets  # imports the ASGI app: only where sockets are used
+
+    await _drop_channel_layer(channel_layers)
+    yield
+    await close_open_sockets()
+    await _drop_channel_layer(channel_layers)
+
+
+async def _drop_channel_layer(channel_layers) -> None:
+    from channels import DEFAULT_CHANNEL_LAYER
+
+    layer = channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
+    if hasattr(layer, "close_pools"):
+        await layer.close_pools()

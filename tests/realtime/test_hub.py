@@ -3,6 +3,8 @@
 import asyncio
 import json
 
+import pytest
+
 from apps.realtime import hub
 from apps.realtime.hub import GroupFeed, get_hub
 from apps.realtime.protocol import encode_frame
@@ -77,6 +79,7 @@ async def test_every_member_gets_the_same_encoded_batch():
         assert (await member.frames(1))[0]["d"] == {"n": 7}
 
 
+@pytest.mark.usefixtures("fresh_sockets")
 async def test_the_process_subscribes_once_per_group_however_many_sockets():
     the_hub = get_hub()
     members = [Member() for _ in range(5)]

@@ -10,7 +10,7 @@ from apps.realtime.consumers import CLOSE_IDLE, CLOSE_UNAUTHORIZED
 from tests.factories import UserFactory, documents_for, make_verifiable
 from tests.realtime.sockets import open_socket
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_sockets")]
 
 
 async def _connect(user=None, headers=None):

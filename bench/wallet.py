@@ -85,7 +85,9 @@ def reset(senders: int, funds: int, spread: bool = False):
     for creator in creators:
         user_account(creator, AccountKind.CREATOR_EARNINGS)
     system_account(AccountKind.PLATFORM_REVENUE)
+    # The workers are forked next: they must not inherit this process's pooled connections.
     connection.close()
+    connection.close_pool()
     return [creators[i % len(creators)].pk for i in range(senders)], [person.pk for person in people]
 
 

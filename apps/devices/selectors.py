@@ -1,0 +1,44 @@
+"""Reads of the devices app, shared by pages, API, hooks and sockets."""
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch
+
+from apps.devices.models import Angle, Device, IngestKey, Publish, Recording, RecordingStatus
+
+
+def devices_of(*, owner):
+    live_keys = IngestKey.objects.filter(revoked_at__isnull=True)
+    return Device.objects.filter(owner=owner).prefetch_related(Prefetch("keys", live_keys, to_attr="live_keys"))
+
+
+def device_of(*, owner, device_id) -> Device | None:
+    return devices_of(owner=owner).filter(pk=device_id).first() if str(device_id).isdigit() else None
+
+
+def stream_angles(*, stream) -> list[Angle]:
+    """The stream's cameras, each marked `publishing` when its encoder is connected now."""
+    publishing = Publish.objects.filter(angle=OuterRef("pk"), ended_at__isnull=True)
+    return list(Angle.objects.filter(stream=stream).select_related("device").annotate(publishing=Exists(publishing)))
+
+
+def hls_url(angle: Angle) -> str:
+    return f"{settings.HLS_URL}{angle.playback_name}.m3u8"
+
+
+def stream_recordings(*, stream) -> list[Recording]:
+    return list(
+        Recording.objects.filter(angle__stream=stream, status=RecordingStatus.READY).select_related("angle__device")
+    )
+
+
+def past_broadcasts(*, creator, limit: int = 6):
+    """The creator's ended public streams that left a recording, newest first, each with its first one."""
+    from apps.streaming.models import Status, Stream, Visibility
+
+    ready = Recording.objects.filter(status=RecordingStatus.READY).order_by("created_at")
+    return (
+        Stream.objects.filter(creator=creator, status=Status.ENDED, visibility=Visibility.PUBLIC)
+        .filter(Exists(ready.filter(angle__stream=OuterRef("pk"))))
+        .prefetch_related(Prefetch("angles__recordings", ready, to_attr="ready_recordings"))
+        .order_by("-ended_at")[:limit]
+    )

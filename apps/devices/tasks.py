@@ -1,0 +1,15 @@
+"""Celery tasks of the devices app: thin and idempotent."""
+
+from celery import shared_task
+
+from apps.devices import services
+
+
+@shared_task(name="devices.stream_end_if_abandoned")
+def stream_end_if_abandoned_task(stream_id: str) -> bool:
+    return services.stream_end_if_abandoned(stream_id=stream_id)
+
+
+@shared_task(name="devices.recording_process", acks_late=True)
+def recording_process_task(recording_id: int) -> str:
+    return services.recording_process(recording_id=recording_id).status

@@ -1,0 +1,44 @@
+"""The camera parts of the stream pages: `{% stream_video stream %}` (the live player or the
+recording) and `{% studio_cameras stream %}` (the studio's list of devices filming the stream)."""
+
+from django import template
+from django.conf import settings
+
+from apps.devices import events, selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("devices/_video.html")
+def stream_video(stream):
+    angles = selectors.stream_angles(stream=stream)
+    return {
+        "stream": stream,
+        "angles_payload": events.angles_payload(angles),
+        "recordings": selectors.stream_recordings(stream=stream) if stream.status == "ended" else [],
+    }
+
+
+@register.inclusion_tag("devices/_studio_cameras.html", takes_context=True)
+def studio_cameras(context, stream):
+    user = context["user"]
+    angles = selectors.stream_angles(stream=stream)
+    attached = {angle.device_id for angle in angles}
+    return {
+        "stream": stream,
+        "angles": angles,
+        "spare_devices": [device for device in selectors.devices_of(owner=user) if device.pk not in attached],
+        "rtmp_url": settings.RTMP_INGEST_URL,
+        "csrf_token": context.get("csrf_token"),
+        "is_open": stream.status in ("scheduled", "live"),
+    }
+
+
+@register.inclusion_tag("devices/_past_broadcasts.html")
+def past_broadcasts(user):
+    streams = list(selectors.past_broadcasts(creator=user))
+    for stream in streams:
+        stream.poster = next(
+            (recording.thumbnail for angle in stream.angles.all() for recording in angle.ready_recordings), None
+        )
+    return {"streams": streams}

@@ -1,0 +1,140 @@
+"""Device pages, the studio's cameras, and the player's data on the watch page."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.devices import services
+from apps.devices.models import Angle, Device, IngestKey, Recording, RecordingStatus
+from tests.devices.helpers import Nginx, register
+from tests.factories import UserFactory
+from tests.streaming.factories import LiveStreamFactory, StreamFactory
+
+pytestmark = pytest.mark.django_db
+
+DEVICE_FORM = {
+    "name": "Baseline XBot",
+    "model": "xbot_go_chameleon",
+    "serial": "XB-7",
+    "connection_method": "wifi_direct",
+    "quality": "1080p_60fps",
+    "angle_label": "Baseline",
+    "ai_tracking": "on",
+}
+
+
+@pytest.fixture
+def creator(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def _shown_key(response) -> str:
+    return re.search(r"data-ingest-key>(bsl_[A-Za-z0-9_-]+)<", response.content.decode()).group(1)
+
+
+def test_a_creator_adds_a_device_and_sees_its_key_once(client, creator, settings):
+    settings.RTMP_INGEST_URL = "rtmp://ingest.example/live"
+    response = client.post(reverse("devices:list"), DEVICE_FORM)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    key = _shown_key(response)
+    html = response.content.decode()
+    assert "rtmp://ingest.example/live" in html
+    assert "shown only once" in html
+    device = Device.objects.get(owner=creator)
+    assert (device.name, device.quality, device.ai_tracking, device.auto_highlights) == (
+        "Baseline XBot", "1080p_60fps", True, False,
+    )  # fmt: skip
+    for page in (reverse("devices:list"), reverse("devices:detail", args=[device.pk])):
+        html = client.get(page).content.decode()
+        assert key not in html
+        assert key[:8] in html  # the hint, to tell keys apart
+
+
+def test_a_taken_serial_is_a_form_error(client, creator):
+    register(serial="XB-7")
+    response = client.post(reverse("devices:list"), DEVICE_FORM)
+    assert response.status_code == 400
+    assert "already registered to another account" in response.content.decode()
+    assert not Device.objects.filter(owner=creator).exists()
+
+
+def test_rotate_shows_the_new_key_and_revoke_removes_it(client, creator):
+    device, old = register(owner=creator)
+    response = client.post(reverse("devices:key_rotate", args=[device.pk]))
+    new = _shown_key(response)
+    assert new != old
+    client.post(reverse("devices:key_revoke", args=[device.pk]))
+    assert not IngestKey.objects.filter(revoked_at__isnull=True).exists()
+    assert "Revoked: nothing can publish" in client.get(reverse("devices:detail", args=[device.pk])).content.decode()
+
+
+def test_other_peoples_devices_are_not_found(client, creator):
+    device, _ = register()
+    assert client.get(reverse("devices:detail", args=[device.pk])).status_code == 404
+    assert client.post(reverse("devices:key_rotate", args=[device.pk])).status_code == 404
+
+
+def test_the_studio_attaches_and_detaches_cameras(client, creator):
+    stream = StreamFactory(creator=creator)
+    device, _ = register(owner=creator, name="Half court")
+    studio = reverse("streaming:studio", args=[stream.pk])
+    assert "No camera films this stream yet." in client.get(studio).content.decode()
+    client.post(reverse("devices:angle_attach", args=[stream.pk]), {"device": device.pk})
+    assert Angle.objects.filter(stream=stream, device=device).exists()
+    assert "Half court" in client.get(studio).content.decode()
+    client.post(reverse("devices:angle_detach", args=[stream.pk, device.pk]))
+    assert not Angle.objects.exists()
+
+
+def test_the_watch_page_gives_the_player_public_names_only():
+    _device, key = register()
+    Nginx().publish(key)
+    angle = Angle.objects.get()
+    html = Client().get(reverse("streaming:watch", args=[angle.stream_id])).content.decode()
+    assert key not in html
+    angles = json.loads(re.search(r'<script id="stream-angles" type="application/json">(.*?)</script>', html).group(1))
+    assert angles == {
+        "angles": [{"id": angle.pk, "label": "Gimbal", "src": f"/hls/{angle.playback_name}.m3u8", "on": True}]
+    }
+    assert 'src="/static/vendor/hls.js/hls.light.min.js"' in html
+
+
+def test_an_ended_stream_with_a_recording_plays_it():
+    stream = LiveStreamFactory()
+    device, _ = register(owner=stream.creator)
+    angle = services.angle_attach(stream=stream, device=device, by=stream.creator)
+    Recording.objects.create(
+        angle=angle, source_path="/x.flv", video="vod/x.mp4", thumbnail="vod/x.jpg", status=RecordingStatus.READY
+    )
+    from apps.streaming import services as streaming
+
+    streaming.stream_end(stream=stream, by=stream.creator)
+    html = Client().get(reverse("streaming:watch", args=[stream.pk])).content.decode()
+    assert 'src="/media/vod/x.mp4"' in html
+    assert 'poster="/media/vod/x.jpg"' in html
+    assert "stream-angles" not in html  # nothing live to play
+
+
+def test_the_profile_lists_past_broadcasts_with_recordings(client):
+    stream = LiveStreamFactory(title="Dawn shootaround")
+    StreamFactory(creator=stream.creator, title="Never recorded", status="ended", ended_at=timezone.now())
+    device, _ = register(owner=stream.creator)
+    angle = services.angle_attach(stream=stream, device=device, by=stream.creator)
+    Recording.objects.create(
+        angle=angle, source_path="/y.flv", video="vod/y.mp4", thumbnail="vod/y.jpg", status=RecordingStatus.READY
+    )
+    from apps.streaming import services as streaming
+
+    streaming.stream_end(stream=stream, by=stream.creator)
+    html = client.get(reverse("accounts:profile", args=[stream.creator.username])).content.decode()
+    assert "Past broadcasts" in html
+    assert "Dawn shootaround" in html
+    assert 'src="/media/vod/y.jpg"' in html
+    assert "Never recorded" not in html

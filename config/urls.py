@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("apps.wallet.api_urls")),
     path("", include("apps.streaming.api_urls")),
     path("", include("apps.gifting.api_urls")),
+    path("", include("apps.pk.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("apps.wallet.urls")),
     path("", include("apps.streaming.urls")),
     path("", include("apps.gifting.urls")),
+    path("", include("apps.pk.urls")),
 ]
 
 if settings.SERVE_FILES:

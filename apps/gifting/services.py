@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.gifting import events, selectors
 from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
 from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.pk import services as pk
 from apps.streaming import rules as streaming_rules
 from apps.streaming import services as streaming
 from apps.streaming.models import MessageKind, Status, Stream
@@ -127,6 +128,8 @@ def gift_send(
     )
     _add_to_leaderboard(stream=stream, sender=sender, coins=total, anonymous=is_anonymous)
     stream, goal_reached = streaming.stream_gift_record(stream=stream, coins=total)
+    # After the stream's row (locked by the line above): a PK battle's lock comes second.
+    pk.battle_score_gift(send=send)
     who = "Anonymous" if is_anonymous else sender.public_name
     line = f"{who} sent {gift.emoji} {gift.name}" + (f" ×{quantity}" if quantity > 1 else "")
     streaming.chat_post_system(

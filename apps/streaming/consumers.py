@@ -7,6 +7,9 @@ from channels.db import database_sync_to_async
 from apps.core.exceptions import ApplicationError
 from apps.gifting import events as gifting_events
 from apps.gifting import selectors as gifting_selectors
+from apps.pk import events as pk_events
+from apps.pk import selectors as pk_selectors
+from apps.pk import services as pk_services
 from apps.realtime.consumers import CLOSE_NOT_FOUND, FrameConsumer
 from apps.realtime.hub import batch_text
 from apps.realtime.protocol import Code, ProtocolError, encode_frame
@@ -70,6 +73,10 @@ class StreamConsumer(FrameConsumer):
             raise ProtocolError("not_found", "No such message in this stream.")
         await self._call(services.chat_delete, message=message, by=self.user)
 
+    async def handle_PK(self, data: dict) -> None:
+        """The page's battle countdown ran out: the server clock decides whether it is over."""
+        await self._call(pk_services.battle_end_if_due, stream=self.stream)
+
     # --- helpers --------------------------------------------------------------------------
     async def _call(self, service, **kwargs) -> None:
         try:
@@ -88,6 +95,8 @@ class StreamConsumer(FrameConsumer):
         frames.append(encode_frame(Code.GOAL_PROGRESS, events.goal_payload(stream)))
         leaders = gifting_selectors.leaderboard(stream=stream)
         frames.append(encode_frame(Code.LEADERBOARD, gifting_events.leaderboard_payload(leaders)))
+        if battle := pk_selectors.stream_battle(stream=stream):
+            frames.append(encode_frame(Code.PK_STATE, pk_events.state_payload(battle)))
         frames += [
             encode_frame(Code.CHAT_MESSAGE, events.message_payload(message))
             for message in selectors.chat_history(stream=stream)

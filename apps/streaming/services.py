@@ -10,6 +10,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.accounts.models import Follow
+from apps.pk import services as pk
 from apps.streaming import events, rules
 from apps.streaming.errors import (
     ChatRateLimited,
@@ -194,6 +195,7 @@ def stream_end(*, stream: Stream, by=None) -> Stream:
     stream.duration_seconds = int((stream.ended_at - stream.started_at).total_seconds())
     stream.current_viewers = 0
     stream.save(update_fields=["status", "ended_at", "duration_seconds", "current_viewers", "updated_at"])
+    pk.battle_leave_for_stream(stream=stream, now=stream.ended_at)  # ending mid-battle is leaving it
     events.send_status(stream)
     _queue_stats(stream.pk)
     return stream

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.core.exceptions import ApplicationError
 from apps.wallet import services
 from apps.wallet.models import (
@@ -17,17 +18,6 @@ from apps.wallet.models import (
     Purchase,
     Transfer,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EntryInline(admin.TabularInline):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.wallet",
     "apps.streaming",
     "apps.gifting",
+    "apps.pk",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,8 @@ CELERY_BEAT_SCHEDULE = {
     "wallet-daily-payouts": {"task": "wallet.payouts_queue_batch", "schedule": crontab(hour=3, minute=0)},
     "streaming-end-silent": {"task": "streaming.end_silent_streams", "schedule": 60},
     "streaming-expire-viewers": {"task": "streaming.expire_stale_viewers", "schedule": 30},
+    # Battles end by their ETA task; this catches any whose task was lost.
+    "pk-end-overdue": {"task": "pk.end_overdue_battles", "schedule": 10},
 }
 # A task a dead worker held goes back to the queue after this long (Redis broker); running
 # workers look for such tasks every 10 s instead of kombu's default of about 100 s.

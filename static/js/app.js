@@ -53,7 +53,19 @@
           const text = d.creator + (live ? " is live: " : " scheduled a stream: ") + d.title;
           toast(text, live ? "success" : "", { href: d.url, label: live ? "Watch" : "See it" });
         },
+        // A PK battle you are in changed; an invitation to one is worth a toast on any page.
+        PK: (d) => {
+          if (d.s === "invited" && d.you === "invited") {
+            toast(d.by + " challenges you to a PK battle", "success", { href: d.studio, label: "Answer" });
+          }
+        },
       });
+      // Every frame also goes out as a `bsl:me-frame` event, for the page's scripts (pk.js).
+      const dispatch = window.bsl.me.dispatch.bind(window.bsl.me);
+      window.bsl.me.dispatch = (frame) => {
+        dispatch(frame);
+        document.dispatchEvent(new CustomEvent("bsl:me-frame", { detail: frame }));
+      };
     }
   });
 })();

@@ -334,6 +334,8 @@
         dispatch(frame);
         document.dispatchEvent(new CustomEvent("bsl:frame", { detail: frame }));
       };
+      // ...and they send on it with a `bsl:send` event ({t, d}) (pk.js: "my countdown ran out").
+      document.addEventListener("bsl:send", (event) => this.socket.send(event.detail.t, event.detail.d));
     }
 
     viewers(d) {

@@ -1,0 +1,27 @@
+"""Celery tasks of PK battles: thin, idempotent, and never trusting their own timing."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from apps.pk import services
+from apps.pk.models import Battle
+
+
+@shared_task(bind=True, name="pk.battle_end")
+def battle_end_task(self, battle_id: int) -> None:
+    """Queued with an ETA at the battle's deadline. Run early (eagerly, or by a worker whose clock
+    is ahead), it looks again at the deadline; eager mode has no later, so the watchdog and the
+    clients' nudges (services.battle_end_if_due) cover it there."""
+    battle = Battle.objects.filter(pk=battle_id).first()
+    if battle is None or battle.deadline is None:
+        return
+    if timezone.now() < battle.deadline:
+        if not (self.request.is_eager or self.app.conf.task_always_eager):
+            self.apply_async((battle_id,), eta=battle.deadline)
+        return
+    services.battle_end(battle=battle)
+
+
+@shared_task(name="pk.end_overdue_battles")
+def end_overdue_battles_task() -> int:
+    return services.battles_end_overdue()

@@ -1,0 +1,124 @@
+"""The frames a battle sends, through the real channel layer: PK (state) and SU (score, coalesced)
+to every fighting stream, the short PK notes to each host's own group, all after commit."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import async_to_sync
+
+from apps.pk import services
+from apps.realtime.groups import user_group
+from apps.streaming.events import stream_group
+from tests.pk.conftest import gift, start, stream_of, time_up
+from tests.realtime.helpers import WAIT_SECONDS, GroupListener
+
+pytestmark = pytest.mark.django_db
+
+
+class Listener(GroupListener):
+    def next_message(self) -> dict:
+        async def receive():
+            return await asyncio.wait_for(self.layer.receive(self.channel), WAIT_SECONDS)
+
+        return async_to_sync(receive)()
+
+    def until(self, code: str) -> tuple[dict, dict]:
+        """The next frame with `code` (other frames skipped), and the layer message that carried it."""
+        while True:
+            message = self.next_message()
+            frame = json.loads(message["text"])
+            if frame["t"] == code:
+                return frame, message
+
+
+def listeners_of(*hosts) -> list[Listener]:
+    return [Listener(stream_group(stream_of(host).pk)) for host in hosts]
+
+
+def test_gifts_move_every_stream_of_the_battle_and_the_last_frame_is_exact(
+    hosts, make_fan, django_capture_on_commit_callbacks
+):
+    ana, bo = hosts[:2]
+    fan, other = make_fan(), make_fan()
+    with django_capture_on_commit_callbacks(execute=True):
+        battle = start(ana, bo)
+    watching = listeners_of(ana, bo)
+    with django_capture_on_commit_callbacks(execute=True):
+        gift(fan, bo, "Crown")
+        gift(other, ana, "Rocket", 2)
+    for listener in watching:
+        first, message = listener.until("SU")
+        assert message["coalesce"] == "SU"  # an aggregate: at most one a second per stream
+        assert (first["d"]["id"], first["d"]["v"]) == (battle.pk, 1)
+        latest, _ = listener.until("SU")
+        assert latest["d"]["v"] == 2
+        assert [(s["n"], s["pts"]) for s in latest["d"]["sides"]] == [(1, 40), (2, 50)]
+        [top] = latest["d"]["sides"][1]["top"]
+        assert (top["who"]["u"], top["pts"]) == (fan.username, 50)
+        assert latest["d"]["end"] == int(battle.ends_at.timestamp() * 1000)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        time_up(battle)
+    for listener in watching:
+        result, message = listener.until("PK")
+        assert "coalesce" not in message  # urgent
+        assert (result["d"]["s"], result["d"]["result"]) == ("ended", {"winner": 2, "reason": "time"})
+        assert [s["pts"] for s in result["d"]["sides"]] == [40, 50]
+        assert result["d"]["v"] == 2
+        listener.close()
+
+
+def test_the_start_goes_to_every_stream_and_the_hosts_hear_of_each_step(hosts, django_capture_on_commit_callbacks):
+    ana, bo = hosts[:2]
+    inviter, invitee = Listener(user_group(ana.pk)), Listener(user_group(bo.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        battle = services.battle_invite(host=ana, opponents=[bo])
+    note, _ = invitee.until("PK")
+    assert {k: note["d"][k] for k in ("id", "s", "you", "by")} == {
+        "id": battle.pk,
+        "s": "invited",
+        "you": "invited",
+        "by": "ana",
+    }
+    assert note["d"]["studio"] == f"/streams/{stream_of(bo).pk}/studio/"
+    assert inviter.until("PK")[0]["d"]["you"] == "accepted"
+
+    watching = listeners_of(ana, bo)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.battle_accept(battle=battle, host=bo)
+    for listener in watching:
+        state, _ = listener.until("PK")
+        assert state["d"]["s"] == "active"
+        assert [[h["u"] for h in s["hosts"]] for s in state["d"]["sides"]] == [["ana"], ["bo"]]
+        assert state["d"]["end"] - state["d"]["start"] == 300_000
+        listener.close()
+    assert invitee.until("PK")[0]["d"]["s"] == "active"
+    inviter.close()
+    invitee.close()
+
+
+def test_a_leaving_teammate_is_shown_leaving_on_every_stream(hosts, django_capture_on_commit_callbacks):
+    ana, bo, cy, di, *_ = hosts
+    battle = start(ana, cy, di, teammates=[bo])
+    watching = listeners_of(ana, bo, cy)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.battle_leave(battle=battle, host=ana)
+    for listener in watching:  # the one who left too: their page takes the bar down
+        state, _ = listener.until("PK")
+        statuses = {h["u"]: h["st"] for s in state["d"]["sides"] for h in s["hosts"]}
+        assert (state["d"]["s"], statuses["ana"], statuses["bo"]) == ("active", "left", "accepted")
+        listener.close()
+
+
+def test_nothing_goes_out_when_the_gift_fails(hosts, make_fan, django_capture_on_commit_callbacks):
+    from apps.wallet.errors import InsufficientCoins
+
+    ana, bo = hosts[:2]
+    battle = start(ana, bo)
+    poor = make_fan(coins=10)
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(InsufficientCoins):
+        gift(poor, ana, "Crown")
+    assert callbacks == []
+    battle.refresh_from_db()
+    assert battle.score_version == 0

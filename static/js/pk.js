@@ -8,8 +8,8 @@
    the battle (a PK frame up the socket, via `bsl:send`): the server's clock decides.
 
    In the studio, the PK panel (#pk-panel) is fetched again (htmx `pk-refresh`) whenever the
-   host's own socket (/ws/me/, `bsl:me-frame` events from app.js) says their battle changed, and
-   an invitation's 30 seconds count down in it.
+   host's own socket (/ws/me/, `bsl:me-frame` events from app.js) says their battle changed, an
+   invitation's 30 seconds count down in it, and its form shows teammates for team battles only.
 
    Frame text is untrusted: it reaches the page only through textContent. */
 (function () {
@@ -218,6 +218,17 @@
     }
   }
 
+  /* The invitation form: teammates are for team battles only (unticked when hidden, so a solo
+     invitation never carries them). */
+  function showTeammates() {
+    const teammates = document.querySelector("#pk-panel #id_pk-teammates");
+    if (!teammates) return;
+    const mode = document.querySelector("#pk-panel input[name='pk-mode']:checked");
+    const solo = !mode || mode.value !== "team";
+    teammates.closest(".field").hidden = solo;
+    if (solo) teammates.querySelectorAll("input:checked").forEach((box) => (box.checked = false));
+  }
+
   /* ----------------------------------------------------------------------------------------- */
 
   let bar = null;
@@ -242,9 +253,16 @@
     refreshPanel();
   });
 
+  document.addEventListener("change", (event) => {
+    if (event.target.name === "pk-mode") showTeammates();
+  });
+  // htmx put a new panel on the page.
+  document.addEventListener("htmx:afterSettle", showTeammates);
+
   document.addEventListener("DOMContentLoaded", () => {
     const root = document.querySelector("[data-pk]");
     if (root) bar = new Bar(root);
+    showTeammates();
     window.setInterval(() => {
       if (bar) bar.tick();
       tickInvitation();

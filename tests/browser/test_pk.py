@@ -18,6 +18,7 @@ from apps.wallet.audit import audit
 from apps.wallet.services import wallet_grant
 from tests.browser.test_gifts import choose, connected, open_panel
 from tests.factories import UserFactory
+from tests.pk.conftest import at_second, start
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.browser
@@ -46,6 +47,12 @@ def points(page: Page):
     return page.locator("[data-pk] [data-pk-points]")
 
 
+def bar_settled(page: Page) -> Page:
+    """The score bar's fill has finished sliding to its share (for a truthful screenshot)."""
+    page.wait_for_function("() => document.querySelector('[data-pk-fill]').getAnimations().length === 0")
+    return page
+
+
 def test_a_solo_battle_live_on_both_streams(open_page, save_screenshot, catalog):
     jay, queen = UserFactory(username="hooperjay"), UserFactory(username="splashqueen")
     jays = LiveStreamFactory(creator=jay, title="Crossover clinic")
@@ -63,6 +70,12 @@ def test_a_solo_battle_live_on_both_streams(open_page, save_screenshot, catalog)
 
     # hooperjay challenges splashqueen for 3 minutes.
     panel = jay_studio.locator("#pk-panel")
+    teammates = panel.locator("#id_pk-teammates")
+    expect(teammates).to_be_hidden()  # for team battles only
+    panel.get_by_label("Team (team A vs team B)").check()
+    expect(teammates).to_be_visible()
+    panel.get_by_label("Solo (host vs host)").check()
+    expect(teammates).to_be_hidden()
     panel.locator("#id_pk-opponents").get_by_label("splashqueen · Splash range").check()
     panel.get_by_label("Duration").select_option("180")
     panel.get_by_role("button", name="Send invitation").click()
@@ -95,7 +108,7 @@ def test_a_solo_battle_live_on_both_streams(open_page, save_screenshot, catalog)
             expect(points(page)).to_have_text(scores)
             expect(page.locator("[data-pk] [data-pk-top]").first).to_contain_text(top)
             expect(page.locator("[data-pk] [data-pk-fill]")).to_have_attribute("style", f"width: {share}%;")
-    save_screenshot(queen_viewer, "pk-bar-live")
+    save_screenshot(bar_settled(queen_viewer), "pk-bar-live")
 
     # Time is up by the server's clock (moved on the battle's row). A page that loads now counts
     # down to zero and asks; the server ends the battle and every page shows the result.
@@ -111,8 +124,8 @@ def test_a_solo_battle_live_on_both_streams(open_page, save_screenshot, catalog)
             expect(result).to_contain_text("MVP hooperjay: Big Fan (50)")
             expect(result).to_contain_text("MVP splashqueen: Splash Fan (20)")
             expect(page.locator("[data-pk-clock]")).to_have_text("Final")
-    save_screenshot(queen_viewer, "pk-result-viewer")
-    save_screenshot(jay_studio, "pk-result-studio")
+    save_screenshot(bar_settled(queen_viewer), "pk-result-viewer")
+    save_screenshot(bar_settled(jay_studio), "pk-result-studio")
     # The studios are free for the next battle.
     expect(jay_studio.locator("#pk-panel")).to_contain_text("Send invitation")
 
@@ -121,3 +134,25 @@ def test_a_solo_battle_live_on_both_streams(open_page, save_screenshot, catalog)
     assert audit() == []
     for page in everyone:
         assert page.errors == []
+
+
+def test_double_points_show_on_the_bar_while_they_last_and_count_twice(open_page, save_screenshot, catalog):
+    jay, queen = UserFactory(username="hooperjay"), UserFactory(username="splashqueen")
+    jays = LiveStreamFactory(creator=jay, title="Crossover clinic")
+    LiveStreamFactory(creator=queen, title="Splash range")
+    big_fan = fan_of("bigfan", "Big Fan")
+    # A battle with boosters, 20 seconds from its end (its rows moved on the clock).
+    battle = at_second(start(jay, queen, boosters_enabled=True), 300 - 20)
+
+    viewer = open_page(f"/streams/{jays.pk}/", big_fan)
+    connected(viewer)
+    bar = viewer.locator("[data-pk]")
+    expect(bar.locator("[data-pk-boost]")).to_have_text("×2 Double points")
+    expect(bar).to_have_class(re.compile(r"\bpk-bar--boosted\b"))
+    expect(bar.locator("[data-pk-clock]")).to_have_text(re.compile(r"^0:(1\d|20)$"))
+    send(viewer, "Crown")
+    expect(points(viewer)).to_have_text(["100", "0"])
+    expect(bar.locator("[data-pk-fill]")).to_have_attribute("style", "width: 100%;")
+    save_screenshot(bar_settled(viewer), "pk-double-points")
+    assert battle.contributions.get().multiplier == 2
+    assert viewer.errors == []

@@ -54,9 +54,8 @@ def state_payload(state) -> dict:
             {
                 **score,
                 "label": side.title,
-                "hosts": [
-                    {**author_payload(p.host), "stream": str(p.stream_id), "st": p.status} for p in side.participants
-                ],
+                # Hosts, not their streams: an unlisted stream's address stays with its own viewers.
+                "hosts": [{**author_payload(p.host), "st": p.status} for p in side.participants],
             }
             for score, side in zip(_score_sides(state), state.sides, strict=True)
         ],

@@ -105,7 +105,7 @@ def _state(battle: Battle) -> BattleState:
 
 
 def _battles():
-    participants = Participant.objects.select_related("host__profile").order_by("id")
+    participants = Participant.objects.select_related("host__profile", "stream").order_by("id")
     return Battle.objects.select_related("counted_gift", "created_by__profile").prefetch_related(
         "sides", Prefetch("participants", queryset=participants)
     )

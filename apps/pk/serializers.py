@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.pk.models import Booster, Duration, Mode, TieRule
+from apps.streaming.models import Visibility
 from apps.streaming.serializers import CreatorSerializer
 
 
@@ -19,9 +20,13 @@ class BattleInviteInputSerializer(serializers.Serializer):
 
 class BattleHostSerializer(serializers.Serializer):
     user = CreatorSerializer(source="host")
-    stream = serializers.UUIDField(source="stream_id")
+    stream = serializers.SerializerMethodField(help_text="The host's stream, when it is public (else null).")
     status = serializers.CharField()
     result = serializers.CharField()
+
+    def get_stream(self, participant) -> str | None:
+        # An unlisted stream's address is a secret of its own viewers.
+        return str(participant.stream_id) if participant.stream.visibility == Visibility.PUBLIC else None
 
 
 class BattleGifterSerializer(serializers.Serializer):

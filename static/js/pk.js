@@ -52,18 +52,18 @@
   class Bar {
     constructor(root) {
       this.root = root;
-      this.streamId = root.dataset.streamId;
+      this.hostId = Number(root.dataset.hostId);
       this.battle = null;
       this.sides = [];
       this.version = -1;
       this.nudgedAt = 0;
     }
 
-    /* PK: draw the battle if this stream is fighting in it; hide it if this stream left it. */
+    /* PK: draw the battle if this stream's host is fighting in it; hide it if they left it. */
     state(d) {
       const sides = Array.isArray(d.sides) ? d.sides : [];
       const ours = sides.find((side) =>
-        (side.hosts || []).some((host) => host.stream === this.streamId && host.st === "accepted"),
+        (side.hosts || []).some((host) => host.id === this.hostId && host.st === "accepted"),
       );
       if (!ours || !["active", "ended"].includes(d.s)) {
         if (this.battle && this.battle.id === d.id) this.hide();

@@ -8,8 +8,9 @@ from rest_framework.test import APIClient
 
 from apps.accounts.models import AthleteProfile
 from apps.pk.models import Battle
+from apps.streaming.models import Stream
 from tests.factories import UserFactory
-from tests.pk.conftest import gift, start, time_up
+from tests.pk.conftest import gift, start, stream_of, time_up
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,12 @@ def test_a_private_profile_keeps_its_pk_record_to_itself(hosts, api_client):
     AthleteProfile.objects.filter(user=ana).update(profile_visibility="PRIVATE")
     assert error(api_client.get(f"/api/v1/users/{ana.pk}/pk")) == (403, "profile_private")
     assert client_for(ana).get(f"/api/v1/users/{ana.pk}/pk").status_code == 200
+
+
+def test_an_unlisted_stream_keeps_its_address_to_its_own_viewers(hosts, api_client):
+    ana, bo = hosts[:2]
+    Stream.objects.filter(creator=bo).update(visibility="unlisted")
+    battle = start(ana, bo)
+    sides = api_client.get(f"/api/v1/pk/battles/{battle.pk}").json()["sides"]
+    shown = [(h["user"]["username"], h["stream"]) for side in sides for h in side["hosts"]]
+    assert shown == [("ana", str(stream_of(ana).pk)), ("bo", None)]

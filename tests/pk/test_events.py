@@ -91,6 +91,7 @@ def test_the_start_goes_to_every_stream_and_the_hosts_hear_of_each_step(hosts, d
         state, _ = listener.until("PK")
         assert state["d"]["s"] == "active"
         assert [[h["u"] for h in s["hosts"]] for s in state["d"]["sides"]] == [["ana"], ["bo"]]
+        assert all("stream" not in h for s in state["d"]["sides"] for h in s["hosts"])  # unlisted stay unlisted
         assert state["d"]["end"] - state["d"]["start"] == 300_000
         listener.close()
     assert invitee.until("PK")[0]["d"]["s"] == "active"

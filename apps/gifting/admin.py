@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.gifting.models import Gift, GiftSend, StreamGifter
 
 
@@ -13,22 +14,13 @@ class GiftAdmin(admin.ModelAdmin):
 
 
 @admin.register(GiftSend)
-class GiftSendAdmin(admin.ModelAdmin):
+class GiftSendAdmin(ReadOnlyAdmin):
     """Gift records are the audit trail of coins moved; staff read them (anonymous senders included)."""
 
     list_display = ("id", "gift", "quantity", "total_coins", "sender", "is_anonymous", "stream", "created_at")
     list_filter = ("is_anonymous", "gift")
     search_fields = ("sender__username", "recipient__username", "message")
     list_select_related = ("gift", "sender", "stream")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StreamGifter)

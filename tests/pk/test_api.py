@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from apps.accounts.models import AthleteProfile
@@ -186,3 +187,10 @@ def test_an_unlisted_stream_keeps_its_address_to_its_own_viewers(hosts, api_clie
     sides = api_client.get(f"/api/v1/pk/battles/{battle.pk}").json()["sides"]
     shown = [(h["user"]["username"], h["stream"]) for side in sides for h in side["hosts"]]
     assert shown == [("ana", str(stream_of(ana).pk)), ("bo", None)]
+
+
+def test_the_endpoints_are_in_the_api_schema():
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    for path in ("", "/{battle_id}", "/{battle_id}/accept", "/{battle_id}/decline", "/{battle_id}/leave"):
+        assert f"/api/v1/pk/battles{path}" in paths
+    assert "/api/v1/users/{user_id}/pk" in paths

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv migrate seed lint media-up clean
+.PHONY: run test venv migrate seed lint clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,11 +21,15 @@ migrate: venv
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# nginx-rtmp (live video) runs beside daphne when nginx and its RTMP module are installed, and
+# stops with it; without them the site runs all the same and says so.
 run: seed
 	@echo ""
+	@RTMP_HOOK_SITE=http://$(HOST):$(PORT) $(BIN)/python manage.py media_server start
 	@echo "  Ball Skill Live is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo ""
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@trap '$(BIN)/python manage.py media_server stop' INT TERM EXIT; \
+		$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -34,4 +38,4 @@ lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media .test-media .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media .test-media .media-server .test-media-server .pytest_cache

@@ -32,14 +32,8 @@ A level "holds" when p99 < 250 ms with no loss and no failed connection. Unless
 `--no-search`, after the `--viewers` levels it steps up by `--step` until a level fails
 (or `--max-viewers`), then bisects once between the last held and the first failed level.
 
-`--layer pubsub` runs daphne with DJANGO_SETTINGS_MODULE=bench.settings_pubsub, because
-config/settings/base.py only knows the core layer. The proposed settings change is
-
-    CHANNEL_LAYER_BACKEND = env("CHANNEL_LAYER_BACKEND", default="channels_redis.core.RedisChannelLayer")
-    config = {"hosts": [REDIS_URL]}
-    if CHANNEL_LAYER_BACKEND == "channels_redis.core.RedisChannelLayer":
-        config |= {"capacity": 1000, "expiry": 30}  # the pub/sub layer takes neither
-    CHANNEL_LAYERS = {"default": {"BACKEND": CHANNEL_LAYER_BACKEND, "CONFIG": config}}
+`--layers core,pubsub` picks the channels-redis layer of each run's daphne through the site's
+own CHANNEL_LAYER setting (pubsub is the default since these runs).
 
 Everything talks to 127.0.0.1 only: PostgreSQL (`--database-url`, database ballskill_fanout)
 and Redis (`--redis-url`, db 13, flushed before each run). Results: a table on stdout and
@@ -87,7 +81,7 @@ DEFAULT_DATABASE_URL = "postgres://ballskill:ballskill-ci-only@127.0.0.1:5432/ba
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 P99_TARGET_MS = 250.0
 GIFT_P99_TARGET_MS = 300.0  # gift POST -> GF frame at the viewer (--gifts)
-LAYER_SETTINGS = {"core": "config.settings.local", "pubsub": "bench.settings_pubsub"}
+LAYERS = ("core", "pubsub")
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -574,7 +568,8 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         gifting = {"gift_id": gift_id, "tokens": tokens, "count": gifts}
     env = dict(
         os.environ,
-        DJANGO_SETTINGS_MODULE=LAYER_SETTINGS[layer],
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        CHANNEL_LAYER=layer,
         DEBUG="false",
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=args.database_url,
@@ -586,7 +581,6 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         # The prototype knobs of bench/_fastpath.py, patched into daphne by bench/settings_fastpath.py.
         env.update(
             DJANGO_SETTINGS_MODULE="bench.settings_fastpath",
-            FANOUT_BASE_LAYER=layer,
             FANOUT_FASTPATH=args.experiment or "off",
         )
         if args.batch_window is not None:
@@ -1099,7 +1093,7 @@ def main() -> int:
     args.viewers = [int(v) for v in str(args.viewers).split(",") if v]
     layers = [x.strip() for x in args.layers.split(",") if x.strip()]
     for layer in layers:
-        if layer not in LAYER_SETTINGS:
+        if layer not in LAYERS:
             parser.error(f"unknown layer {layer!r} (core or pubsub)")
     for url in (args.database_url, args.redis_url):
         if "127.0.0.1" not in url and "localhost" not in url:

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("apps.wallet.api_urls")),
     path("", include("apps.streaming.api_urls")),
     path("", include("apps.gifting.api_urls")),
+    path("", include("apps.devices.api_urls")),
     path("", include("apps.pk.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("apps.streaming.urls")),
     path("", include("apps.gifting.urls")),
     path("", include("apps.pk.urls")),
+    path("", include("apps.devices.urls")),
 ]
 
 if settings.SERVE_FILES:

@@ -30,6 +30,14 @@ def _redis_reachable() -> bool:
     return True
 
 
+def _media_missing() -> str | None:
+    from apps.devices.media_server import missing
+
+    if shutil.which("ffmpeg") is None:
+        return "ffmpeg is not installed (apt install ffmpeg)"
+    return missing()
+
+
 def _missing_service(item) -> str | None:
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         return "needs PostgreSQL: set DATABASE_URL=postgres://..."
@@ -37,6 +45,8 @@ def _missing_service(item) -> str | None:
         return "needs Redis: set REDIS_URL=redis://... to a running server"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         return f"needs Chromium at {CHROMIUM} (apt install chromium)"
+    if item.get_closest_marker("media") and (reason := _media_missing()):
+        return f"needs the media tools: {reason}"
     return None
 
 

@@ -30,6 +30,7 @@ class Code(StrEnum):
     LEADERBOARD = "LB"
     PK_STATE = "PK"
     GOAL_PROGRESS = "GL"
+    ANGLES = "AV"
     ERROR = "ER"
     HEARTBEAT = "HB"
     BATCH = "B"

@@ -34,7 +34,6 @@ class StreamAdmin(admin.ModelAdmin):
         "stats_computed_at",
         "donation_goal_progress",
     )
-    exclude = ("stream_key",)
 
 
 @admin.register(ChatMessage)

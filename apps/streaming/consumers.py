@@ -5,6 +5,8 @@ import asyncio
 from channels.db import database_sync_to_async
 
 from apps.core.exceptions import ApplicationError
+from apps.devices import events as devices_events
+from apps.devices import selectors as devices_selectors
 from apps.gifting import events as gifting_events
 from apps.gifting import selectors as gifting_selectors
 from apps.pk import events as pk_events
@@ -88,10 +90,12 @@ class StreamConsumer(FrameConsumer):
         return services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
 
     def _welcome(self, stream) -> str:
-        """What a socket needs first: the stream's status, its viewer count and the chat history."""
+        """What a socket needs first: the stream's status, viewer count, cameras, goal, leaderboard and chat history."""
         stream = Stream.objects.get(pk=stream.pk)  # the whole row: the counts just changed
         frames = [encode_frame(Code.EVENT_STATUS, events.status_payload(stream))]
         frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
+        angles = devices_selectors.stream_angles(stream=stream)
+        frames.append(encode_frame(Code.ANGLES, devices_events.angles_payload(angles)))
         frames.append(encode_frame(Code.GOAL_PROGRESS, events.goal_payload(stream)))
         leaders = gifting_selectors.leaderboard(stream=stream)
         frames.append(encode_frame(Code.LEADERBOARD, gifting_events.leaderboard_payload(leaders)))

@@ -1,6 +1,5 @@
 """Live streams, their chat and their viewers."""
 
-import secrets
 import uuid
 from datetime import timedelta
 
@@ -30,10 +29,6 @@ class Status(models.TextChoices):
     LIVE = "live", "Live"
     ENDED = "ended", "Ended"
     CANCELLED = "cancelled", "Cancelled"
-
-
-def new_stream_key() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def thumbnail_path(instance, filename: str) -> str:
@@ -82,9 +77,6 @@ class Stream(models.Model):
     # Gifts received during the stream (written by the gift service through stream_gift_record).
     gifts_count = models.PositiveIntegerField(default=0)
     gift_coins = models.PositiveBigIntegerField(default=0)
-
-    # The encoder's secret (the media pipeline replaces it with per-device ingest keys).
-    stream_key = models.CharField(max_length=64, default=new_stream_key, unique=True, editable=False)
 
     # Stream-end summary, written once by the stats task.
     unique_chatters = models.PositiveIntegerField(default=0)

@@ -56,7 +56,7 @@ class StreamOutputSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None or request.user.pk != stream.creator_id:
             return None
-        return {"url": settings.RTMP_INGEST_URL, "stream_key": stream.stream_key}
+        return {"url": settings.RTMP_INGEST_URL, "devices": "/api/v1/devices"}
 
 
 class StreamInputSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Greatest
@@ -481,3 +482,12 @@ def pay_per_view_unlock(*, stream: Stream, user) -> PayPerViewAccess:
     return PayPerViewAccess.objects.create(
         stream=stream, user=user, coins=stream.pay_per_view_cost, transfer_id=transfer.pk
     )
+
+
+def stream_thumbnail_set(*, stream: Stream, name: str, content) -> Stream:
+    """A picture from the stream itself (its recording), for streams whose creator uploaded none."""
+    stream = Stream.objects.get(pk=stream.pk)
+    if not stream.thumbnail:
+        stream.thumbnail.save(name, File(content), save=False)
+        stream.save(update_fields=["thumbnail", "updated_at"])
+    return stream

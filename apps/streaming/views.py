@@ -5,7 +5,6 @@ arrive live over `/ws/streams/<id>/` (static/js/stream.js); the forms here are w
 without JavaScript.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -78,7 +77,7 @@ def go_live(request):
             add_service_error(form, exc)
         else:
             if stream.status == Status.LIVE:
-                messages.success(request, "You're live. Point your encoder at the RTMP address below.")
+                messages.success(request, "You're live. Send a picture from a camera: see Cameras below.")
             else:
                 messages.success(request, "Stream scheduled. Start it from here when you're ready.")
             return redirect("streaming:studio", stream_id=stream.pk)
@@ -92,7 +91,6 @@ def studio(request, stream_id):
     stream = owned_stream_or_404(request, stream_id)
     context = {
         "stream": stream,
-        "rtmp_url": settings.RTMP_INGEST_URL,
         "earnings": wallet_selectors.earnings_of(user=request.user),
         "settings_form": ChatSettingsForm.for_stream(stream),
         **_chat_context(request, stream, has_paid=True, chat_from="studio"),

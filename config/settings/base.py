@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.streaming",
     "apps.gifting",
     "apps.pk",
+    "apps.devices",
 ]
 
 MIDDLEWARE = [
@@ -129,8 +130,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # --- Redis: channel layer and Celery broker --------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
-# Which channels-redis layer carries frames between processes: "core" or "pubsub" (bench/fanout.py compares them).
-CHANNEL_LAYER = env("CHANNEL_LAYER", default="core")
+# Which channels-redis layer carries frames between processes: "pubsub" or "core". bench/fanout.py
+# compares them: equal for steady chat, but under a gift storm the core layer's one-round-trip-
+# per-message reads fall behind a busy event loop (20 s behind, a third of the frames dropped at
+# 1,000 viewers and 50 gifts/s), while pub/sub's pushed messages kept up with no loss.
+CHANNEL_LAYER = env("CHANNEL_LAYER", default="pubsub")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -244,7 +248,22 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 STREAM_SILENT_END_SECONDS = env.int("STREAM_SILENT_END_SECONDS", default=300)
 # A viewer without a socket stops counting this long after their last ping.
 STREAM_VIEWER_TTL_SECONDS = env.int("STREAM_VIEWER_TTL_SECONDS", default=60)
+
+# --- Media: nginx-rtmp ingest, HLS, recordings (deploy/nginx-rtmp.conf) ----------------
+# What creators paste into their encoder.
 RTMP_INGEST_URL = env("RTMP_INGEST_URL", default="rtmp://127.0.0.1:1935/live")
+# Where nginx-rtmp listens (`make run` starts it there when nginx and its RTMP module are installed).
+RTMP_LISTEN = env("RTMP_LISTEN", default="127.0.0.1:1935")
+# Where nginx-rtmp reaches Django's hooks, the secret in their URL (default: derived from
+# SECRET_KEY) and the addresses they are accepted from.
+RTMP_HOOK_SITE = env("RTMP_HOOK_SITE", default="http://127.0.0.1:8000")
+RTMP_HOOK_SECRET = env("RTMP_HOOK_SECRET", default="")
+RTMP_HOOK_ALLOWED_ADDRESSES = env.list("RTMP_HOOK_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
+# An encoder that reconnects within this many seconds continues the same stream.
+RTMP_RECONNECT_GRACE_SECONDS = env.int("RTMP_RECONNECT_GRACE_SECONDS", default=10)
+# nginx-rtmp's own folder: its config, pid and logs, hls/ (served at HLS_URL) and recordings/.
+MEDIA_SERVER_ROOT = Path(env("MEDIA_SERVER_ROOT", default=str(BASE_DIR / ".media-server")))
+HLS_URL = "/hls/"
 
 # --- Uploads ----------------------------------------------------------------------------
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024

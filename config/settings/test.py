@@ -19,3 +19,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # No pool in the test process: pooled connections would keep the test database from being dropped.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+# nginx-rtmp's folder for the media tests; daphne subprocesses are given the same one.
+MEDIA_SERVER_ROOT = BASE_DIR / ".test-media-server"
+# Stopping an encoder ends its stream at once, unless a test sets a grace period.
+RTMP_RECONNECT_GRACE_SECONDS = 0

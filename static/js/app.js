@@ -36,9 +36,46 @@
     });
   }
 
+  /* Copy buttons (`data-copy="<id of the element to copy>"`): hidden without JavaScript. */
+  function enableCopyButtons() {
+    document.querySelectorAll("[data-copy]").forEach((button) => {
+      const source = document.getElementById(button.dataset.copy);
+      if (!source) return;
+      button.hidden = false;
+      const label = button.textContent;
+      button.addEventListener("click", () => {
+        const done = (text) => {
+          button.textContent = text;
+          window.setTimeout(() => {
+            button.textContent = label;
+          }, 2000);
+        };
+        const text = source.textContent.trim();
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(
+            () => done("Copied"),
+            () => done("Copy failed"),
+          );
+        } else {
+          done("Copy failed");
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     window.bsl = { toast };
     retireToasts();
+    enableCopyButtons();
+    // Forms that ask first (End stream, Rotate key): in the capture phase, before any other handler.
+    document.addEventListener(
+      "submit",
+      (event) => {
+        const form = event.target;
+        if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+      },
+      true,
+    );
     const mePath = document.body.dataset.meSocket;
     if (mePath && window.LiveSocket) {
       window.bsl.me = new window.LiveSocket(mePath, {

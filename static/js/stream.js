@@ -392,68 +392,13 @@
     }
   }
 
-  /* Reveal and Copy for the studio's encoder settings. Without JS the key sits in a <details>. */
-  function enhanceSecrets(scope) {
-    scope.querySelectorAll("[data-secret]").forEach((row) => {
-      const details = row.querySelector("[data-secret-details]");
-      const mask = row.querySelector("[data-secret-mask]");
-      const value = details && details.querySelector("code");
-      if (!value || !mask) return;
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "btn btn-ghost";
-      button.textContent = "Reveal";
-      button.setAttribute("aria-controls", value.id);
-      button.setAttribute("aria-expanded", "false");
-      value.hidden = true;
-      details.replaceWith(value);
-      value.after(button);
-      button.addEventListener("click", () => {
-        const reveal = value.hidden;
-        value.hidden = !reveal;
-        mask.hidden = reveal;
-        button.textContent = reveal ? "Hide" : "Reveal";
-        button.setAttribute("aria-expanded", String(reveal));
-      });
-    });
-    scope.querySelectorAll("[data-copy]").forEach((button) => {
-      const source = document.getElementById(button.dataset.copy);
-      if (!source) return;
-      button.hidden = false;
-      const label = button.textContent;
-      button.addEventListener("click", () => {
-        const done = (text) => {
-          button.textContent = text;
-          window.setTimeout(() => {
-            button.textContent = label;
-          }, 2000);
-        };
-        const text = source.textContent.trim();
-        if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(
-            () => done("Copied"),
-            () => done("Copy failed"),
-          );
-        } else {
-          done("Copy failed");
-        }
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", () => {
     const root = document.querySelector("[data-stream]");
     if (!root) return;
     const page = new StreamPage(root);
-    enhanceSecrets(root);
-    // Forms that ask first (End stream), and a note that the page is about to be replaced.
+    // A note that the page is about to be replaced (app.js has already asked any data-confirm).
     root.addEventListener("submit", (event) => {
-      const form = event.target;
-      if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
-        event.preventDefault();
-        return;
-      }
-      if (!form.matches("[data-chat-form], [hx-post]") && !event.defaultPrevented) page.navigating = true;
+      if (!event.target.matches("[data-chat-form], [hx-post]") && !event.defaultPrevented) page.navigating = true;
     });
   });
 })();

@@ -128,7 +128,8 @@ def asgi_server(django_db_setup, django_db_blocker) -> Iterator[str]:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the server must not hide async misuse
     ARTIFACTS_DIR.mkdir(exist_ok=True)
-    log_path = ARTIFACTS_DIR / "daphne-browser.log"
+    # One log per test run: two runs at once (two developers, one tree) must not read each other's port.
+    log_path = ARTIFACTS_DIR / f"daphne-browser-{os.getpid()}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "0", "config.asgi:application"],

@@ -138,3 +138,32 @@ def test_the_profile_lists_past_broadcasts_with_recordings(client):
     assert "Dawn shootaround" in html
     assert 'src="/media/vod/y.jpg"' in html
     assert "Never recorded" not in html
+
+
+def test_past_broadcasts_cost_the_same_queries_however_many(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.streaming import services as streaming
+
+    creator = UserFactory()
+    device, _ = register(owner=creator)
+
+    def broadcast_once(n):
+        stream = LiveStreamFactory(creator=creator, title=f"Session {n}")
+        angle = services.angle_attach(stream=stream, device=device, by=creator)
+        Recording.objects.create(
+            angle=angle, source_path=f"/{n}.flv", video=f"vod/{n}.mp4", status=RecordingStatus.READY
+        )
+        streaming.stream_end(stream=stream, by=creator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("accounts:profile", args=[creator.username]))
+        return len(captured)
+
+    broadcast_once(1)
+    one = queries()
+    for n in range(2, 5):
+        broadcast_once(n)
+    assert queries() == one

@@ -1,28 +1,20 @@
 """The frames a battle sends, through the real channel layer: PK (state) and SU (score, coalesced)
 to every fighting stream, the short PK notes to each host's own group, all after commit."""
 
-import asyncio
 import json
 
 import pytest
-from asgiref.sync import async_to_sync
 
 from apps.pk import services
 from apps.realtime.groups import user_group
 from apps.streaming.events import stream_group
 from tests.pk.conftest import gift, start, stream_of, time_up
-from tests.realtime.helpers import WAIT_SECONDS, GroupListener
+from tests.realtime.helpers import GroupListener
 
 pytestmark = pytest.mark.django_db
 
 
 class Listener(GroupListener):
-    def next_message(self) -> dict:
-        async def receive():
-            return await asyncio.wait_for(self.layer.receive(self.channel), WAIT_SECONDS)
-
-        return async_to_sync(receive)()
-
     def until(self, code: str) -> tuple[dict, dict]:
         """The next frame with `code` (other frames skipped), and the layer message that carried it."""
         while True:

@@ -2,30 +2,42 @@
 
 import asyncio
 import json
-import uuid
+import threading
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 WAIT_SECONDS = 5
 
 
 class GroupListener:
-    """A channel subscribed to one group; `next_frame()` returns the next frame sent to it."""
+    """A channel subscribed to one group; `next_frame()` returns the next frame sent to it.
+
+    The listener keeps one event loop of its own, in a thread, for as long as it lives: the
+    pub/sub layer's subscriptions (and the core layer's process-local channels) belong to the
+    loop that made them, while the code under test sends from loops of its own.
+    """
 
     def __init__(self, group: str):
         self.layer = get_channel_layer()
         self.group = group
-        # A plain channel name, not a process-local "specific.*!" one: each async_to_sync call
-        # runs its own event loop, and channels-redis buffers process-local channels per loop.
-        self.channel = f"test-listener-{uuid.uuid4().hex}"
-        async_to_sync(self.layer.group_add)(group, self.channel)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.channel = self._run(self.layer.new_channel("test-listener."))
+        self._run(self.layer.group_add(group, self.channel))
+
+    def _run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(WAIT_SECONDS + 1)
+
+    def next_message(self) -> dict:
+        """The next channel-layer message sent to the group (a frame and its delivery hints)."""
+        return self._run(asyncio.wait_for(self.layer.receive(self.channel), WAIT_SECONDS))
 
     def next_frame(self) -> dict:
-        async def receive():
-            return await asyncio.wait_for(self.layer.receive(self.channel), WAIT_SECONDS)
-
-        return json.loads(async_to_sync(receive)()["text"])
+        return json.loads(self.next_message()["text"])
 
     def close(self) -> None:
-        async_to_sync(self.layer.group_discard)(self.group, self.channel)
+        self._run(self.layer.group_discard(self.group, self.channel))
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(WAIT_SECONDS)
+        self.loop.close()

@@ -29,11 +29,11 @@ def test_create_returns_rtmp_details_to_the_creator(auth_api_client, settings):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["status"], body["gifts_enabled"], body["tags"]) == ("scheduled", False, ["shooting"])
-    stream = Stream.objects.get()
-    assert body["rtmp"] == {"url": "rtmp://ingest.example/live", "stream_key": stream.stream_key}
+    # The key is per device now (apps.devices): the stream tells its creator where to find it.
+    assert body["rtmp"] == {"url": "rtmp://ingest.example/live", "devices": "/api/v1/devices"}
 
 
-def test_others_never_see_the_stream_key(api_client):
+def test_others_never_see_the_ingest_details(api_client):
     stream = LiveStreamFactory()
     assert api_client.get(f"/api/v1/streams/{stream.pk}").json()["rtmp"] is None
 

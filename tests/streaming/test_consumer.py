@@ -26,9 +26,10 @@ async def test_connect_gets_status_count_and_history():
     welcome = await socket.receive_json_from()
     assert welcome["t"] == "B"
     codes = [frame["t"] for frame in welcome["d"]]
-    assert codes == ["ES", "VC", "GL", "LB", "CM", "CM", "CM"]
+    assert codes == ["ES", "VC", "AV", "GL", "LB", "CM", "CM", "CM"]
     assert welcome["d"][1]["d"] == {"c": 1, "p": 1}
-    assert [frame["d"]["c"] for frame in welcome["d"][4:]] == ["old 0", "old 1", "old 2"]
+    assert welcome["d"][2]["d"] == {"angles": []}  # no camera yet
+    assert [frame["d"]["c"] for frame in welcome["d"][5:]] == ["old 0", "old 1", "old 2"]
     await socket.disconnect()
 
 

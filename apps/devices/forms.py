@@ -1,6 +1,7 @@
 from django import forms
 
 from apps.devices.models import Device
+from apps.devices.services import DEVICE_FIELDS
 
 
 class DeviceForm(forms.ModelForm):
@@ -8,15 +9,6 @@ class DeviceForm(forms.ModelForm):
 
     class Meta:
         model = Device
-        fields = [
-            "name",
-            "model",
-            "serial",
-            "connection_method",
-            "quality",
-            "angle_label",
-            "ai_tracking",
-            "auto_highlights",
-        ]
+        fields = list(DEVICE_FIELDS)
         labels = {"ai_tracking": "AI player tracking", "auto_highlights": "Cut highlights automatically"}
         help_texts = {"serial": "On the gimbal's box or in the XBot Go app. Leave empty for OBS."}

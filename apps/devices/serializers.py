@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from apps.devices import selectors
 from apps.devices.models import ConnectionMethod, Device, DeviceModel, Quality
+from apps.devices.services import DEVICE_FIELDS
 
 
 class DeviceSerializer(serializers.ModelSerializer):
@@ -11,20 +12,7 @@ class DeviceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Device
-        fields = [
-            "id",
-            "name",
-            "model",
-            "serial",
-            "connection_method",
-            "quality",
-            "angle_label",
-            "ai_tracking",
-            "auto_highlights",
-            "key_hint",
-            "rtmp_url",
-            "created_at",
-        ]
+        fields = ["id", *DEVICE_FIELDS, "key_hint", "rtmp_url", "created_at"]
 
     def get_key_hint(self, device) -> str | None:
         live = getattr(device, "live_keys", None)

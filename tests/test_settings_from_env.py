@@ -37,8 +37,10 @@ def test_database_and_redis_urls_switch_to_the_services():
     )
     assert values == {
         "db": "django.db.backends.postgresql",
-        "layer": "channels_redis.core.RedisChannelLayer",
+        "layer": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "broker": "redis://127.0.0.1:6379/0",
         "eager": False,
         "debug": False,
     }
+    core = _settings_with({"REDIS_URL": "redis://127.0.0.1:6379/0", "CHANNEL_LAYER": "core"})
+    assert core["layer"] == "channels_redis.core.RedisChannelLayer"

@@ -19,6 +19,8 @@ from django.db import connection
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.realtime.servers import wait_for_sockets_to_close
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -82,7 +84,6 @@ def screenshot(page: Page):
 # the server causes them (a form posted, a socket frame sent): drive the pages, not the services.
 
 SERVER_START_TIMEOUT = 30
-VIEWERS_SETTLE_TIMEOUT = 10
 LISTENING = re.compile(r"Listening on TCP address 127\.0\.0\.1:(\d+)")
 
 
@@ -154,15 +155,6 @@ def asgi_server(django_db_setup, django_db_blocker) -> Iterator[str]:
             process.wait()
 
 
-def _wait_for_sockets_to_close() -> None:
-    """Closed pages' sockets are still leaving on the server: let them, before the database is flushed."""
-    from apps.streaming.models import StreamViewer
-
-    deadline = time.monotonic() + VIEWERS_SETTLE_TIMEOUT
-    while StreamViewer.objects.filter(connections__gt=0).exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def open_page(browser: Browser, asgi_server: str, transactional_db) -> Iterator[Callable[..., Page]]:
     """`open_page(path, user=None, block=())`: a page in a browser context of its own (its own cookies),
@@ -190,7 +182,7 @@ def open_page(browser: Browser, asgi_server: str, transactional_db) -> Iterator[
     yield open_
     for context in contexts:
         context.close()
-    _wait_for_sockets_to_close()
+    wait_for_sockets_to_close()
 
 
 @pytest.fixture

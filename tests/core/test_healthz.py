@@ -34,5 +34,5 @@ def test_healthz_names_what_is_down(client, settings):
 def test_healthz_with_real_redis_uses_it_for_layer_and_broker(client, settings):
     settings.CELERY_BROKER_URL = settings.REDIS_URL
     body = client.get("/healthz").json()
-    assert body["checks"]["channel_layer"] == {"ok": True, "backend": "RedisChannelLayer"}
+    assert body["checks"]["channel_layer"] == {"ok": True, "backend": "RedisPubSubChannelLayer"}
     assert body["checks"]["broker"] == {"ok": True, "backend": "redis"}

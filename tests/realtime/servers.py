@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from django.db import connection
 
 BASE_DIR = Path(settings.BASE_DIR)
 START_TIMEOUT = 30
+VIEWERS_SETTLE_TIMEOUT = 10
 
 
 def free_port() -> int:
@@ -30,17 +32,28 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _wait_for_port(port: int, process: subprocess.Popen) -> None:
+def _wait_for_port(port: int, process: subprocess.Popen, log) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"daphne exited with {process.returncode}: {process.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"daphne exited with {process.returncode}: {log.read()[-2000:]}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"daphne did not listen on {port} within {START_TIMEOUT}s")
+
+
+def wait_for_sockets_to_close() -> None:
+    """Closed sockets are still leaving on the server (counting the viewer out, broadcasting the
+    count): let them, before the database is flushed or the server stopped under them."""
+    from apps.streaming.models import StreamViewer
+
+    deadline = time.monotonic() + VIEWERS_SETTLE_TIMEOUT
+    while StreamViewer.objects.filter(connections__gt=0).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @contextmanager
@@ -57,19 +70,22 @@ def daphne_servers(count: int = 1):
         # Close connections after each use, so the test database can be dropped afterwards.
         "CONN_MAX_AGE": "0",
     }
-    processes, ports = [], []
+    processes, ports, logs = [], [], []
     try:
         for _ in range(count):
             port = free_port()
+            # A file, not a pipe: nobody reads a pipe while the server runs, and a full one blocks it.
+            log = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed in the finally below)
+            logs.append(log)
             process = subprocess.Popen(
                 [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
                 cwd=BASE_DIR,
                 env=env,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                stderr=log,
             )
             processes.append(process)
-            _wait_for_port(port, process)
+            _wait_for_port(port, process, log)
             ports.append(port)
         yield ports
     finally:
@@ -80,3 +96,5 @@ def daphne_servers(count: int = 1):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        for log in logs:
+            log.close()

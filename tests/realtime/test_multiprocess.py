@@ -9,7 +9,7 @@ from django.test import Client
 from websockets.exceptions import InvalidStatus
 
 from tests.factories import UserFactory
-from tests.realtime.servers import daphne_servers
+from tests.realtime.servers import daphne_servers, wait_for_sockets_to_close
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -52,6 +52,7 @@ async def test_chat_sent_on_one_process_reaches_a_viewer_on_the_other():
         assert message["d"]["a"]["u"] == sender.username
         await writer.close()
         await viewer.close()
+        await database_sync_to_async(wait_for_sockets_to_close)()
 
 
 async def test_another_sites_origin_is_refused_with_debug_off():

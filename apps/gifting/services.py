@@ -14,6 +14,7 @@ from apps.pk import services as pk
 from apps.streaming import rules as streaming_rules
 from apps.streaming import services as streaming
 from apps.streaming.models import MessageKind, Status, Stream
+from apps.wallet import selectors as wallet_selectors
 from apps.wallet import services as wallet
 from apps.wallet.errors import IdempotencyConflict
 from apps.wallet.models import TransferKind
@@ -77,7 +78,21 @@ def _add_to_leaderboard(*, stream: Stream, sender, coins: int, anonymous: bool) 
     )
 
 
-@transaction.atomic
+class _PaidMeanwhile(Exception):
+    """The same idempotency key paid in a concurrent request: undo this one's writes, replay that one."""
+
+    def __init__(self, transfer_id: int):
+        self.transfer_id = transfer_id
+
+
+def _replay(*, transfer_id: int, stream: Stream, gift: Gift, quantity: int, message: str, anonymous: bool) -> GiftSend:
+    replayed = GiftSend.objects.select_related("gift", "sender__profile").get(transfer_id=transfer_id)
+    first = (replayed.stream_id, replayed.gift_id, replayed.quantity, replayed.message, replayed.is_anonymous)
+    if first != (stream.pk, gift.pk, quantity, message, anonymous):
+        raise IdempotencyConflict("This idempotency key was already used for a different gift.")
+    return replayed
+
+
 def gift_send(
     *,
     stream: Stream,
@@ -89,29 +104,51 @@ def gift_send(
     idempotency_key: str | None = None,
 ) -> GiftSend:
     """Send `quantity` of a gift to a live stream. Raises InsufficientCoins (nothing written)
-    when the sender's wallet cannot pay; frames go out after commit."""
+    when the sender's wallet cannot pay; frames go out after commit. A repeated idempotency key
+    returns the first gift (IdempotencyConflict if it was a different one)."""
     gift = _check(stream=stream, sender=sender, gift_id=gift_id, quantity=quantity, message=message)
     message = message.strip()
+    # Hashed: the client's key may be as long as the column itself.
+    key = f"gift:{sender.pk}:{hashlib.sha256(idempotency_key.encode()).hexdigest()}" if idempotency_key else None
+    replay = {"stream": stream, "gift": gift, "quantity": quantity, "message": message, "anonymous": is_anonymous}
+    if key and (paid := wallet_selectors.transfer_id_for_key(idempotency_key=key)):
+        return _replay(transfer_id=paid, **replay)
+    try:
+        return _send(stream=stream, sender=sender, gift=gift, quantity=quantity, message=message,
+                     is_anonymous=is_anonymous, key=key)  # fmt: skip
+    except _PaidMeanwhile as paid:
+        return _replay(transfer_id=paid.transfer_id, **replay)
+
+
+@transaction.atomic
+def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is_anonymous: bool, key) -> GiftSend:
+    """One transaction. Every gift into a stream locks the same rows (the creator's earnings, the
+    platform's revenue, the stream's totals, a battle's side): they come last, so each gift holds
+    them for a few statements before its commit, not for the whole of its work."""
     total = gift.coin_cost * quantity
+    combo_id, combo_count = _combo(stream=stream, sender=sender, gift=gift, anonymous=is_anonymous)
+    _add_to_leaderboard(stream=stream, sender=sender, coins=total, anonymous=is_anonymous)
+    who = "Anonymous" if is_anonymous else sender.public_name
+    line = f"{who} sent {gift.emoji} {gift.name}" + (f" ×{quantity}" if quantity > 1 else "")
+    streaming.chat_post_system(
+        stream=stream,
+        content=f"{line}: {message}" if message else line,
+        kind=MessageKind.GIFT,
+        user=None if is_anonymous else sender,
+    )
+    leaders = selectors.leaderboard(stream=stream)  # read now, sent after the gift's own frame
+    # The shared rows, from here to the commit.
     transfer = wallet.wallet_spend(
         payer=sender,
         amount=total,
         recipient=stream.creator,
         kind=TransferKind.GIFT,
         reference=f"stream:{stream.pk}",
-        # Hashed: the client's key may be as long as the column itself.
-        idempotency_key=f"gift:{sender.pk}:{hashlib.sha256(idempotency_key.encode()).hexdigest()}"
-        if idempotency_key
-        else None,
+        idempotency_key=key,
         memo=f"{quantity} × {gift.name}",
     )
-    replayed = GiftSend.objects.filter(transfer_id=transfer.pk).select_related("gift", "sender__profile").first()
-    if replayed is not None:
-        first = (replayed.stream_id, replayed.gift_id, replayed.quantity, replayed.message, replayed.is_anonymous)
-        if first != (stream.pk, gift.pk, quantity, message, is_anonymous):
-            raise IdempotencyConflict("This idempotency key was already used for a different gift.")
-        return replayed
-    combo_id, combo_count = _combo(stream=stream, sender=sender, gift=gift, anonymous=is_anonymous)
+    if GiftSend.objects.filter(transfer_id=transfer.pk).exists():
+        raise _PaidMeanwhile(transfer.pk)
     send = GiftSend.objects.create(
         stream=stream,
         sender=sender,
@@ -126,20 +163,11 @@ def gift_send(
         combo_id=combo_id,
         combo_count=combo_count,
     )
-    _add_to_leaderboard(stream=stream, sender=sender, coins=total, anonymous=is_anonymous)
     stream, goal_reached = streaming.stream_gift_record(stream=stream, coins=total)
     # After the stream's row (locked by the line above): a PK battle's lock comes second.
     pk.battle_score_gift(send=send)
-    who = "Anonymous" if is_anonymous else sender.public_name
-    line = f"{who} sent {gift.emoji} {gift.name}" + (f" ×{quantity}" if quantity > 1 else "")
-    streaming.chat_post_system(
-        stream=stream,
-        content=f"{line}: {message}" if message else line,
-        kind=MessageKind.GIFT,
-        user=None if is_anonymous else sender,
-    )
     if goal_reached:
         streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {stream.donation_goal_title}!")
     events.send_gift(send)
-    events.send_leaderboard(stream.pk, selectors.leaderboard(stream=stream))
+    events.send_leaderboard(stream.pk, leaders)
     return send

@@ -15,6 +15,7 @@ from apps.wallet.models import (
     Payout,
     PayoutStatus,
     Purchase,
+    Transfer,
     TransferKind,
 )
 
@@ -105,3 +106,8 @@ def payouts_of(*, user) -> QuerySet[Payout]:
 def purchase_of(*, user, purchase_id, provider: str) -> Purchase | None:
     """One of the user's own purchases through `provider`, or None."""
     return Purchase.objects.select_related("package").filter(pk=purchase_id, user=user, provider=provider).first()
+
+
+def transfer_id_for_key(*, idempotency_key: str) -> int | None:
+    """The transfer an idempotency key already paid for, if any (to replay a request before redoing it)."""
+    return Transfer.objects.filter(idempotency_key=idempotency_key).values_list("pk", flat=True).first()

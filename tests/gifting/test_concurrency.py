@@ -8,6 +8,7 @@ from django.db import connection
 
 from apps.gifting import services
 from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.streaming.models import ChatMessage
 from apps.wallet import services as wallet
 from apps.wallet.accounts import system_account, user_account
 from apps.wallet.audit import audit
@@ -48,4 +49,29 @@ def test_many_senders_gifting_one_stream_at_once(stream):
     assert all(balance_of(user=sender) == 850 for sender in senders)
     assert user_account(stream.creator, AccountKind.CREATOR_EARNINGS).balance == total * 70 // 100
     assert system_account(AccountKind.PLATFORM_REVENUE).balance == total * 30 // 100
+    assert audit() == []
+
+
+def test_the_same_idempotency_key_sent_at_once_pays_one_gift(stream):
+    """A client retrying while its first request is still running: one gift, both answers the same."""
+    fan = UserFactory()
+    wallet.wallet_grant(user=fan, amount=1000, reason="test", granted_by=UserFactory(is_staff=True))
+    crown = Gift.objects.get(name="Crown").pk
+    start = Barrier(4)
+
+    def send(_):
+        start.wait()
+        try:
+            return services.gift_send(stream=stream, sender=fan, gift_id=crown, idempotency_key="tap-1").pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(send, range(4)))
+
+    assert len(set(answers)) == 1
+    assert GiftSend.objects.count() == 1
+    assert StreamGifter.objects.get(stream=stream, sender=fan).coins == 50  # the losers' writes undone
+    assert ChatMessage.objects.filter(stream=stream, kind="gift").count() == 1
+    assert balance_of(user=fan) == 950
     assert audit() == []

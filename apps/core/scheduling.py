@@ -16,10 +16,11 @@ def _run_in_thread(task, args) -> None:
 
 def run_after(task, *, seconds: float, args=()) -> None:
     """Queue `task(*args)` to run in `seconds`. Eager Celery (the embedded default) ignores
-    countdowns, as there is no broker to hold the task: a timer thread stands in for it there."""
+    countdowns, as there is no broker to hold the task: a timer thread stands in for it there
+    (not in tests, which run such tasks at once and move the clock themselves)."""
 
     def queue() -> None:
-        if settings.CELERY_TASK_ALWAYS_EAGER and seconds > 0:
+        if settings.CELERY_TASK_ALWAYS_EAGER and settings.EAGER_COUNTDOWN_TIMERS and seconds > 0:
             timer = threading.Timer(seconds, _run_in_thread, (task, list(args)))
             timer.daemon = True
             timer.start()

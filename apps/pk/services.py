@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
+from apps.core.scheduling import run_after
 from apps.gifting.models import Gift, GiftSend
 from apps.pk import events, selectors
 from apps.pk.errors import (
@@ -409,4 +410,4 @@ def _notify(battle: Battle) -> None:
 def _schedule_end(battle: Battle, *, at) -> None:
     from apps.pk.tasks import battle_end_task
 
-    transaction.on_commit(lambda: battle_end_task.apply_async((battle.pk,), eta=at), robust=True)
+    run_after(battle_end_task, seconds=max((at - timezone.now()).total_seconds(), 0), args=[battle.pk])

@@ -9,9 +9,9 @@ from apps.pk.models import Battle
 
 @shared_task(bind=True, name="pk.battle_end")
 def battle_end_task(self, battle_id: int) -> None:
-    """Queued with an ETA at the battle's deadline. Run early (eagerly, or by a worker whose clock
-    is ahead), it looks again at the deadline; eager mode has no later, so the watchdog and the
-    clients' nudges (services.battle_end_if_due) cover it there."""
+    """Queued for the battle's deadline (apps.core.scheduling). Run early (a worker whose clock is
+    ahead, or at once in tests), it looks at the deadline again and, with a broker, queues itself
+    for it; the beat watchdog and the clients' nudges (services.battle_end_if_due) back it up."""
     battle = Battle.objects.filter(pk=battle_id).first()
     if battle is None or battle.deadline is None:
         return

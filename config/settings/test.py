@@ -14,6 +14,8 @@ STORAGES = {
 }
 # Tasks run in the test process; tests that need a real worker start one themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+# ...and countdowns run at once, not on timer threads that would outlive the test.
+EAGER_COUNTDOWN_TIMERS = False
 # Connections opened by consumer threads must close after each use, or the test database
 # cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0

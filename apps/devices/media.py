@@ -58,9 +58,9 @@ def remux_to_mp4(source: Path, target: Path) -> float:
     return duration_of(target)
 
 
-def cut_thumbnail(video: Path, target: Path, duration: float) -> None:
-    """One frame, a little way in (the first frames of a stream are often black)."""
-    at = f"{min(max(duration / 3, 0), 5):.2f}"
+def _one_frame(source: Path, target: Path, *, at: str | None = None) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    seek = ["-ss", at] if at else []
     _run(
         [
             "ffmpeg",
@@ -68,10 +68,9 @@ def cut_thumbnail(video: Path, target: Path, duration: float) -> None:
             "-v",
             "error",
             "-y",
-            "-ss",
-            at,
+            *seek,
             "-i",
-            str(video),
+            str(source),
             "-frames:v",
             "1",
             "-vf",
@@ -79,3 +78,16 @@ def cut_thumbnail(video: Path, target: Path, duration: float) -> None:
             str(target),
         ]
     )
+
+
+def cut_thumbnail(video: Path, target: Path, duration: float) -> None:
+    """One frame, a little way in (the first frames of a stream are often black)."""
+    _one_frame(video, target, at=f"{min(max(duration / 3, 0), 5):.2f}")
+
+
+def frame_from_live(hls_dir: Path, playback_name: str, target: Path) -> None:
+    """A picture from the newest HLS segment an angle has written (a live stream's thumbnail)."""
+    segments = sorted(hls_dir.glob(f"{playback_name}-*.ts"), key=lambda path: path.stat().st_mtime)
+    if not segments:
+        raise MediaError("no HLS segment yet")
+    _one_frame(segments[-1], target)

@@ -242,7 +242,31 @@ def ingest_update(*, name, client_id) -> Publish:
         raise IngestRefused("The stream has ended.", code="stream_ended")
     Publish.objects.filter(pk=publish.pk).update(last_update_at=timezone.now())
     streaming.stream_heartbeat(stream=publish.angle.stream)
+    if not publish.angle.stream.thumbnail:
+        from apps.devices.tasks import stream_thumbnail_from_feed_task
+
+        transaction.on_commit(lambda: stream_thumbnail_from_feed_task.delay(publish.angle_id), robust=True)
     return publish
+
+
+def stream_thumbnail_from_feed(*, angle_id: int) -> bool:
+    """Give a live stream whose creator uploaded no thumbnail a picture from its feed. Safe to
+    run again: a stream that has a thumbnail keeps it. False while no segment is written yet."""
+    from apps.devices import media
+
+    angle = Angle.objects.select_related("stream").get(pk=angle_id)
+    if angle.stream.thumbnail:
+        return False
+    picture = Path(settings.MEDIA_SERVER_ROOT) / "thumbnails" / f"{angle.playback_name}.jpg"
+    try:
+        media.frame_from_live(Path(settings.MEDIA_SERVER_ROOT) / "hls", angle.playback_name, picture)
+    except media.MediaError as exc:
+        logger.info("no live thumbnail for angle %s yet: %s", angle.pk, exc)
+        return False
+    with picture.open("rb") as content:
+        streaming.stream_thumbnail_set(stream=angle.stream, name=picture.name, content=content)
+    picture.unlink(missing_ok=True)
+    return True
 
 
 @transaction.atomic

@@ -13,3 +13,8 @@ def stream_end_if_abandoned_task(stream_id: str) -> bool:
 @shared_task(name="devices.recording_process", acks_late=True)
 def recording_process_task(recording_id: int) -> str:
     return services.recording_process(recording_id=recording_id).status
+
+
+@shared_task(name="devices.stream_thumbnail_from_feed")
+def stream_thumbnail_from_feed_task(angle_id: int) -> bool:
+    return services.stream_thumbnail_from_feed(angle_id=angle_id)

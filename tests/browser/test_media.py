@@ -101,6 +101,8 @@ def test_an_encoder_goes_live_plays_in_the_browser_and_becomes_a_vod(open_page, 
         assert not [path.name for path in hls.iterdir() if key in path.name]
         assert key not in viewer.content()
         save_screenshot(viewer, "media-01-live-player")
+        # The creator uploaded no thumbnail: the /live grid gets one from the feed (nginx's on_update).
+        assert eventually(lambda: Stream.objects.get(pk=stream.pk).thumbnail.name, timeout=15)
     finally:
         publisher.terminate()
         publisher.wait(timeout=10)

@@ -217,3 +217,32 @@ def test_a_recording_becomes_an_mp4_with_a_thumbnail_once(nginx, django_capture_
     assert recording.video.storage.exists(recording.video.name)
     assert Stream.objects.get().thumbnail  # the stream had none: it takes the recording's
     assert services.recording_process(recording_id=recording.pk).video.name == recording.video.name
+
+
+def test_no_picture_yet_means_no_live_thumbnail_and_no_error(nginx, django_capture_on_commit_callbacks):
+    _, key = register()
+    nginx.publish(key, client_id=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nginx.update(key, 5).status_code == 200
+    assert not Stream.objects.get().thumbnail
+
+
+@pytest.mark.media
+def test_a_live_stream_without_a_thumbnail_takes_one_from_its_feed(nginx, django_capture_on_commit_callbacks):
+    _, key = register()
+    nginx.publish(key, client_id=5)
+    angle = Angle.objects.get()
+    hls = settings.MEDIA_SERVER_ROOT / "hls"
+    hls.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [shutil.which("ffmpeg"), "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=30",
+         "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mpegts", str(hls / f"{angle.playback_name}-0.ts")],
+        check=True,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nginx.update(key, 5).status_code == 200
+    first = Stream.objects.get().thumbnail.name
+    assert first
+    with django_capture_on_commit_callbacks(execute=True):
+        nginx.update(key, 5)
+    assert Stream.objects.get().thumbnail.name == first  # taken once

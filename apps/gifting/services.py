@@ -3,7 +3,7 @@
 import hashlib
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -67,13 +67,11 @@ def _combo(*, stream: Stream, sender, gift: Gift, anonymous: bool) -> tuple[int 
 
 def _add_to_leaderboard(*, stream: Stream, sender, coins: int, anonymous: bool) -> None:
     who = None if anonymous else sender
-    try:
-        with transaction.atomic():
-            row, _ = StreamGifter.objects.get_or_create(stream=stream, sender=who)
-    except IntegrityError:  # created concurrently
-        row = StreamGifter.objects.get(stream=stream, sender=who)
+    # The sender's row (one row for all anonymous gifts), made if missing: ON CONFLICT DO NOTHING,
+    # so a row made concurrently costs neither an error nor a savepoint.
+    StreamGifter.objects.bulk_create([StreamGifter(stream=stream, sender=who)], ignore_conflicts=True)
     # updated_at moves too: on equal totals, whoever got there first ranks higher.
-    StreamGifter.objects.filter(pk=row.pk).update(
+    StreamGifter.objects.filter(stream=stream, sender=who).update(
         coins=F("coins") + coins, gifts=F("gifts") + 1, updated_at=timezone.now()
     )
 

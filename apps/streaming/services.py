@@ -329,7 +329,8 @@ def chat_post(*, stream: Stream, user, content) -> ChatMessage:
     return message
 
 
-@transaction.atomic
+# Inside a caller's transaction (a gift) it needs no savepoint of its own: a failure undoes the caller.
+@transaction.atomic(savepoint=False)
 def chat_post_system(*, stream: Stream, content: str, kind: str = MessageKind.SYSTEM, user=None) -> ChatMessage:
     """A line the platform writes into the chat (a gift, a goal reached, ...)."""
     message = ChatMessage.objects.create(stream=stream, user=user, kind=kind, content=content[:CHAT_MAX_LENGTH])

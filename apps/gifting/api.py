@@ -55,7 +55,7 @@ class StreamGiftsApi(APIView):
     )
     def post(self, request, stream_id):
         def send():
-            stream = stream_for(stream_id=stream_id, viewer=request.user)
+            stream = stream_for(stream_id=stream_id, viewer=request.user, creator_profile=False)
             data = GiftSendInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             record = services.gift_send(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.core.scheduling import pending_run_started, run_once_soon
 from apps.gifting import events, selectors
 from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
 from apps.gifting.models import Gift, GiftSend, StreamGifter
@@ -23,6 +24,9 @@ MAX_QUANTITY = 100
 MAX_MESSAGE = 200
 # The same sender sending the same gift again within this window continues a combo (x2, x3...).
 COMBO_WINDOW = timedelta(seconds=5)
+# Viewers get the leaderboard at most once a second (LB is coalesced), so it is read once a
+# second per stream after the gifts commit, not inside every gift's transaction.
+LEADERBOARD_PERIOD_SECONDS = 1.0
 
 
 def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
@@ -134,7 +138,6 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
         kind=MessageKind.GIFT,
         user=None if is_anonymous else sender,
     )
-    leaders = selectors.leaderboard(stream=stream)  # read now, sent after the gift's own frame
     # The shared rows, from here to the commit.
     transfer = wallet.wallet_spend(
         payer=sender,
@@ -145,7 +148,7 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
         idempotency_key=key,
         memo=f"{quantity} × {gift.name}",
     )
-    if GiftSend.objects.filter(transfer_id=transfer.pk).exists():
+    if key and GiftSend.objects.filter(transfer_id=transfer.pk).exists():
         raise _PaidMeanwhile(transfer.pk)
     send = GiftSend.objects.create(
         stream=stream,
@@ -167,5 +170,26 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
     if goal_reached:
         streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {stream.donation_goal_title}!")
     events.send_gift(send)
-    events.send_leaderboard(stream.pk, leaders)
+    _leaderboard_changed(stream.pk)
     return send
+
+
+def _leaderboard_key(stream_id) -> str:
+    return f"gifting.leaderboard:{stream_id}"
+
+
+def _leaderboard_changed(stream_id) -> None:
+    from apps.gifting.tasks import leaderboard_publish_task
+
+    run_once_soon(
+        leaderboard_publish_task,
+        key=_leaderboard_key(stream_id),
+        seconds=LEADERBOARD_PERIOD_SECONDS,
+        args=[str(stream_id)],
+    )
+
+
+def leaderboard_publish(*, stream_id) -> None:
+    """Send the stream's leaderboard (LB) as it is now: every gift committed so far is in it."""
+    pending_run_started(_leaderboard_key(stream_id))
+    events.send_leaderboard(stream_id, selectors.leaderboard(stream=stream_id))

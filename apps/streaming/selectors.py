@@ -16,9 +16,11 @@ STATUS_FILTERS = ("live", "scheduled", "ended", "all")
 TRENDING_WINDOW = timedelta(minutes=10)
 
 
-def stream_for(*, stream_id, viewer) -> Stream:
-    """The stream if this viewer may know it exists; StreamNotFound otherwise (private looks absent)."""
-    stream = Stream.objects.select_related("creator__profile").filter(pk=stream_id).first()
+def stream_for(*, stream_id, viewer, creator_profile: bool = True) -> Stream:
+    """The stream if this viewer may know it exists; StreamNotFound otherwise (private looks absent).
+    Without `creator_profile` the creator comes without their profile (a write that shows no creator)."""
+    related = "creator__profile" if creator_profile else "creator"
+    stream = Stream.objects.select_related(related).filter(pk=stream_id).first()
     if stream is None or not rules.can_see(stream, viewer):
         raise StreamNotFound("No such stream.")
     return stream

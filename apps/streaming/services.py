@@ -263,6 +263,17 @@ def stream_stats_compute(*, stream_id) -> Stream:
     return stream
 
 
+# What a gift changes on its stream, read back after the update (the stream row is wide).
+_GIFT_TOTALS = [
+    "gifts_count",
+    "gift_coins",
+    "donation_goal_title",
+    "donation_goal_target",
+    "donation_goal_progress",
+    "donation_goal_reached_at",
+]
+
+
 def stream_gift_record(*, stream: Stream, coins: int) -> tuple[Stream, bool]:
     """Add a gift to the stream's running totals and its donation goal, inside the gift's
     transaction. Returns the stream and whether this gift reached the goal."""
@@ -271,7 +282,7 @@ def stream_gift_record(*, stream: Stream, coins: int) -> tuple[Stream, bool]:
         gift_coins=F("gift_coins") + coins,
         donation_goal_progress=F("donation_goal_progress") + coins,
     )
-    stream = Stream.objects.get(pk=stream.pk)
+    stream.refresh_from_db(fields=_GIFT_TOTALS)
     reached = False
     goal = stream.donation_goal_target
     if goal and stream.donation_goal_reached_at is None and stream.donation_goal_progress >= goal:
@@ -281,7 +292,7 @@ def stream_gift_record(*, stream: Stream, coins: int) -> tuple[Stream, bool]:
                 donation_goal_reached_at=timezone.now()
             )
         )
-        stream.refresh_from_db()
+        stream.refresh_from_db(fields=_GIFT_TOTALS)
     if stream.donation_goal_target:
         events.send_goal(stream)
     return stream, reached

@@ -2,10 +2,11 @@
 
 import pytest
 
-from apps.gifting import selectors, services
+from apps.gifting import selectors, services, tasks
 from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
 from apps.gifting.models import Gift, GiftSend, StreamGifter
 from apps.streaming.models import ChatMessage
+from apps.wallet import services as wallet
 from apps.wallet.accounts import system_account, user_account
 from apps.wallet.errors import InsufficientCoins
 from apps.wallet.models import AccountKind, Transfer
@@ -63,6 +64,39 @@ def test_a_gift_moves_exact_coins_and_updates_everything(stream, fan, django_cap
     listener.close()
     assert "GF" in codes
     assert Transfer.objects.filter(kind="gift").count() == 1
+
+
+def test_a_burst_of_gifts_queues_one_leaderboard_run_that_counts_them_all(
+    stream, fan, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []  # stands in for the broker: the runs queued, not yet run
+    monkeypatch.setattr(tasks.leaderboard_publish_task, "apply_async", lambda args, countdown: queued.append(args))
+    rival = UserFactory()
+    wallet.wallet_grant(user=rival, amount=100, reason="test", granted_by=stream.creator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rose").pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gift_send(stream=stream, sender=rival, gift_id=_gift("Star").pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Diamond").pk)
+    assert queued == [[str(stream.pk)]]
+
+    listener = GroupListener(f"stream.{stream.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.leaderboard_publish_task(*queued.pop())
+    board = listener.next_frame()
+    assert board["t"] == "LB"
+    assert [(row["who"]["u"], row["coins"]) for row in board["d"]["top"]] == [(fan.username, 11), (rival.username, 5)]
+    # That run has started: the next gift queues the next one.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gift_send(stream=stream, sender=rival, gift_id=_gift("Diamond").pk)
+    assert queued == [[str(stream.pk)]]
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.leaderboard_publish_task(*queued.pop())
+    board = next(f for f in iter(listener.next_frame, None) if f["t"] == "LB")  # after the gift's own frames
+    listener.close()
+    assert [(row["who"]["u"], row["coins"]) for row in board["d"]["top"]] == [(rival.username, 15), (fan.username, 11)]
 
 
 def test_gift_frame_carries_the_animation(stream, fan, django_capture_on_commit_callbacks):

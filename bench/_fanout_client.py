@@ -217,7 +217,8 @@ class Viewer(asyncio.Protocol):
             now_ms = now // 1_000_000
         seen = self.seen
         append = stats.latencies_us.append
-        for encoded, seq, sent in MARK_TS.findall(payload):
+        # A gift storm without chat has no bench message to look for: skip that scan of every frame.
+        for encoded, seq, sent in MARK_TS.findall(payload) if stats.max_seq else ():
             seq = int(seq)
             if seq <= stats.max_seq:
                 if seen[seq]:

@@ -47,9 +47,8 @@ daphne's CPU per WebSocket frame written to a viewer, which contention inflates 
 than it inflates latency. Each result also splits latency into stages from the server's own
 ms stamps (send -> encoded after commit, -> batch flushed, -> received).
 
-Experiments (not the site's code; see bench/_fastpath.py): `--experiment socket|prepared`
-patches a cheaper hub write path into daphne, `--batch-window 0.1` overrides
-apps.realtime.hub.BATCH_WINDOW, so a proposed change can be measured before it is made.
+`--batch-window 0.1` sets daphne's REALTIME_BATCH_WINDOW (how long urgent frames may wait to
+go out together), to measure what a longer window buys before changing it.
 """
 
 from __future__ import annotations
@@ -70,6 +69,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -128,6 +128,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def warm_up(port: int) -> None:
+    """One API request, so that a run does not time daphne importing the URLconf and its views."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/gifts", timeout=30) as answer:
+        answer.read()
 
 
 def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
@@ -577,20 +583,14 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
     )
-    if args.experiment or args.batch_window is not None:
-        # The prototype knobs of bench/_fastpath.py, patched into daphne by bench/settings_fastpath.py.
-        env.update(
-            DJANGO_SETTINGS_MODULE="bench.settings_fastpath",
-            FANOUT_FASTPATH=args.experiment or "off",
-        )
-        if args.batch_window is not None:
-            env["FANOUT_BATCH_WINDOW"] = str(args.batch_window)
+    if args.batch_window is not None:
+        env["REALTIME_BATCH_WINDOW"] = str(args.batch_window)
     logs = []
     daphnes: list[subprocess.Popen] = []
+    worker: subprocess.Popen | None = None
     clients: list[ClientProc] = []
     result: dict = {
         "layer": layer,
-        "experiment": args.experiment,
         "batch_window": args.batch_window,
         "processes": processes,
         "viewers": viewers,
@@ -618,6 +618,18 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
             )
         for port, proc in zip(ports, daphnes, strict=True):
             wait_for_port(port, proc)
+            warm_up(port)
+        if gifting:
+            # The leaderboard after a burst of gifts is a task (once a second per stream), so
+            # production's worker runs beside daphne here too (its CPU shows under "others").
+            worker_log = tempfile.NamedTemporaryFile("w+", prefix="fanout-worker-", suffix=".log", delete=False)  # noqa: SIM115
+            logs.append(worker_log)
+            worker = spawn(
+                [str(VENV_BIN / "celery"), "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING"],
+                env=env,
+                stdout=worker_log,
+                stderr=subprocess.STDOUT,
+            )
 
         n_clients = max(1, min(args.clients, viewers))
         clients = [ClientProc(i, ports, path, origin, messages, args.heartbeat, gifts) for i in range(n_clients)]
@@ -649,7 +661,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
             _traffic(args, result, clients, daphnes, ports, path, origin, cookie, messages, layer, viewers, gifting)
         )
     finally:
-        for proc in daphnes:
+        for proc in daphnes + ([worker] if worker else []):
             stop(proc)
         for client in clients:
             client.quit()
@@ -685,11 +697,7 @@ async def _traffic(
     result["loadavg_before"] = os.getloadavg()[0]
     profiler = None
     if args.profile:
-        variant = "-".join(
-            [layer]
-            + ([args.experiment] if args.experiment else [])
-            + ([f"{args.batch_window * 1000:.0f}ms"] if args.batch_window is not None else [])
-        )
+        variant = "-".join([layer] + ([f"{args.batch_window * 1000:.0f}ms"] if args.batch_window is not None else []))
         out = RESULTS / f"fanout_profile_{variant}_{len(daphnes)}p_{viewers}.txt"
         py_spy = shutil.which("py-spy", path=str(VENV_BIN)) or shutil.which("py-spy")
         if py_spy:
@@ -909,9 +917,7 @@ COLUMNS = [
 def row(r: dict) -> list[str]:
     cpu = r.get("cpu_percent", {})
     return [
-        r["layer"]
-        + ("+" + r["experiment"][:4] if r.get("experiment") else "")
-        + (f"/{r['batch_window'] * 1000:.0f}ms" if r.get("batch_window") is not None else ""),
+        r["layer"] + (f"/{r['batch_window'] * 1000:.0f}ms" if r.get("batch_window") is not None else ""),
         str(r["processes"]),
         str(r["viewers"]),
         f"{r['rate']:g}",
@@ -986,7 +992,10 @@ def print_gift_details(runs: list[dict]) -> None:
             f"{st['queued_to_flush']['p50_ms']}/{st['queued_to_flush']['p99_ms']}, flushed->received "
             f"{st['flush_to_receive']['p50_ms']}/{st['flush_to_receive']['p99_ms']}; "
             f"gift_send alone (in-process) p50/p99 {probe.get('p50_ms')}/{probe.get('p99_ms')} ms; "
-            f"POSTs sent late {r.get('gift_posts_late', 0)} (p99 {r.get('gift_posts_late_p99_ms')} ms)"
+            f"POSTs sent late {r.get('gift_posts_late', 0)} (p99 {r.get('gift_posts_late_p99_ms')} ms); "
+            # CPU-ms a second over gifts a second: the whole cost of a gift in daphne, its fan-out included.
+            f"daphne CPU per gift {sum(r['cpu_percent']['daphne']) * 10 / max(r['gift_achieved_rate'], 1e-9):.1f} ms, "
+            f"PostgreSQL {r['cpu_percent']['postgres'] * 10 / max(r['gift_achieved_rate'], 1e-9):.1f} ms"
             + (f"; chat p99 {r.get('p99_ms')} ms, lost {r.get('lost')}" if r.get("rate") else ""),
             flush=True,
         )
@@ -1072,14 +1081,7 @@ def main() -> int:
         help="a run during which other processes used more than this CPU %% is noisy",
     )
     parser.add_argument("--retry-noisy", type=int, default=1, help="times to re-run a noisy level")
-    parser.add_argument(
-        "--experiment",
-        choices=["prepared", "socket"],
-        help="measure the prototype write path of bench/_fastpath.py (not the site's code)",
-    )
-    parser.add_argument(
-        "--batch-window", type=float, help="override apps.realtime.hub.BATCH_WINDOW (seconds) in daphne, to measure it"
-    )
+    parser.add_argument("--batch-window", type=float, help="daphne's REALTIME_BATCH_WINDOW (seconds), to measure it")
     parser.add_argument("--profile", action="store_true", help="py-spy daphne during each send phase")
     parser.add_argument("--keep-logs", action="store_true", help="keep daphne's logs (paths in the JSON)")
     parser.add_argument("--output", help="JSON path (bench/results/fanout.json, fanout_gifts.json with --gifts)")

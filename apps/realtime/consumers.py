@@ -15,7 +15,7 @@ from django.conf import settings
 
 from apps.realtime.groups import user_group
 from apps.realtime.hub import get_hub
-from apps.realtime.outbox import Outbox, daphne_protocol
+from apps.realtime.outbox import Outbox, SharedFrame, daphne_protocol
 from apps.realtime.protocol import Code, ProtocolError, encode_frame, error_frame, parse_client_frame
 
 logger = logging.getLogger(__name__)
@@ -127,6 +127,11 @@ class FrameConsumer(AsyncWebsocketConsumer):
             self._held.append(text)
         else:
             self.outbox.put(text)
+
+    def deliver(self, frame: SharedFrame) -> None:
+        """A group frame from the hub: written at once when this socket's queue is empty."""
+        if self._held is not None or not self.outbox.write_now(frame):
+            self.push(frame.text)
 
     def push_first(self, text: str) -> None:
         """Queue a frame ahead of group frames still held while the socket connects."""

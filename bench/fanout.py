@@ -564,6 +564,8 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
     creator, stream, cookie = make_stream(tag)
     path = f"/ws/streams/{stream.pk}/"
     ports = [free_port() for _ in range(processes)]
+    # --api-processes: daphnes of their own for the gift POSTs (nginx would route /api/ there).
+    api_ports = [free_port() for _ in range(args.api_processes)] if args.gifts else []
     origin = f"http://127.0.0.1:{ports[0]}"
     messages = int(args.rate * args.seconds)
     gifts = int(args.gifts * args.seconds) if args.gifts else 0
@@ -571,7 +573,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
     if gifts:
         gift_id, gift_cost, tokens = make_gifters(tag, args.gifters, gifts, creator)
         probe = gift_probe(stream, gift_id, tag, args.gift_probe) if args.gift_probe else None
-        gifting = {"gift_id": gift_id, "tokens": tokens, "count": gifts}
+        gifting = {"gift_id": gift_id, "tokens": tokens, "count": gifts, "ports": api_ports or ports}
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="config.settings.local",
@@ -593,6 +595,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         "layer": layer,
         "batch_window": args.batch_window,
         "processes": processes,
+        "api_processes": len(api_ports),
         "viewers": viewers,
         "rate": args.rate,
         "seconds": args.seconds,
@@ -603,7 +606,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         if probe:
             result["gift_transaction_in_process"] = probe
     try:
-        for port in ports:
+        for port in ports + api_ports:
             log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in the finally below)
                 "w+", prefix=f"fanout-daphne-{port}-", suffix=".log", delete=False
             )
@@ -616,7 +619,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
                     stderr=subprocess.STDOUT,
                 )
             )
-        for port, proc in zip(ports, daphnes, strict=True):
+        for port, proc in zip(ports + api_ports, daphnes, strict=True):
             wait_for_port(port, proc)
             warm_up(port)
         if gifting:
@@ -728,7 +731,7 @@ async def _traffic(
     storm = None
     if gifting:
         storm = GiftStorm(
-            ports=ports,
+            ports=gifting["ports"],
             stream_id=result["stream"],
             gift_id=gifting["gift_id"],
             tokens=gifting["tokens"],
@@ -1059,6 +1062,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, help="chat messages per second (20; 0 with --gifts)")
     parser.add_argument(
         "--gifts", type=float, default=0.0, help="gift storm: gifts per second POSTed over HTTP (with --rate: both)"
+    )
+    parser.add_argument(
+        "--api-processes", type=int, default=0, help="gift storm: extra daphnes that take only the POSTs (0: none)"
     )
     parser.add_argument("--gifters", type=int, default=20, help="distinct gift senders (users with tokens)")
     parser.add_argument(

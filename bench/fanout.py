@@ -713,7 +713,7 @@ async def _traffic(
                     "-o",
                     str(out),
                     "--pid",
-                    str(daphnes[0].pid),
+                    str(daphnes[-1 if args.api_processes else 0].pid),  # the POSTs' daphne, if they have their own
                     "--duration",
                     str(int(args.seconds)),
                     "--rate",

@@ -1,6 +1,7 @@
 """ASGI entry point: HTTP goes to Django, WebSockets to the apps' consumers."""
 
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
@@ -15,6 +16,8 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+
+sys.setswitchinterval(settings.ASGI_SWITCH_INTERVAL)
 
 application = ProtocolTypeRouter(
     {

@@ -138,6 +138,7 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
         kind=MessageKind.GIFT,
         user=None if is_anonymous else sender,
     )
+    fighting = pk.battle_fighting_on(stream_id=stream.pk, host_id=stream.creator_id)
     # The shared rows, from here to the commit.
     transfer = wallet.wallet_spend(
         payer=sender,
@@ -166,7 +167,7 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
     )
     stream, goal_reached = streaming.stream_gift_record(stream=stream, coins=total)
     # After the stream's row (locked by the line above): a PK battle's lock comes second.
-    pk.battle_score_gift(send=send)
+    pk.battle_score_gift(send=send, found=fighting)
     if goal_reached:
         streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {stream.donation_goal_title}!")
     events.send_gift(send)

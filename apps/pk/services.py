@@ -234,16 +234,22 @@ def _multiplier(battle: Battle, at) -> int:
     return boosters.aggregate(factor=Max("factor"))["factor"] or 1
 
 
-def battle_score_gift(*, send: GiftSend) -> Contribution | None:
-    """Inside gift_send's transaction: score the gift if its recipient is fighting a battle on
-    this stream at the moment it was sent. Any other gift stays an ordinary gift (None)."""
-    found = (
+def battle_fighting_on(*, stream_id, host_id) -> dict | None:
+    """The host's place in the battle they fight on this stream, if any: read by gift_send before
+    it takes the rows every gift shares, and handed back to battle_score_gift."""
+    return (
         Participant.objects.filter(
-            stream_id=send.stream_id, host_id=send.recipient_id, is_current=True, status=ParticipantStatus.ACCEPTED
+            stream_id=stream_id, host_id=host_id, is_current=True, status=ParticipantStatus.ACCEPTED
         )
         .values("pk", "battle_id", "side_id")
         .first()
     )
+
+
+def battle_score_gift(*, send: GiftSend, found: dict | None) -> Contribution | None:
+    """Inside gift_send's transaction: score the gift if its recipient is fighting a battle on
+    this stream at the moment it was sent (`found`: battle_fighting_on, read earlier in the same
+    transaction). Any other gift stays an ordinary gift (None)."""
     if found is None:
         return None
     battle = Battle.objects.select_for_update().get(pk=found["battle_id"])

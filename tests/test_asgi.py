@@ -1,0 +1,9 @@
+import sys
+
+from django.conf import settings
+
+
+def test_the_asgi_server_hands_the_gil_over_sooner_than_pythons_default():
+    import config.asgi  # noqa: F401 (daphne imports it)
+
+    assert sys.getswitchinterval() == settings.ASGI_SWITCH_INTERVAL < 0.005

@@ -24,9 +24,9 @@ MAX_QUANTITY = 100
 MAX_MESSAGE = 200
 # The same sender sending the same gift again within this window continues a combo (x2, x3...).
 COMBO_WINDOW = timedelta(seconds=5)
-# Viewers get the leaderboard at most once a second (LB is coalesced), so it is read once a
-# second per stream after the gifts commit, not inside every gift's transaction.
-LEADERBOARD_PERIOD_SECONDS = 1.0
+# The leaderboard is read at most twice a second per stream, after the gifts commit, not inside
+# every gift's transaction (viewers get LB at most once a second anyway: the hub coalesces it).
+LEADERBOARD_PERIOD_SECONDS = 0.5
 
 
 def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:

@@ -243,7 +243,7 @@ REALTIME_BATCH_WINDOW = env.float("REALTIME_BATCH_WINDOW", default=0.05)
 # config/asgi.py for daphne. A request's thread whose database answer has arrived waits that
 # long for the GIL while other requests run Python; inside a gift's transaction it waits so with
 # the rows every gift into the stream shares still locked, and they all queue behind it
-# (bench/fanout.py --gifts 50: GF p99 476 ms at 1 ms, 264 ms at 0.5 ms).
+# (bench/fanout.py --gifts 50, one pair of back-to-back runs: GF p99 476 ms at 1 ms, 264 ms at 0.5 ms).
 ASGI_SWITCH_INTERVAL = env.float("ASGI_SWITCH_INTERVAL", default=0.0005)
 
 # --- Money ------------------------------------------------------------------------------

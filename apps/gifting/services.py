@@ -3,8 +3,7 @@
 import hashlib
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connections, transaction
 from django.utils import timezone
 
 from apps.core.scheduling import pending_run_started, run_once_soon
@@ -69,15 +68,30 @@ def _combo(*, stream: Stream, sender, gift: Gift, anonymous: bool) -> tuple[int 
     return previous["combo_id"] or previous["pk"], previous["combo_count"] + 1
 
 
+# The sender's row (one row for all anonymous gifts) made or added to in one statement; Django's
+# upsert (bulk_create update_conflicts) can only overwrite a column, not add to it. updated_at
+# moves too: on equal totals, whoever got there first ranks higher.
+_ADD_TO_LEADERBOARD_SQL = """
+INSERT INTO {table} (stream_id, sender_id, coins, gifts, updated_at) VALUES (%s, %s, %s, 1, %s)
+ON CONFLICT {unique} DO UPDATE SET
+    coins = {table}.coins + excluded.coins, gifts = {table}.gifts + 1, updated_at = excluded.updated_at
+"""
+_NAMED_ROW, _ANONYMOUS_ROW = "(stream_id, sender_id)", "(stream_id) WHERE sender_id IS NULL"
+
+
 def _add_to_leaderboard(*, stream: Stream, sender, coins: int, anonymous: bool) -> None:
-    who = None if anonymous else sender
-    # The sender's row (one row for all anonymous gifts), made if missing: ON CONFLICT DO NOTHING,
-    # so a row made concurrently costs neither an error nor a savepoint.
-    StreamGifter.objects.bulk_create([StreamGifter(stream=stream, sender=who)], ignore_conflicts=True)
-    # updated_at moves too: on equal totals, whoever got there first ranks higher.
-    StreamGifter.objects.filter(stream=stream, sender=who).update(
-        coins=F("coins") + coins, gifts=F("gifts") + 1, updated_at=timezone.now()
+    connection = connections[StreamGifter.objects.db]
+    sql = _ADD_TO_LEADERBOARD_SQL.format(
+        table=StreamGifter._meta.db_table, unique=_ANONYMOUS_ROW if anonymous else _NAMED_ROW
     )
+    params = [
+        Stream._meta.pk.get_db_prep_value(stream.pk, connection),
+        None if anonymous else sender.pk,
+        coins,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 class _PaidMeanwhile(Exception):

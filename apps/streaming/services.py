@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -263,7 +263,7 @@ def stream_stats_compute(*, stream_id) -> Stream:
     return stream
 
 
-# What a gift changes on its stream, read back after the update (the stream row is wide).
+# What a gift changes on its stream.
 _GIFT_TOTALS = [
     "gifts_count",
     "gift_coins",
@@ -272,30 +272,39 @@ _GIFT_TOTALS = [
     "donation_goal_progress",
     "donation_goal_reached_at",
 ]
+# One statement, so a gift holds the stream's row (which every gift into it shares) for one round
+# trip: the totals move, the goal is marked reached by the gift that reaches it, and what a gift
+# shows comes back (raw(): Django's update() returns no rows; raw() converts them like a query).
+_GIFT_RECORD_SQL = """
+UPDATE {table} SET
+    gifts_count = gifts_count + 1,
+    gift_coins = gift_coins + %(coins)s,
+    donation_goal_progress = donation_goal_progress + %(coins)s,
+    donation_goal_reached_at = CASE
+        WHEN donation_goal_reached_at IS NULL AND donation_goal_target > 0
+             AND donation_goal_progress + %(coins)s >= donation_goal_target THEN %(now)s
+        ELSE donation_goal_reached_at END
+WHERE id = %(id)s
+RETURNING id, gifts_count, gift_coins, donation_goal_title, donation_goal_target, donation_goal_progress,
+    donation_goal_reached_at, donation_goal_reached_at = %(now)s AS reached_now
+"""
 
 
 def stream_gift_record(*, stream: Stream, coins: int) -> tuple[Stream, bool]:
     """Add a gift to the stream's running totals and its donation goal, inside the gift's
     transaction. Returns the stream and whether this gift reached the goal."""
-    Stream.objects.filter(pk=stream.pk).update(
-        gifts_count=F("gifts_count") + 1,
-        gift_coins=F("gift_coins") + coins,
-        donation_goal_progress=F("donation_goal_progress") + coins,
-    )
-    stream.refresh_from_db(fields=_GIFT_TOTALS)
-    reached = False
-    goal = stream.donation_goal_target
-    if goal and stream.donation_goal_reached_at is None and stream.donation_goal_progress >= goal:
-        # Only one gift can flip it: the update is conditional on "not reached yet".
-        reached = bool(
-            Stream.objects.filter(pk=stream.pk, donation_goal_reached_at__isnull=True).update(
-                donation_goal_reached_at=timezone.now()
-            )
-        )
-        stream.refresh_from_db(fields=_GIFT_TOTALS)
+    connection = connections[Stream.objects.db]
+    params = {
+        "coins": coins,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "id": Stream._meta.pk.get_db_prep_value(stream.pk, connection),
+    }
+    totals = next(iter(Stream.objects.raw(_GIFT_RECORD_SQL.format(table=Stream._meta.db_table), params)))
+    for name in _GIFT_TOTALS:
+        setattr(stream, name, getattr(totals, name))
     if stream.donation_goal_target:
         events.send_goal(stream)
-    return stream, reached
+    return stream, bool(totals.reached_now)
 
 
 # --- Chat ------------------------------------------------------------------------------------

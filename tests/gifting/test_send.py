@@ -190,6 +190,29 @@ def test_anonymous_gifts_hide_the_sender(stream, fan, django_capture_on_commit_c
     assert ChatMessage.objects.get(kind="gift").user is None
 
 
+def test_leaderboard_rows_add_up_named_and_anonymous_gifts_apart(stream, fan):
+    star, rose = _gift("Star").pk, _gift("Rose").pk
+    for anonymous in (True, False, True, False):
+        services.gift_send(stream=stream, sender=fan, gift_id=star, is_anonymous=anonymous)
+    services.gift_send(stream=stream, sender=fan, gift_id=rose, quantity=3)
+    rows = StreamGifter.objects.filter(stream=stream)
+    assert {row.sender_id: (row.coins, row.gifts) for row in rows} == {fan.pk: (13, 3), None: (10, 2)}
+
+
+def test_a_gift_writes_the_streams_row_in_one_statement(stream, fan):
+    # Every gift into the stream waits for this row: one round trip holds it, not three.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Star").pk)
+    assert (
+        len([q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE") and "streaming_stream" in q["sql"]])
+        == 1
+    )
+    assert not [q for q in queries if q["sql"].startswith("SELECT") and 'FROM "streaming_stream"' in q["sql"]]
+
+
 def test_leaderboard_orders_by_coins(stream, fan):
     rich = UserFactory()
     from apps.wallet import services as wallet

@@ -1,8 +1,8 @@
 """Realtime payloads of gifting: GF (a gift, for the animation) and LB (the gifter leaderboard)."""
 
-from apps.realtime.broadcast import broadcast
+from apps.realtime.broadcast import broadcast, broadcast_together
 from apps.realtime.protocol import Code
-from apps.streaming.events import author_payload, stream_group
+from apps.streaming.events import author_payload, message_payload, stream_group
 
 ANONYMOUS = {"n": "Anonymous"}
 
@@ -31,8 +31,10 @@ def gift_payload(send) -> dict:
     }
 
 
-def send_gift(send) -> None:
-    broadcast(stream_group(send.stream_id), Code.GIFT, gift_payload(send))
+def send_gift(send, chat_line) -> None:
+    """GF for the animation and the gift's chat line (CH), in that order, in one message."""
+    frames = [(Code.CHAT_MESSAGE, message_payload(chat_line)), (Code.GIFT, gift_payload(send))]
+    broadcast_together(stream_group(send.stream_id), frames)
 
 
 def leaderboard_payload(rows) -> dict:

@@ -146,11 +146,12 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
     _add_to_leaderboard(stream=stream, sender=sender, coins=total, anonymous=is_anonymous)
     who = "Anonymous" if is_anonymous else sender.public_name
     line = f"{who} sent {gift.emoji} {gift.name}" + (f" ×{quantity}" if quantity > 1 else "")
-    streaming.chat_post_system(
+    chat_line = streaming.chat_post_system(
         stream=stream,
         content=f"{line}: {message}" if message else line,
         kind=MessageKind.GIFT,
         user=None if is_anonymous else sender,
+        announce=False,
     )
     fighting = pk.battle_fighting_on(stream_id=stream.pk, host_id=stream.creator_id)
     # The shared rows, from here to the commit.
@@ -184,7 +185,7 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
     pk.battle_score_gift(send=send, found=fighting)
     if goal_reached:
         streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {stream.donation_goal_title}!")
-    events.send_gift(send)
+    events.send_gift(send, chat_line)
     _leaderboard_changed(stream.pk)
     return send
 

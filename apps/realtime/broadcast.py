@@ -18,13 +18,23 @@ def _group_send(group: str, message: dict) -> None:
     async_to_sync(get_channel_layer().group_send)(group, message)
 
 
+def _after_commit(group: str, message: dict) -> None:
+    transaction.on_commit(lambda: _group_send(group, message), robust=True)
+
+
 def broadcast(group: str, code: Code, data: dict | list, *, coalesce: bool = False) -> None:
     """Send a frame to every socket in `group` once the current transaction commits.
 
     `coalesce` marks an aggregate (a count, a leaderboard): sockets get at most one per
     second of each such code, always the latest.
     """
-    message = {"type": FRAME_MESSAGE, "text": encode_frame(code, data)}
+    message = {"type": FRAME_MESSAGE, "texts": [encode_frame(code, data)]}
     if coalesce:
         message["coalesce"] = str(code)
-    transaction.on_commit(lambda: _group_send(group, message), robust=True)
+    _after_commit(group, message)
+
+
+def broadcast_together(group: str, frames: list[tuple[Code, dict | list]]) -> None:
+    """Send frames that one action caused (a gift and its chat line) in one channel-layer
+    message: one publish and one hop to the event loop instead of one per frame."""
+    _after_commit(group, {"type": FRAME_MESSAGE, "texts": [encode_frame(code, data) for code, data in frames]})

@@ -65,8 +65,8 @@ class GroupFeed:
     async def _read(self) -> None:
         while True:
             message = await self.layer.receive(self.channel)
-            if "text" in message:
-                self.add(message["text"], coalesce=message.get("coalesce"))
+            for text in message.get("texts", ()):
+                self.add(text, coalesce=message.get("coalesce"))
 
     def add(self, text: str, *, coalesce: str | None = None) -> None:
         if coalesce:

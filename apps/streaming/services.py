@@ -351,10 +351,14 @@ def chat_post(*, stream: Stream, user, content) -> ChatMessage:
 
 # Inside a caller's transaction (a gift) it needs no savepoint of its own: a failure undoes the caller.
 @transaction.atomic(savepoint=False)
-def chat_post_system(*, stream: Stream, content: str, kind: str = MessageKind.SYSTEM, user=None) -> ChatMessage:
-    """A line the platform writes into the chat (a gift, a goal reached, ...)."""
+def chat_post_system(
+    *, stream: Stream, content: str, kind: str = MessageKind.SYSTEM, user=None, announce: bool = True
+) -> ChatMessage:
+    """A line the platform writes into the chat (a gift, a goal reached, ...). Without `announce`
+    the caller sends its CH frame (with frames of its own)."""
     message = ChatMessage.objects.create(stream=stream, user=user, kind=kind, content=content[:CHAT_MAX_LENGTH])
-    events.send_chat_message(message)
+    if announce:
+        events.send_chat_message(message)
     return message
 
 

@@ -1,5 +1,7 @@
 """Sending gifts: exact coins for sender, creator and platform; records, totals, frames, refusals."""
 
+import json
+
 import pytest
 
 from apps.gifting import selectors, services, tasks
@@ -188,6 +190,16 @@ def test_anonymous_gifts_hide_the_sender(stream, fan, django_capture_on_commit_c
     assert fan.username not in str(frames)
     assert StreamGifter.objects.get(stream=stream).sender is None
     assert ChatMessage.objects.get(kind="gift").user is None
+
+
+def test_a_gift_and_its_chat_line_travel_in_one_layer_message(stream, fan, django_capture_on_commit_callbacks):
+    listener = GroupListener(f"stream.{stream.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        send = services.gift_send(stream=stream, sender=fan, gift_id=_gift("Star").pk)
+    message = listener.next_message()
+    listener.close()
+    chat, gift = (json.loads(text) for text in message["texts"])
+    assert (chat["t"], chat["d"]["k"], gift["t"], gift["d"]["id"]) == ("CM", "gift", "GF", send.pk)
 
 
 def test_leaderboard_rows_add_up_named_and_anonymous_gifts_apart(stream, fan):

@@ -19,9 +19,9 @@ class Listener(GroupListener):
         """The next frame with `code` (other frames skipped), and the layer message that carried it."""
         while True:
             message = self.next_message()
-            frame = json.loads(message["text"])
-            if frame["t"] == code:
-                return frame, message
+            for frame in map(json.loads, message["texts"]):
+                if frame["t"] == code:
+                    return frame, message
 
 
 def listeners_of(*hosts) -> list[Listener]:

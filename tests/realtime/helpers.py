@@ -24,6 +24,7 @@ class GroupListener:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.channel = self._run(self.layer.new_channel("test-listener."))
+        self._frames: list[dict] = []
         self._run(self.layer.group_add(group, self.channel))
 
     def _run(self, coroutine):
@@ -34,7 +35,10 @@ class GroupListener:
         return self._run(asyncio.wait_for(self.layer.receive(self.channel), WAIT_SECONDS))
 
     def next_frame(self) -> dict:
-        return json.loads(self.next_message()["text"])
+        """The next frame, whether its message carried it alone or with others."""
+        if not self._frames:
+            self._frames = [json.loads(text) for text in self.next_message()["texts"]]
+        return self._frames.pop(0)
 
     def close(self) -> None:
         self._run(self.layer.group_discard(self.group, self.channel))

@@ -88,7 +88,7 @@ async def test_the_process_subscribes_once_per_group_however_many_sockets():
     assert list(the_hub.feeds) == ["stream.once"]
     assert the_hub.local_members("stream.once") == 5
     await the_hub.feeds["stream.once"].layer.group_send(
-        "stream.once", {"type": "frame.send", "text": encode_frame("CM", {"n": 1})}
+        "stream.once", {"type": "frame.send", "texts": [encode_frame("CM", {"n": 1})]}
     )
     for member in members:
         await member.frames(1)

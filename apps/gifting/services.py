@@ -139,8 +139,9 @@ def gift_send(
 @transaction.atomic
 def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is_anonymous: bool, key) -> GiftSend:
     """One transaction. Every gift into a stream locks the same rows (the creator's earnings, the
-    platform's revenue, the stream's totals, a battle's side): they come last, so each gift holds
-    them for a few statements before its commit, not for the whole of its work."""
+    platform's revenue, the stream's totals, a battle's side): they come last (the wallet writes
+    the gift's record before its legs), so each gift holds them for two statements before its
+    commit, not for the whole of its work."""
     total = gift.coin_cost * quantity
     combo_id, combo_count = _combo(stream=stream, sender=sender, gift=gift, anonymous=is_anonymous)
     _add_to_leaderboard(stream=stream, sender=sender, coins=total, anonymous=is_anonymous)
@@ -154,7 +155,28 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
         announce=False,
     )
     fighting = pk.battle_fighting_on(stream_id=stream.pk, host_id=stream.creator_id)
-    # The shared rows, from here to the commit.
+    recorded: list[GiftSend] = []
+
+    def record(transfer) -> None:
+        # Written between the transfer's row and its legs, so only the legs and the totals below
+        # run while the shared rows are locked. Its frames are encoded here, sent after commit.
+        send = GiftSend.objects.create(
+            stream=stream,
+            sender=sender,
+            recipient=stream.creator,
+            gift=gift,
+            quantity=quantity,
+            unit_cost=gift.coin_cost,
+            total_coins=total,
+            message=message,
+            is_anonymous=is_anonymous,
+            transfer_id=transfer.pk,
+            combo_id=combo_id,
+            combo_count=combo_count,
+        )
+        events.send_gift(send, chat_line)
+        recorded.append(send)
+
     transfer = wallet.wallet_spend(
         payer=sender,
         amount=total,
@@ -163,29 +185,16 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
         reference=f"stream:{stream.pk}",
         idempotency_key=key,
         memo=f"{quantity} × {gift.name}",
+        record=record,
     )
-    if key and GiftSend.objects.filter(transfer_id=transfer.pk).exists():
+    if not recorded:  # the key was paid by a concurrent request
         raise _PaidMeanwhile(transfer.pk)
-    send = GiftSend.objects.create(
-        stream=stream,
-        sender=sender,
-        recipient=stream.creator,
-        gift=gift,
-        quantity=quantity,
-        unit_cost=gift.coin_cost,
-        total_coins=total,
-        message=message,
-        is_anonymous=is_anonymous,
-        transfer_id=transfer.pk,
-        combo_id=combo_id,
-        combo_count=combo_count,
-    )
+    send = recorded[0]
     stream, goal_reached = streaming.stream_gift_record(stream=stream, coins=total)
     # After the stream's row (locked by the line above): a PK battle's lock comes second.
     pk.battle_score_gift(send=send, found=fighting)
     if goal_reached:
         streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {stream.donation_goal_title}!")
-    events.send_gift(send, chat_line)
     _leaderboard_changed(stream.pk)
     return send
 

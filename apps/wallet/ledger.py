@@ -8,7 +8,13 @@ On PostgreSQL a transfer is posted by one database function call (wallet_post_tr
 migration 0004): one round trip instead of a dozen, which keeps the row locks of the busy
 credit accounts (creator earnings, platform revenue) held for the shortest time. Elsewhere
 (SQLite, one process) the same steps run through the ORM.
+
+A caller with a record of its own for the payment (a gift) passes `record`: the transfer row
+is written first, then the record, then the legs (wallet_post_entries, migration 0005), so the
+busy rows are locked by the caller's last statements, not before its own inserts.
 """
+
+from collections.abc import Callable
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -54,9 +60,11 @@ def post_transfer(
     idempotency_key: str | None = None,
     memo: str = "",
     reverses: Transfer | None = None,
+    record: Callable[[Transfer], None] | None = None,
 ) -> Transfer:
-    """Write one balanced transfer. With an idempotency key, a repeat returns the first transfer.
-    Raises InsufficientCoins (having written nothing) when a debit would go below zero."""
+    """Write one balanced transfer. With an idempotency key, a repeat returns the first transfer
+    (without calling `record`). Raises InsufficientCoins (having written nothing, `record`'s
+    writes included) when a debit would go below zero."""
     _check_balanced(legs)
     fields = {
         "kind": kind,
@@ -66,9 +74,11 @@ def post_transfer(
         "memo": memo[:300],
         "reverses": reverses,
     }
-    if connection.vendor == "postgresql":
-        return _post_in_database(fields, legs)
-    return _post_with_orm(fields, legs)
+    if connection.vendor != "postgresql":
+        return _post_with_orm(fields, legs, record)
+    if record is not None:
+        return _post_recorded_in_database(fields, legs, record)
+    return _post_in_database(fields, legs)
 
 
 def _post_in_database(fields: dict, legs: list[Leg]) -> Transfer:
@@ -110,20 +120,58 @@ def _call_post_function(fields: dict, legs: list[Leg]) -> Transfer:
     return transfer
 
 
-def _post_with_orm(fields: dict, legs: list[Leg]) -> Transfer:
+def _create_transfer(fields: dict, legs: list[Leg]) -> tuple[Transfer, bool]:
+    """The transfer's row, and whether it is new (False: its idempotency key was used first by a
+    concurrent call, whose transfer this is)."""
+    key = fields["idempotency_key"]
+    if not key:
+        return Transfer.objects.create(**fields), True
+    try:
+        with transaction.atomic():
+            return Transfer.objects.create(**fields), True
+    except IntegrityError:
+        return _replay(Transfer.objects.get(idempotency_key=key), kind=fields["kind"], legs=legs), False
+
+
+def _post_recorded_in_database(fields: dict, legs: list[Leg], record) -> Transfer:
+    key = fields["idempotency_key"]
+    if key and (existing := Transfer.objects.filter(idempotency_key=key).first()):
+        return _replay(existing, kind=fields["kind"], legs=legs)
+    # No savepoint around the whole: releasing it would be one more round trip while the busy
+    # rows are locked. InsufficientCoins leaves the caller's transaction to roll back instead.
+    with transaction.atomic(savepoint=False):
+        transfer, new = _create_transfer(fields, legs)
+        if not new:
+            return transfer
+        record(transfer)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT wallet_post_entries(%s, %s, %s, %s, %s)",
+                [
+                    transfer.pk,
+                    transfer.created_at,
+                    [ref.kind for ref, _ in legs],
+                    [ref.owner_id for ref, _ in legs],
+                    [amount for _, amount in legs],
+                ],
+            )
+            (outcome,) = cursor.fetchone()
+        if outcome == "insufficient":
+            raise InsufficientCoins(_NOT_ENOUGH)
+    return transfer
+
+
+def _post_with_orm(fields: dict, legs: list[Leg], record=None) -> Transfer:
     key = fields["idempotency_key"]
     if key and (existing := Transfer.objects.filter(idempotency_key=key).first()):
         return _replay(existing, kind=fields["kind"], legs=legs)
     with transaction.atomic():
         accounts = [(resolve(ref), amount) for ref, amount in legs]
-        try:
-            with transaction.atomic():
-                transfer = Transfer.objects.create(**fields)
-        except IntegrityError:
-            if not key:
-                raise
-            # A concurrent call with the same key won the race; answer as it did.
-            return _replay(Transfer.objects.get(idempotency_key=key), kind=fields["kind"], legs=legs)
+        transfer, new = _create_transfer(fields, legs)
+        if not new:  # a concurrent call with the same key won the race; answer as it did
+            return transfer
+        if record is not None:
+            record(transfer)
         Entry.objects.bulk_create(
             Entry(transfer=transfer, account=account, amount=amount) for account, amount in accounts
         )

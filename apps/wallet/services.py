@@ -1,6 +1,7 @@
 """Every movement of coins on the platform. Other apps spend through `wallet_spend`."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -67,12 +68,15 @@ def wallet_spend(
     reference: str = "",
     idempotency_key: str | None = None,
     memo: str = "",
+    record: Callable[[Transfer], None] | None = None,
 ) -> Transfer:
     """Debit the payer's wallet by `amount` coins.
 
     With a `recipient` (a creator) the coins are split between their earnings and platform
     revenue; with `to_escrow` they are held in escrow; otherwise they are platform revenue.
     Raises InsufficientCoins (and writes nothing) when the wallet cannot cover it.
+    `record(transfer)` writes the caller's own record of the payment (a gift), once the
+    transfer has its id and before any balance moves; a replayed idempotency key skips it.
     """
     amount = _check_amount(amount)
     legs = [(wallet_of(payer), -amount)]
@@ -86,7 +90,13 @@ def wallet_spend(
     else:
         legs.append((system(AccountKind.PLATFORM_REVENUE), amount))
     return ledger.post_transfer(
-        kind=kind, legs=legs, reference=reference, initiated_by=payer, idempotency_key=idempotency_key, memo=memo
+        kind=kind,
+        legs=legs,
+        reference=reference,
+        initiated_by=payer,
+        idempotency_key=idempotency_key,
+        memo=memo,
+        record=record,
     )
 
 

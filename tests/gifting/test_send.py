@@ -225,6 +225,21 @@ def test_a_gift_writes_the_streams_row_in_one_statement(stream, fan):
     assert not [q for q in queries if q["sql"].startswith("SELECT") and 'FROM "streaming_stream"' in q["sql"]]
 
 
+@pytest.mark.postgres
+def test_after_a_gifts_legs_only_the_streams_totals_run_before_the_commit(stream, fan):
+    # The legs lock the creator's earnings and the platform's revenue, which every gift shares.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Star").pk)
+    statements = [q["sql"] for q in queries]
+    legs = next(i for i, sql in enumerate(statements) if "wallet_post_entries" in sql)
+    after = [sql.split()[:2] for sql in statements[legs + 1 :]]
+    # (A RELEASE SAVEPOINT here is the test's own transaction: alone, the gift commits.)
+    assert after in ([["UPDATE", "streaming_stream"]], [["UPDATE", "streaming_stream"], ["RELEASE", "SAVEPOINT"]])
+
+
 def test_leaderboard_orders_by_coins(stream, fan):
     rich = UserFactory()
     from apps.wallet import services as wallet

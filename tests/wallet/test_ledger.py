@@ -1,7 +1,9 @@
 """The ledger and the spend service: exact balances, splits, idempotency, corrections."""
 
 import pytest
+from django.db import transaction
 
+from apps.accounts.models import User
 from apps.wallet import ledger, services
 from apps.wallet.accounts import system_account, user_account
 from apps.wallet.audit import audit
@@ -85,6 +87,42 @@ def test_same_idempotency_key_with_other_parameters_is_refused(fund):
     services.wallet_spend(payer=fan, amount=10, recipient=creator, kind="gift", idempotency_key="gift-abc")
     with pytest.raises(IdempotencyConflict):
         services.wallet_spend(payer=fan, amount=20, recipient=creator, kind="gift", idempotency_key="gift-abc")
+    assert balance_of(user=fan) == 90
+
+
+def test_a_record_is_written_after_the_transfer_row_and_before_any_balance_moves(fund):
+    fan, creator = fund(UserFactory(), 100), UserFactory()
+    seen = []
+
+    def record(transfer):
+        seen.append((Transfer.objects.filter(pk=transfer.pk).exists(), transfer.entries.count(), balance_of(user=fan)))
+
+    transfer = services.wallet_spend(payer=fan, amount=10, recipient=creator, kind="gift", record=record)
+    assert seen == [(True, 0, 100)]
+    assert transfer.entries.count() == 3
+    assert (balance_of(user=fan), _balance(user_account(creator, AccountKind.CREATOR_EARNINGS))) == (90, 7)
+
+
+def test_insufficient_coins_undo_the_record_with_the_transfer(fund):
+    fan, creator = fund(UserFactory(), 5), UserFactory()
+    transfers = Transfer.objects.count()
+    with pytest.raises(InsufficientCoins), transaction.atomic():
+        services.wallet_spend(
+            payer=fan, amount=10, recipient=creator, kind="gift", record=lambda _: UserFactory(username="recorded")
+        )
+    assert not User.objects.filter(username="recorded").exists()
+    assert Transfer.objects.count() == transfers
+    assert balance_of(user=fan) == 5
+
+
+def test_a_replayed_key_does_not_record_again(fund):
+    fan, creator = fund(UserFactory(), 100), UserFactory()
+    records = []
+    for _ in range(2):
+        services.wallet_spend(
+            payer=fan, amount=10, recipient=creator, kind="gift", idempotency_key="gift-rec", record=records.append
+        )
+    assert len(records) == 1
     assert balance_of(user=fan) == 90
 
 

@@ -67,7 +67,8 @@ class StreamGiftsApi(APIView):
             body = {"gift": record, "balance": balance_of(user=request.user)}
             return Response(GiftSentSerializer(body, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
-        return idempotent_call(request, endpoint=f"streams.gifts:{stream_id}", handler=send)
+        # gift_send takes the same key, and pays at most once for it.
+        return idempotent_call(request, endpoint=f"streams.gifts:{stream_id}", handler=send, replays_itself=True)
 
 
 class StreamLeaderboardApi(APIView):

@@ -3,8 +3,12 @@
 The first successful answer to a key is stored in the same transaction as the money it
 moved; a replay with the same key and body gets that answer again, a replay with another
 body gets 409. Failed requests write nothing, so they may be retried with the same key.
+A handler whose service replays the key itself (a gift) commits on its own and its answer is
+stored just after: the money is never moved twice either way, and the gift's transaction holds
+the rows every gift shares for its own statements only, not while the answer is built.
 """
 
+import contextlib
 import hashlib
 import json
 import re
@@ -41,8 +45,10 @@ def _replay(stored: IdempotentResponse, fingerprint: str) -> Response:
     return response
 
 
-def idempotent_call(request, *, endpoint: str, handler) -> Response:
-    """Run `handler()` (which moves money and returns a Response) at most once per key."""
+def idempotent_call(request, *, endpoint: str, handler, replays_itself: bool = False) -> Response:
+    """Run `handler()` (which moves money and returns a Response) at most once per key.
+    `replays_itself`: the handler passes the key to a service that moves the money at most once
+    per key on its own, so the handler needs no transaction around it."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return handler()
@@ -53,7 +59,7 @@ def idempotent_call(request, *, endpoint: str, handler) -> Response:
     if stored is not None:
         return _replay(stored, fingerprint)
     try:
-        with transaction.atomic():
+        with contextlib.nullcontext() if replays_itself else transaction.atomic():
             response = handler()
             try:
                 with transaction.atomic():

@@ -15,7 +15,7 @@ from apps.gifting.models import Gift, GiftSend, StreamGifter
 from apps.streaming import services as streaming
 from apps.wallet import services as wallet
 from apps.wallet.accounts import system_account, user_account
-from apps.wallet.models import AccountKind, Transfer
+from apps.wallet.models import AccountKind, IdempotentResponse, Transfer
 from apps.wallet.selectors import balance_of
 from tests.factories import UserFactory
 
@@ -185,6 +185,22 @@ def test_a_replayed_idempotency_key_sends_once_and_another_body_is_a_409(stream,
     assert (other.status_code, other.json()["code"]) == (409, "idempotency_conflict")
     assert GiftSend.objects.count() == 1
     assert _coins(stream, fan) == (990, 7, 3)
+
+
+@pytest.mark.postgres
+def test_with_an_idempotency_key_the_gift_commits_before_its_answer_is_built_and_stored(stream, fan):
+    client = _client(fan)
+    with CaptureQueriesContext(connection) as queries:
+        assert _send(client, stream, gift_id=_gift("Star").pk, key="tap-0002-abcdef").status_code == 201
+    statements = [q["sql"].split() for q in queries]
+    outermost = next(sql[1] for sql in statements if sql[0] == "SAVEPOINT")  # the gift's transaction
+    legs = next(i for i, sql in enumerate(statements) if "wallet_post_entries" in " ".join(sql))
+    assert [sql[:2] for sql in statements[legs + 1 : legs + 3]] == [
+        ["UPDATE", "streaming_stream"],
+        ["RELEASE", "SAVEPOINT"],
+    ]
+    assert statements[legs + 2][2] == outermost
+    assert IdempotentResponse.objects.filter(user=fan, key="tap-0002-abcdef").exists()
 
 
 def test_a_gift_post_takes_a_fixed_number_of_queries(stream, fan):

@@ -5,6 +5,8 @@ from threading import Barrier
 
 import pytest
 from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from apps.gifting import services
 from apps.gifting.models import Gift, GiftSend, StreamGifter
@@ -12,7 +14,7 @@ from apps.streaming.models import ChatMessage
 from apps.wallet import services as wallet
 from apps.wallet.accounts import system_account, user_account
 from apps.wallet.audit import audit
-from apps.wallet.models import AccountKind
+from apps.wallet.models import AccountKind, IdempotentResponse
 from apps.wallet.selectors import balance_of
 from tests.factories import UserFactory
 
@@ -73,5 +75,34 @@ def test_the_same_idempotency_key_sent_at_once_pays_one_gift(stream):
     assert GiftSend.objects.count() == 1
     assert StreamGifter.objects.get(stream=stream, sender=fan).coins == 50  # the losers' writes undone
     assert ChatMessage.objects.filter(stream=stream, kind="gift").count() == 1
+    assert balance_of(user=fan) == 950
+    assert audit() == []
+
+
+def test_the_same_idempotency_key_posted_at_once_to_the_api_gets_one_gift_and_one_answer(stream):
+    """The API stores its answer after the gift commits: racing requests still agree on it."""
+    fan = UserFactory()
+    wallet.wallet_grant(user=fan, amount=1000, reason="test", granted_by=UserFactory(is_staff=True))
+    token = Token.objects.create(user=fan).key
+    crown = Gift.objects.get(name="Crown").pk
+    start = Barrier(4)
+
+    def post(_):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}", HTTP_IDEMPOTENCY_KEY="tap-api-000001")
+        start.wait()
+        try:
+            response = client.post(f"/api/v1/streams/{stream.pk}/gifts", {"gift_id": crown}, format="json")
+            return response.status_code, response.json()["gift"]["id"], response.json()["balance"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(post, range(4)))
+
+    assert {status for status, _, _ in answers} == {201}
+    assert len({gift for _, gift, _ in answers}) == 1
+    assert GiftSend.objects.count() == 1
+    assert IdempotentResponse.objects.filter(user=fan, key="tap-api-000001").count() == 1
     assert balance_of(user=fan) == 950
     assert audit() == []

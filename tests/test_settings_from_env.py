@@ -13,10 +13,10 @@ PROBE = (
 )
 
 
-def _settings_with(env: dict) -> dict:
+def _settings_with(env: dict, probe: str = PROBE):
     clean = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.local", **env}
     output = subprocess.run(
-        [sys.executable, "-c", PROBE], env=clean, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe], env=clean, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
     )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
@@ -44,3 +44,13 @@ def test_database_and_redis_urls_switch_to_the_services():
     }
     core = _settings_with({"REDIS_URL": "redis://127.0.0.1:6379/0", "CHANNEL_LAYER": "core"})
     assert core["layer"] == "channels_redis.core.RedisChannelLayer"
+
+
+def test_postgresql_binds_on_the_server_and_prepares_repeated_statements_unless_told_not_to():
+    probe = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "o = s.DATABASES['default']['OPTIONS']; print(json.dumps([o['server_side_binding'], o['prepare_threshold']]))"
+    )
+    url = {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db"}
+    assert _settings_with(url, probe) == [True, 5]
+    assert _settings_with({**url, "DATABASE_PREPARE_THRESHOLD": "0"}, probe) == [True, None]

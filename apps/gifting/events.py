@@ -32,7 +32,7 @@ def gift_payload(send) -> dict:
 
 
 def send_gift(send, chat_line) -> None:
-    """GF for the animation and the gift's chat line (CH), in that order, in one message."""
+    """The gift's chat line (CM), then GF for the animation, in one channel-layer message."""
     frames = [(Code.CHAT_MESSAGE, message_payload(chat_line)), (Code.GIFT, gift_payload(send))]
     broadcast_together(stream_group(send.stream_id), frames)
 

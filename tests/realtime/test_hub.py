@@ -97,6 +97,17 @@ async def test_the_process_subscribes_once_per_group_however_many_sockets():
     assert the_hub.feeds == {}
 
 
+@pytest.mark.usefixtures("fresh_sockets")
+async def test_a_layer_message_with_several_frames_reaches_members_in_their_order():
+    # broadcast_together: a gift's chat line and its GF travel as one message.
+    the_hub, member = get_hub(), Member()
+    await the_hub.join("stream.together", member)
+    texts = [encode_frame("CM", {"n": 1}), encode_frame("GF", {"n": 2})]
+    await the_hub.feeds["stream.together"].layer.group_send("stream.together", {"type": "frame.send", "texts": texts})
+    assert [(f["t"], f["d"]["n"]) for f in await member.frames(2)] == [("CM", 1), ("GF", 2)]
+    await the_hub.leave("stream.together", member)
+
+
 async def test_an_urgent_frame_does_not_wait_for_an_aggregates_slot(monkeypatch):
     monkeypatch.setattr(hub, "COALESCE_INTERVAL", 5.0)
     member = Member()

@@ -15,13 +15,15 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from apps.core.request_threads import ReusedRequestThreads  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
 sys.setswitchinterval(settings.ASGI_SWITCH_INTERVAL)
 
+http_app = ASGIStaticFilesHandler(django_asgi_app) if settings.SERVE_FILES else django_asgi_app
 application = ProtocolTypeRouter(
     {
-        "http": ASGIStaticFilesHandler(django_asgi_app) if settings.SERVE_FILES else django_asgi_app,
+        "http": ReusedRequestThreads(http_app),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

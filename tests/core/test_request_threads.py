@@ -1,0 +1,97 @@
+"""Each HTTP request's sync code runs on a thread of its own, reused from an earlier request."""
+
+import asyncio
+import threading
+
+import pytest
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+
+from apps.core.request_threads import ReusedRequestThreads
+
+
+class DjangoLikeApp:
+    """Enters a thread-sensitive context and runs sync code in it, as Django's ASGIHandler does;
+    records the thread of each request's sync code."""
+
+    def __init__(self):
+        self.threads: list[int] = []
+        self.release: asyncio.Event | None = None
+        self.recorded = asyncio.Condition()
+
+    async def wait_for_requests(self, n: int) -> None:
+        async with self.recorded:
+            await self.recorded.wait_for(lambda: len(self.threads) >= n)
+
+    async def __call__(self, scope, receive, send):
+        async with ThreadSensitiveContext():
+            self.threads.append(await sync_to_async(threading.get_ident)())
+            async with self.recorded:
+                self.recorded.notify_all()
+            if self.release is not None:
+                await self.release.wait()
+            # A second sync call in the same request stays on the request's thread.
+            self.threads.append(await sync_to_async(threading.get_ident)())
+
+
+async def _request(app, scope_type="http"):
+    await app({"type": scope_type}, None, None)
+
+
+async def test_sequential_requests_run_on_one_reused_thread():
+    inner = DjangoLikeApp()
+    app = ReusedRequestThreads(inner)
+    await _request(app)
+    await _request(app)
+    assert len(set(inner.threads)) == 1
+    assert inner.threads[0] != threading.get_ident()
+    assert len(app.idle) == 1
+
+
+async def test_concurrent_requests_get_threads_of_their_own():
+    inner = DjangoLikeApp()
+    inner.release = asyncio.Event()
+    app = ReusedRequestThreads(inner)
+    both = asyncio.gather(_request(app), _request(app))
+    await inner.wait_for_requests(2)
+    inner.release.set()
+    await both
+    first, second = inner.threads[0], inner.threads[1]
+    assert first != second
+    assert sorted(inner.threads) == sorted([first, first, second, second])
+    assert len(app.idle) == 2
+
+
+async def test_a_request_that_fails_gives_up_its_thread():
+    class Failing(DjangoLikeApp):
+        async def __call__(self, scope, receive, send):
+            await super().__call__(scope, receive, send)
+            raise RuntimeError("the view broke")
+
+    app = ReusedRequestThreads(Failing())
+    with pytest.raises(RuntimeError):
+        await _request(app)
+    assert app.idle == []
+
+
+async def test_no_more_idle_threads_are_kept_than_asked():
+    inner = DjangoLikeApp()
+    inner.release = asyncio.Event()
+    app = ReusedRequestThreads(inner, keep=1)
+    three = asyncio.gather(*(_request(app) for _ in range(3)))
+    await inner.wait_for_requests(3)
+    inner.release.set()
+    await three
+    assert len(set(inner.threads)) == 3
+    assert len(app.idle) == 1
+
+
+async def test_websockets_pass_straight_through():
+    seen = []
+
+    async def websocket_app(scope, receive, send):
+        seen.append(scope["type"])
+
+    app = ReusedRequestThreads(websocket_app)
+    await _request(app, "websocket")
+    assert seen == ["websocket"]
+    assert app.idle == []

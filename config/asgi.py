@@ -3,11 +3,11 @@
 import os
 import sys
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 # Django must be set up before the consumers (and their models) are imported.
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
@@ -15,11 +15,12 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
-from apps.core.request_threads import ReusedRequestThreads  # noqa: E402
+from apps.core.request_threads import ReusedRequestThreads, SyncChainASGIHandler  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
 sys.setswitchinterval(settings.ASGI_SWITCH_INTERVAL)
 
+django_asgi_app = SyncChainASGIHandler()
 http_app = ASGIStaticFilesHandler(django_asgi_app) if settings.SERVE_FILES else django_asgi_app
 application = ProtocolTypeRouter(
     {

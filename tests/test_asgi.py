@@ -9,8 +9,9 @@ def test_the_asgi_server_hands_the_gil_over_sooner_than_pythons_default():
     assert sys.getswitchinterval() == settings.ASGI_SWITCH_INTERVAL < 0.005
 
 
-def test_http_requests_run_on_reused_threads():
-    from apps.core.request_threads import ReusedRequestThreads
-    from config.asgi import application
+def test_http_requests_run_in_one_sync_call_on_reused_threads():
+    from apps.core.request_threads import ReusedRequestThreads, SyncChainASGIHandler
+    from config.asgi import application, django_asgi_app
 
     assert isinstance(application.application_mapping["http"], ReusedRequestThreads)
+    assert isinstance(django_asgi_app, SyncChainASGIHandler)

@@ -1,4 +1,5 @@
-"""HTTP requests on reused threads.
+"""How HTTP requests use threads: one hop from the event loop to a thread a request, onto a
+thread reused from an earlier request.
 
 Django runs each request's sync code (the middleware chain, the view, the ORM) on a thread of
 its own. asgiref makes that thread for the request and starts another to join it afterwards: two
@@ -9,7 +10,21 @@ earlier request has finished with.
 
 from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import ThreadSensitiveContext
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.core.handlers.asgi import ASGIHandler
+
+
+class SyncChainASGIHandler(ASGIHandler):
+    """Django's ASGI handler with the whole of a request, middleware to view, in one sync call.
+
+    Django's own builds an async chain when it runs under ASGI: our middleware is sync and so are
+    the views, so a request went from the event loop to its thread, back to the loop for the URL
+    and the view middleware (each `process_view` a hop of its own) and to the thread again for
+    the view. Each hop waits for the GIL, which on a busy server is the dearest part."""
+
+    def load_middleware(self, is_async=False):
+        super().load_middleware(is_async=False)
+        self._middleware_chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
 
 
 class ReusedRequestThreads:

@@ -3,9 +3,9 @@ thread reused from an earlier request.
 
 Django runs each request's sync code (the middleware chain, the view, the ORM) on a thread of
 its own. asgiref makes that thread for the request and starts another to join it afterwards: two
-thread starts and several hand-overs of the GIL for every request, about a third of the CPU of a
-small API request under daphne. Here each request still gets a thread to itself, but one that an
-earlier request has finished with.
+thread starts and their hand-overs of the GIL for every request, about a fifth of the CPU of a
+small request under daphne (/healthz 9.1 -> 7.3 ms). Here each request still gets a thread to
+itself, but one that an earlier request has finished with.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +20,7 @@ class SyncChainASGIHandler(ASGIHandler):
     Django's own builds an async chain when it runs under ASGI: our middleware is sync and so are
     the views, so a request went from the event loop to its thread, back to the loop for the URL
     and the view middleware (each `process_view` a hop of its own) and to the thread again for
-    the view. Each hop waits for the GIL, which on a busy server is the dearest part."""
+    the view. Each hop waits for its turn at the GIL, however busy the process is."""
 
     def load_middleware(self, is_async=False):
         super().load_middleware(is_async=False)

@@ -158,3 +158,29 @@ async def test_websockets_pass_straight_through():
     await _request(app, "websocket")
     assert seen == ["websocket"]
     assert app.idle == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+async def test_a_reused_thread_holds_no_database_connection_between_requests():
+    # Django keeps a database connection per thread; at the end of each request it goes back (with
+    # CONN_MAX_AGE 0, as under the pool), so a thread that waits for its next request holds none.
+    from django.db import connections
+
+    app = ReusedRequestThreads(SyncChainASGIHandler())
+    for _ in range(2):
+        incoming = asyncio.Queue()
+        incoming.put_nowait({"type": "http.request", "body": b"", "more_body": False})
+        sent = []
+
+        async def send(message, sent=sent):
+            sent.append(message)
+
+        headers = [(b"host", b"localhost")]
+        scope = {"type": "http", "method": "GET", "path": "/api/v1/gifts", "query_string": b"", "headers": headers}
+        await app(scope, incoming.get, send)
+        assert sent[0]["status"] == 200
+        (thread,) = app.idle
+        database = thread.submit(lambda: connections["default"]).result()
+        assert database.close_at is not None  # the request did connect on this thread
+        assert database.connection is None

@@ -40,6 +40,8 @@ class RecordingMiddleware:
 
 def recording_view(request, number):
     ran_on["view"] = threading.get_ident()
+    if number == 0:
+        raise ZeroDivisionError("a view that breaks")
     return HttpResponse(str(number))
 
 
@@ -136,6 +138,30 @@ async def test_a_request_that_fails_gives_up_its_thread():
     assert app.idle == []
 
 
+async def test_a_request_cancelled_while_its_sync_code_runs_gives_up_its_thread():
+    # The client went away: daphne cancels the request while the view is still running on its
+    # thread. A later request must not wait behind that view, so the thread is not reused.
+    loop = asyncio.get_running_loop()
+    view_started, view_may_finish = asyncio.Event(), threading.Event()
+
+    def slow_view():
+        loop.call_soon_threadsafe(view_started.set)
+        view_may_finish.wait(timeout=10)
+
+    async def app(scope, receive, send):
+        async with ThreadSensitiveContext():
+            await sync_to_async(slow_view)()
+
+    reused = ReusedRequestThreads(app)
+    request = asyncio.create_task(_request(reused))
+    await view_started.wait()
+    request.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await request
+    view_may_finish.set()
+    assert reused.idle == []
+
+
 async def test_no_more_idle_threads_are_kept_than_asked():
     inner = DjangoLikeApp()
     inner.release = asyncio.Event()
@@ -158,6 +184,26 @@ async def test_websockets_pass_straight_through():
     await _request(app, "websocket")
     assert seen == ["websocket"]
     assert app.idle == []
+
+
+@override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[f"{__name__}.RecordingMiddleware"])
+async def test_an_unknown_address_is_still_a_404_and_a_failing_view_a_500():
+    handler = SyncChainASGIHandler()
+
+    async def status_of(path):
+        incoming = asyncio.Queue()
+        incoming.put_nowait({"type": "http.request", "body": b"", "more_body": False})
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        await handler({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []},
+                      incoming.get, send)  # fmt: skip
+        return sent[0]["status"]
+
+    assert await status_of("/no-such-page") == 404
+    assert await status_of("/numbers/0") == 500
 
 
 @pytest.mark.postgres

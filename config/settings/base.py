@@ -250,6 +250,11 @@ REALTIME_BATCH_WINDOW = env.float("REALTIME_BATCH_WINDOW", default=0.05)
 # the rows every gift into the stream shares still locked, and they all queue behind it
 # (bench/fanout.py --gifts 50, one pair of back-to-back runs: GF p99 476 ms at 1 ms, 264 ms at 0.5 ms).
 ASGI_SWITCH_INTERVAL = env.float("ASGI_SWITCH_INTERVAL", default=0.0005)
+# How many HTTP requests a daphne process runs Django code for at once (0: no limit); the rest
+# wait their turn on its event loop. Threads running Python at once take the GIL from each other,
+# which costs CPU (apps/core/request_threads.py); at 50 gifts/s into a stream, 2 at once per API
+# process gave GF p99 316-322 ms, 3 gave 461 ms and no limit 674 ms (bench/fanout.py --gifts 50).
+HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=2)
 
 # --- Money ------------------------------------------------------------------------------
 # Fiat prices are integer minor units in this ISO currency.

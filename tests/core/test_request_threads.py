@@ -45,8 +45,33 @@ def recording_view(request, number):
     return HttpResponse(str(number))
 
 
+class HeldViews:
+    """A view that stays inside until released: how many requests were inside it at once."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.inside = self.most_inside = 0
+        self.entered = threading.Semaphore(0)
+        self.release = threading.Event()
+
+    def __call__(self, request):
+        with self.lock:
+            self.inside += 1
+            self.most_inside = max(self.most_inside, self.inside)
+        self.entered.release()
+        self.release.wait(timeout=10)
+        with self.lock:
+            self.inside -= 1
+        return HttpResponse("done")
+
+
+held = HeldViews()
+
 register_converter(RecordingConverter, "recorded")
-urlpatterns = [path("numbers/<recorded:number>", recording_view)]
+urlpatterns = [path("numbers/<recorded:number>", recording_view), path("held", held)]
 
 
 @override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[f"{__name__}.RecordingMiddleware"])
@@ -96,6 +121,51 @@ class DjangoLikeApp:
                 await self.release.wait()
             # A second sync call in the same request stays on the request's thread.
             self.threads.append(await sync_to_async(threading.get_ident)())
+
+
+async def _get(handler, path):
+    """One GET through Django's ASGI interface: its status."""
+    incoming = asyncio.Queue()
+    incoming.put_nowait({"type": "http.request", "body": b"", "more_body": False})
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    await handler({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []},
+                  incoming.get, send)  # fmt: skip
+    return sent[0]["status"]
+
+
+async def _entered(views: HeldViews, within: float) -> bool:
+    """Whether one more request got into the view within `within` seconds."""
+    return await asyncio.to_thread(views.entered.acquire, timeout=within)
+
+
+@override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[], HTTP_CONCURRENCY=2)
+async def test_at_most_http_concurrency_requests_run_django_at_once_and_the_rest_wait_their_turn():
+    held.reset()
+    handler = SyncChainASGIHandler()
+    requests = asyncio.gather(*(_get(handler, "/held") for _ in range(3)))
+    assert await _entered(held, within=10)
+    assert await _entered(held, within=10)
+    # The third waits on the event loop: it never gets into the view while two are inside.
+    assert not await _entered(held, within=0.5)
+    held.release.set()
+    assert await requests == [200, 200, 200]
+    assert held.most_inside == 2
+
+
+@override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[], HTTP_CONCURRENCY=0)
+async def test_with_http_concurrency_0_every_request_runs_at_once():
+    held.reset()
+    handler = SyncChainASGIHandler()
+    requests = asyncio.gather(*(_get(handler, "/held") for _ in range(3)))
+    for _ in range(3):
+        assert await _entered(held, within=10)
+    held.release.set()
+    assert await requests == [200, 200, 200]
+    assert held.most_inside == 3
 
 
 async def _request(app, scope_type="http"):
@@ -189,21 +259,8 @@ async def test_websockets_pass_straight_through():
 @override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[f"{__name__}.RecordingMiddleware"])
 async def test_an_unknown_address_is_still_a_404_and_a_failing_view_a_500():
     handler = SyncChainASGIHandler()
-
-    async def status_of(path):
-        incoming = asyncio.Queue()
-        incoming.put_nowait({"type": "http.request", "body": b"", "more_body": False})
-        sent = []
-
-        async def send(message):
-            sent.append(message)
-
-        await handler({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []},
-                      incoming.get, send)  # fmt: skip
-        return sent[0]["status"]
-
-    assert await status_of("/no-such-page") == 404
-    assert await status_of("/numbers/0") == 500
+    assert await _get(handler, "/no-such-page") == 404
+    assert await _get(handler, "/numbers/0") == 500
 
 
 @pytest.mark.postgres

@@ -252,8 +252,10 @@ REALTIME_BATCH_WINDOW = env.float("REALTIME_BATCH_WINDOW", default=0.05)
 ASGI_SWITCH_INTERVAL = env.float("ASGI_SWITCH_INTERVAL", default=0.0005)
 # How many HTTP requests a daphne process runs Django code for at once (0: no limit); the rest
 # wait their turn on its event loop. Threads running Python at once take the GIL from each other,
-# which costs CPU (apps/core/request_threads.py); at 50 gifts/s into a stream, 2 at once per API
-# process gave GF p99 316-322 ms, 3 gave 461 ms and no limit 674 ms (bench/fanout.py --gifts 50).
+# which costs CPU (apps/core/request_threads.py): with 16 gift POSTs in flight, one daphne spent
+# 21 ms of CPU on each at 2 at once against 30-33 ms with no limit (11 ms, 13 at 4, against 17 in a
+# faster hour of this shared machine). A view that waits on a slow service (a payment provider)
+# holds one of the turns: run a process or more per core.
 HTTP_CONCURRENCY = env.int("HTTP_CONCURRENCY", default=2)
 
 # --- Money ------------------------------------------------------------------------------

@@ -25,8 +25,9 @@ on sale to /api/v1/streams/<id>/gifts from this process, each on its own keep-al
 viewers time the GF frame carrying it. Reported: GF latency p50/p99/max, loss (gifts accepted x
 viewers - delivered), HTTP errors, POST latency, the achieved send rate, the stages (POST -> GF
 queued inside the transaction -> batch flushed -> received), and `--gift-probe` gift_send calls
-timed in this process first (the transaction alone, no HTTP, no fan-out). Holds = GF p99 < 300 ms,
-no loss, no HTTP error. Results default to bench/results/fanout_gifts.json.
+timed in this process first (the transaction alone, no HTTP, no fan-out). Each API daphne serves
+`--warm-up-gifts` gifts before the storm is timed. Holds = GF p99 < 300 ms, no loss, no HTTP
+error. Results default to bench/results/fanout_gifts.json.
 
 A level "holds" when p99 < 250 ms with no loss and no failed connection. Unless
 `--no-search`, after the `--viewers` levels it steps up by `--step` until a level fails
@@ -136,16 +137,13 @@ def warm_up(port: int) -> None:
         answer.read()
 
 
-# Gifts each API daphne serves before a storm is timed (not counted: their message is no bench mark).
-WARM_UP_GIFTS = 10
-
-
-def warm_up_gifts(port: int, stream_id, gift_id: int, tokens: list[str]) -> None:
+def warm_up_gifts(port: int, stream_id, gift_id: int, tokens: list[str], count: int) -> None:
     """A fresh daphne's first gift took 200-900 ms (its first Celery publish and channel-layer
     connection, modules imported on first use, statements not yet prepared): a storm times a
-    process that has served gifts already, as a deployed one has."""
+    process that has served `count` gifts already, as a deployed one has. They are not counted:
+    their message is no bench mark."""
     body = json.dumps({"gift_id": gift_id, "quantity": 1, "message": "warm-up"}).encode()
-    for i in range(WARM_UP_GIFTS):
+    for i in range(count):
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/v1/streams/{stream_id}/gifts",
             data=body,
@@ -653,7 +651,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
                 stderr=subprocess.STDOUT,
             )
             for port in gifting["ports"]:
-                warm_up_gifts(port, stream.pk, gifting["gift_id"], gifting["tokens"])
+                warm_up_gifts(port, stream.pk, gifting["gift_id"], gifting["tokens"], args.warm_up_gifts)
 
         n_clients = max(1, min(args.clients, viewers))
         clients = [ClientProc(i, ports, path, origin, messages, args.heartbeat, gifts) for i in range(n_clients)]
@@ -1088,6 +1086,12 @@ def main() -> int:
         "--api-processes", type=int, default=0, help="gift storm: extra daphnes that take only the POSTs (0: none)"
     )
     parser.add_argument("--gifters", type=int, default=20, help="distinct gift senders (users with tokens)")
+    parser.add_argument(
+        "--warm-up-gifts",
+        type=int,
+        default=10,
+        help="gifts each API daphne serves before the storm is timed (0: time cold processes)",
+    )
     parser.add_argument(
         "--gift-probe", type=int, default=30, help="time this many gift_send calls in-process first (0: none)"
     )

@@ -54,3 +54,12 @@ def test_postgresql_binds_on_the_server_and_prepares_repeated_statements_unless_
     url = {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db"}
     assert _settings_with(url, probe) == [True, 5]
     assert _settings_with({**url, "DATABASE_PREPARE_THRESHOLD": "0"}, probe) == [True, None]
+
+
+def test_http_concurrency_comes_from_the_environment():
+    probe = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.HTTP_CONCURRENCY))"
+    )
+    assert _settings_with({}, probe) == 2
+    assert _settings_with({"HTTP_CONCURRENCY": "0"}, probe) == 0

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.asgi import ASGIHandler
 
 
@@ -34,6 +35,8 @@ class SyncChainASGIHandler(ASGIHandler):
         super().load_middleware(is_async=False)
         chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
         limit = settings.HTTP_CONCURRENCY
+        if limit < 0:
+            raise ImproperlyConfigured(f"HTTP_CONCURRENCY is 0 (no limit) or more, not {limit}.")
         self._middleware_chain = _at_most(limit, chain) if limit else chain
 
 

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path, register_converter
@@ -166,6 +167,20 @@ async def test_with_http_concurrency_0_every_request_runs_at_once():
     held.release.set()
     assert await requests == [200, 200, 200]
     assert held.most_inside == 3
+
+
+@override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[], HTTP_CONCURRENCY=1)
+async def test_a_request_that_fails_gives_its_turn_back():
+    handler = SyncChainASGIHandler()
+    assert await asyncio.wait_for(_get(handler, "/numbers/0"), 10) == 500
+    assert await asyncio.wait_for(_get(handler, "/no-such-page"), 10) == 404
+    assert await asyncio.wait_for(_get(handler, "/numbers/7"), 10) == 200
+
+
+@override_settings(HTTP_CONCURRENCY=-1)
+def test_a_negative_http_concurrency_is_refused_at_start():
+    with pytest.raises(ImproperlyConfigured, match="HTTP_CONCURRENCY"):
+        SyncChainASGIHandler()
 
 
 async def _request(app, scope_type="http"):

@@ -38,4 +38,4 @@ lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media .test-media .media-server .test-media-server .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media private-media .test-private-media .test-media .media-server .test-media-server .pytest_cache

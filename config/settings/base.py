@@ -134,6 +134,16 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Whether Django itself serves /static/ and /media/ (the embedded default); nginx does in production.
 SERVE_FILES = env.bool("SERVE_FILES", default=False)
+# Files only some people may read (apps.core.private_files): never under MEDIA_ROOT, never at a URL
+# of their own. With PRIVATE_MEDIA_ACCEL_URL set (production), a view that allowed a read hands the
+# sending to nginx's internal location of that prefix (X-Accel-Redirect); empty, Django sends it.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+PRIVATE_MEDIA_ACCEL_URL = env("PRIVATE_MEDIA_ACCEL_URL", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "apps.core.private_files.PrivateStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Uploads larger than this are streamed to disk, not held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024

@@ -19,3 +19,5 @@ STORAGES = STORAGES | {
 }
 PRIVATE_MEDIA_ACCEL_URL = env("PRIVATE_MEDIA_ACCEL_URL", default="/_private/")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Real money only: a staging site that takes sandbox payments says so with WALLET_ALLOW_SANDBOX=true.
+WALLET_ALLOW_SANDBOX = env.bool("WALLET_ALLOW_SANDBOX", default=False)

@@ -235,9 +235,9 @@ http {{
         with suppress(Exception):
             self.manage("media_server", "stop", name="media_server-stop")
         for process in self.processes.values():
-            if process.poll() is None:
-                with suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGTERM)
+            # The whole group, even when its first process is gone: Celery's pool children too.
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_TIMEOUT
         for process in self.processes.values():
             try:
@@ -313,7 +313,9 @@ class Person:
 # --- the people's visit -------------------------------------------------------------------
 def site_basics(topology: Topology) -> None:
     anonymous = Person(topology)
-    plain = anonymous.http.get(f"http://{SITE_HOST}:{topology.ports['http']}/live/?x=1", allow_redirects=False)
+    plain = anonymous.http.get(
+        f"http://{SITE_HOST}:{topology.ports['http']}/live/?x=1", allow_redirects=False, timeout=30
+    )
     check(plain.status_code == 301, f"plain HTTP answered {plain.status_code}, not a redirect")
     check(plain.headers["Location"] == f"{topology.origin}/live/?x=1", f"HTTP redirects to {plain.headers['Location']}")
     home = anonymous.get("/")
@@ -386,15 +388,15 @@ def start_pay_per_view_stream(creator: Person, topology: Topology) -> tuple[dict
         "POST", "/streams", {"title": "Crossover clinic", "pay_per_view_cost": 5, "category": "PRACTICE"}, status=201
     )
     creator.api_json("POST", f"/streams/{stream['id']}/angles", {"device_id": device["id"]}, status=201)
-    encoder = subprocess.Popen(
-        [shutil.which("ffmpeg") or "ffmpeg", "-nostdin", "-v", "error", "-re",
+    # What an XBot or OBS sends: H.264 (a keyframe a second) and AAC in FLV over RTMP, in real time.
+    topology.spawn(
+        "ffmpeg",
+        ["ffmpeg", "-nostdin", "-v", "error", "-re",
          "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
          "-t", str(ENCODER_SECONDS), "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency",
          "-pix_fmt", "yuv420p", "-g", "30", "-c:a", "aac", "-f", "flv",
          f"rtmp://127.0.0.1:{topology.ports['rtmp']}/live/{device['ingest_key']}"],
-        stdout=subprocess.DEVNULL, stderr=(topology.logs / "ffmpeg.log").open("w"), start_new_session=True,
     )  # fmt: skip
-    topology.processes["ffmpeg"] = encoder
     eventually(
         lambda: creator.api_json("GET", f"/streams/{stream['id']}")["status"] == "live",
         timeout=LIVE_TIMEOUT,
@@ -446,6 +448,15 @@ def hls_is_authorised_at_nginx(creator, viewer, topology, stream, playlist) -> s
     check(video.content[:1] == b"\x47", "the segment is not MPEG-TS")
     log(f"viewer unlocked the stream: playlist and {segment} ({len(video.content):,} bytes of MPEG-TS) through nginx")
     return segment
+
+
+def open_stream_page(viewer: Person, stream: dict) -> None:
+    page = viewer.get(f"/streams/{stream['id']}/")
+    check(page.status_code == 200, f"the stream page answered {page.status_code}")
+    player = re.search(r'src="(/static/vendor/hls\.js/hls\.light\.min\.[0-9a-f]{12}\.js)"', page.text)
+    check(player, "the stream page names no hashed hls.js")
+    check(viewer.get(player.group(1)).status_code == 200, f"{player.group(1)} is not served")
+    log("the stream page and its player (hashed hls.js) served")
 
 
 async def chat_and_gift(viewer: Person, topology: Topology, stream: dict) -> None:
@@ -525,6 +536,7 @@ def main() -> int:
         except CheckFailed as exc:  # the rest of the visit still runs: one missing piece, one clear line
             failures.append(str(exc))
             viewer.api("POST", f"/streams/{stream['id']}/unlock")  # paid already or not: chat needs it paid
+        open_stream_page(viewer, stream)
         asyncio.run(chat_and_gift(viewer, topology, stream))
         topology.manage("wallet_audit")
         log("manage.py wallet_audit: the books balance")

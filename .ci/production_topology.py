@@ -111,6 +111,7 @@ class Topology:
             "SITE_URL": self.origin,
             "WALLET_ALLOW_SANDBOX": "true",
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+            "STATIC_ROOT": str(work / "static"),
             "MEDIA_ROOT": str(work / "media"),
             "PRIVATE_MEDIA_ROOT": str(work / "private-media"),
             "MEDIA_SERVER_ROOT": str(work / "media-server"),

@@ -16,7 +16,10 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from apps.core.request_threads import ReusedRequestThreads, SyncChainASGIHandler  # noqa: E402
+from apps.core.startup import refuse_to_start_on_check_errors  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
+
+refuse_to_start_on_check_errors()
 
 sys.setswitchinterval(settings.ASGI_SWITCH_INTERVAL)
 

@@ -128,7 +128,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files nginx serves at STATIC_URL.
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -280,6 +281,9 @@ WALLET_PAYOUT_MINIMUM_COINS = env.int("WALLET_PAYOUT_MINIMUM_COINS", default=100
 WALLET_EARNINGS_HOLD_DAYS = env.int("WALLET_EARNINGS_HOLD_DAYS", default=3)
 WALLET_PAYMENT_PROVIDER = env("WALLET_PAYMENT_PROVIDER", default="sandbox")
 WALLET_PAYOUT_PROVIDER = env("WALLET_PAYOUT_PROVIDER", default="sandbox")
+# Whether the sandbox providers may run: their Pay button credits coins for nothing and their
+# payouts pay no one. Yes here; production refuses them unless a staging site says so (wallet.E001).
+WALLET_ALLOW_SANDBOX = env.bool("WALLET_ALLOW_SANDBOX", default=True)
 WALLET_SANDBOX_PAYOUT_OUTCOME = env("WALLET_SANDBOX_PAYOUT_OUTCOME", default="paid")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

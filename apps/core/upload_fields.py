@@ -11,6 +11,7 @@ from apps.core import uploads
 class _CleanedUpload:
     cleaner = None
     max_bytes_setting = ""
+    accept = ""  # what the browser's file picker offers
 
     def cleaned(self, value):
         """`value` with a new upload replaced by its clean copy; stored files are left alone."""
@@ -22,16 +23,24 @@ class _CleanedUpload:
     def clean(self, value, model_instance):
         return self.cleaned(super().clean(value, model_instance))
 
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.widget.attrs.setdefault("accept", self.accept)
+        return field
+
     def pre_save(self, model_instance, add):
         setattr(model_instance, self.attname, self.cleaned(getattr(model_instance, self.attname)))
         return super().pre_save(model_instance, add)
 
 
-class ImageUploadField(_CleanedUpload, models.ImageField):
+# A FileField, not an ImageField: ImageField judges an upload by its file name's extension, and
+# here only the bytes decide.
+class ImageUploadField(_CleanedUpload, models.FileField):
     """A JPEG, PNG, WebP or GIF image, re-encoded."""
 
     cleaner = staticmethod(uploads.clean_image)
     max_bytes_setting = "PROFILE_PHOTO_MAX_BYTES"
+    accept = "image/jpeg,image/png,image/webp,image/gif"
 
 
 class DocumentUploadField(_CleanedUpload, models.FileField):
@@ -39,6 +48,7 @@ class DocumentUploadField(_CleanedUpload, models.FileField):
 
     cleaner = staticmethod(uploads.clean_document)
     max_bytes_setting = "VERIFICATION_DOCUMENT_MAX_BYTES"
+    accept = "image/*,application/pdf,video/mp4,video/quicktime"
 
 
 class SoundUploadField(_CleanedUpload, models.FileField):
@@ -46,3 +56,4 @@ class SoundUploadField(_CleanedUpload, models.FileField):
 
     cleaner = staticmethod(uploads.clean_sound)
     max_bytes_setting = "GIFT_SOUND_MAX_BYTES"
+    accept = "audio/mpeg,audio/ogg,audio/mp4"

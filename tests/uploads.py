@@ -1,11 +1,13 @@
 """Files to upload in tests: the attacker's polyglots, and real media cut by ffmpeg."""
 
+import io
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, PngImagePlugin
 
 # The three polyglots of the attacker's pass (issue 14). The first two have `ftyp` at bytes 4-8,
 # as an MP4 has; the third opens like a PDF. Each would run as a page of our origin if served as
@@ -21,6 +23,24 @@ POLYGLOTS = {
 def polyglot(kind: str) -> SimpleUploadedFile:
     name, content_type, content = POLYGLOTS[kind]
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def image_polyglot() -> SimpleUploadedFile:
+    """A real PNG that is also a page: the script sits in a text chunk, and the name says .html.
+    Served as its name says, a browser parses the bytes as HTML and runs the script."""
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "<html><body>" + SCRIPT.decode() + "</body></html>")
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), "orange").save(buffer, format="PNG", pnginfo=text)
+    return SimpleUploadedFile("photo.html", buffer.getvalue(), content_type="text/html")
+
+
+def remade(stored) -> bytes:
+    """The bytes of a stored image, which must hold nothing of the script."""
+    with stored.open("rb") as file:
+        content = file.read()
+    assert b"<script" not in content
+    return content
 
 
 def media_bytes(*ffmpeg_args: str, suffix: str) -> bytes:

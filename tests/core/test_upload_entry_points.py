@@ -18,13 +18,11 @@ from apps.accounts.models import AthleteProfile
 from apps.gifting.models import Gift
 from apps.streaming.admin import StreamAdmin
 from apps.streaming.models import Stream
-from tests.factories import UserFactory, image_upload
+from tests.factories import UserFactory
 from tests.streaming.factories import StreamFactory
-from tests.uploads import POLYGLOTS, polyglot, sound_bytes
+from tests.uploads import POLYGLOTS, image_polyglot, polyglot, remade, sound_bytes
 
 pytestmark = pytest.mark.django_db
-
-SERVER_NAMED = r"[0-9a-f]{32}\.(jpg|png|webp|gif|mp3|ogg|m4a)"
 
 
 def public_files() -> set[str]:
@@ -66,18 +64,58 @@ def test_profile_photo_polyglots_are_refused_by_the_page_and_the_api(client, api
     assert not AthleteProfile.objects.get(user=user).photo
 
 
-def test_a_profile_photo_is_stored_re_made_under_a_server_name(api_client, user):
-    api_client.force_authenticate(user)
-    response = api_client.patch(
-        "/api/v1/users/me/profile", {"photo": image_upload("me.html", fmt="JPEG")}, format="multipart"
+def test_an_image_that_is_also_a_page_is_re_made_by_the_page_and_the_api(client, api_client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:profile_edit"), {"profile_visibility": "PUBLIC", "photo": image_polyglot()}
     )
+    assert response.status_code == 302
+    photo = AthleteProfile.objects.get(user=user).photo
+    assert re.fullmatch(rf"profiles/{user.pk}/[0-9a-f]{{32}}\.png", photo.name)
+    remade(photo)
+    api_client.force_authenticate(user)
+    response = api_client.patch("/api/v1/users/me/profile", {"photo": image_polyglot()}, format="multipart")
     assert response.status_code == 200
     photo = AthleteProfile.objects.get(user=user).photo
-    assert re.fullmatch(rf"profiles/{user.pk}/{SERVER_NAMED}", photo.name)
-    assert photo.name.endswith(".jpg")
+    assert re.fullmatch(rf"profiles/{user.pk}/[0-9a-f]{{32}}\.png", photo.name)
+    assert response.json()["photo"].endswith(photo.name)
+    remade(photo)
 
 
+# --- Stream thumbnails -----------------------------------------------------------------------------------
+GO_LIVE = {"title": "Drills", "category": "PRACTICE", "visibility": "public", "action": "schedule"}
+
+
+@pytest.mark.parametrize("kind", list(POLYGLOTS))
+def test_thumbnail_polyglots_are_refused_by_the_page_and_the_api(client, api_client, user, kind, stores_nothing):
+    client.force_login(user)
+    response = client.post(reverse("streaming:go_live"), {**GO_LIVE, "thumbnail": polyglot(kind)})
+    assert response.status_code == 200
+    assert "Upload a JPEG, PNG, WebP or GIF image" in response.content.decode()
+    api_client.force_authenticate(user)
+    response = api_client.post("/api/v1/streams", {"title": "Drills", "thumbnail": polyglot(kind)}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["code"] == "stream_invalid"
+    assert response.json()["detail"].startswith("Upload a JPEG, PNG, WebP or GIF image")
+    assert not Stream.objects.exists()
+
+
+def test_a_thumbnail_that_is_also_a_page_is_re_made_by_the_page_and_the_api(client, api_client, user):
+    client.force_login(user)
+    assert client.post(reverse("streaming:go_live"), {**GO_LIVE, "thumbnail": image_polyglot()}).status_code == 302
+    api_client.force_authenticate(user)
+    response = api_client.post(
+        "/api/v1/streams", {"title": "Drills", "thumbnail": image_polyglot()}, format="multipart"
+    )
+    assert response.status_code == 201
+    for stream in Stream.objects.all():
+        assert re.fullmatch(rf"streams/{stream.pk}/[0-9a-f]{{32}}\.png", stream.thumbnail.name)
+        remade(stream.thumbnail)
+
+
+# --- Admin: profile photos, thumbnails, gift icons and sounds -------------------------------------------------
 def admin_form(model_admin_class, model, instance, files):
+    """The form admin's change page validates, bound to the instance's values and `files`."""
     request = RequestFactory().post("/")
     request.user = UserFactory(is_staff=True, is_superuser=True)
     form_class = model_admin_class(model, admin.site).get_form(request, instance)
@@ -89,52 +127,26 @@ def admin_form(model_admin_class, model, instance, files):
     return form_class(data, files, instance=instance)
 
 
-@pytest.mark.parametrize("kind", list(POLYGLOTS))
-def test_admin_refuses_polyglot_photos_and_thumbnails(kind, stores_nothing):
-    profile = UserFactory().profile
-    form = admin_form(AthleteProfileAdmin, AthleteProfile, profile, {"photo": polyglot(kind)})
-    assert not form.is_valid()
-    assert "photo" in form.errors
-    form = admin_form(StreamAdmin, Stream, StreamFactory(), {"thumbnail": polyglot(kind)})
-    assert not form.is_valid()
-    assert "thumbnail" in form.errors
+def test_admin_refuses_polyglot_photos_and_thumbnails_and_re_makes_image_polyglots():
+    profile, stream = UserFactory().profile, StreamFactory()
+    for kind in POLYGLOTS:
+        for admin_class, instance, field in (
+            (AthleteProfileAdmin, profile, "photo"),
+            (StreamAdmin, stream, "thumbnail"),
+        ):
+            form = admin_form(admin_class, type(instance), instance, {field: polyglot(kind)})
+            assert not form.is_valid()
+            assert form.errors[field][0].startswith("Upload a JPEG, PNG, WebP or GIF image")
+    admin_form(AthleteProfileAdmin, AthleteProfile, profile, {"photo": image_polyglot()}).save()
+    admin_form(StreamAdmin, Stream, stream, {"thumbnail": image_polyglot()}).save()
+    photo = AthleteProfile.objects.get(pk=profile.pk).photo
+    thumbnail = Stream.objects.get(pk=stream.pk).thumbnail
+    assert re.fullmatch(rf"profiles/{profile.user_id}/[0-9a-f]{{32}}\.png", photo.name)
+    assert re.fullmatch(rf"streams/{stream.pk}/[0-9a-f]{{32}}\.png", thumbnail.name)
+    remade(photo)
+    remade(thumbnail)
 
 
-def test_admin_stores_a_thumbnail_re_made_under_a_server_name():
-    stream = StreamFactory()
-    form = admin_form(StreamAdmin, Stream, stream, {"thumbnail": image_upload("t.svg", fmt="GIF")})
-    assert form.is_valid(), form.errors
-    form.save()
-    assert re.fullmatch(rf"streams/{stream.pk}/{SERVER_NAMED}", Stream.objects.get(pk=stream.pk).thumbnail.name)
-
-
-# --- Stream thumbnails -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("kind", list(POLYGLOTS))
-def test_thumbnail_polyglots_are_refused_by_the_page_and_the_api(client, api_client, user, kind, stores_nothing):
-    client.force_login(user)
-    data = {"title": "Drills", "category": "PRACTICE", "visibility": "public", "action": "schedule"}
-    response = client.post(reverse("streaming:go_live"), {**data, "thumbnail": polyglot(kind)})
-    assert response.status_code == 200
-    assert "Upload a JPEG, PNG, WebP or GIF image" in response.content.decode()
-    api_client.force_authenticate(user)
-    response = api_client.post("/api/v1/streams", {"title": "Drills", "thumbnail": polyglot(kind)}, format="multipart")
-    assert response.status_code == 400
-    assert response.json()["code"] == "stream_invalid"
-    assert response.json()["detail"].startswith("Upload a JPEG, PNG, WebP or GIF image")
-    assert not Stream.objects.exists()
-
-
-def test_the_api_stores_a_thumbnail_re_made_under_a_server_name(api_client, user):
-    api_client.force_authenticate(user)
-    thumbnail = image_upload("cover.html", fmt="WEBP")
-    response = api_client.post("/api/v1/streams", {"title": "Drills", "thumbnail": thumbnail}, format="multipart")
-    assert response.status_code == 201
-    stream = Stream.objects.get()
-    assert re.fullmatch(rf"streams/{stream.pk}/[0-9a-f]{{32}}\.webp", stream.thumbnail.name)
-    assert response.json()["thumbnail"].endswith(stream.thumbnail.name)
-
-
-# --- Gift icons and sounds (staff, in admin) ---------------------------------------------------------------
 def gift_form(**files) -> dict:
     return {
         "name": "Swish",
@@ -165,10 +177,9 @@ def test_admin_refuses_polyglot_gift_icons_and_sounds(staff_client, kind, stores
 @pytest.mark.media
 def test_admin_stores_a_gift_icon_and_sound_re_made_under_server_names(staff_client):
     sound = SimpleUploadedFile("boom.html", sound_bytes(suffix=".ogg"), content_type="text/html")
-    response = staff_client.post(
-        reverse("admin:gifting_gift_add"), gift_form(icon=image_upload("icon.js"), sound=sound)
-    )
+    response = staff_client.post(reverse("admin:gifting_gift_add"), gift_form(icon=image_polyglot(), sound=sound))
     assert response.status_code == 302
     gift = Gift.objects.get(name="Swish")
     assert re.fullmatch(r"gifts/[0-9a-f]{32}\.png", gift.icon.name)
     assert re.fullmatch(r"gifts/sounds/[0-9a-f]{32}\.ogg", gift.sound.name)
+    remade(gift.icon)

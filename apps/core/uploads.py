@@ -160,7 +160,7 @@ def _streams(description: dict, kind: str) -> list[dict]:
     """The streams of one kind; a cover picture inside a sound file is not a video."""
     return [
         stream
-        for stream in description["streams"]
+        for stream in description.get("streams", [])
         if stream.get("codec_type") == kind and not stream.get("disposition", {}).get("attached_pic")
     ]
 

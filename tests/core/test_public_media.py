@@ -58,4 +58,3 @@ def test_anything_else_is_a_download_that_no_browser_runs(client, media_root, na
     assert response["Content-Disposition"] == "attachment"
     assert "Content-Encoding" not in response
     inert(response)
-

@@ -3,6 +3,7 @@ import io
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf import PdfWriter
 
 from apps.accounts.models import Follow, User
 
@@ -38,10 +39,17 @@ def image_upload(name: str = "photo.png", *, size=(64, 64), fmt: str = "PNG") ->
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
+def pdf_bytes() -> bytes:
+    """A real one-page PDF (pypdf writes it)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def pdf_upload(name: str = "document.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        name, b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", content_type="application/pdf"
-    )
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def documents_for(tier: str) -> dict:

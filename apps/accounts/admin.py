@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from apps.accounts import services
@@ -144,7 +145,7 @@ class VerificationRequestAdmin(admin.ModelAdmin):
         for requirement in obj.tier_spec.requirements:
             document = documents.get(requirement.code)
             link = (
-                format_html('<a href="{}" target="_blank" rel="noopener">open</a>', document.file.url)
+                format_html('<a href="{}">download</a>', reverse("accounts:verification_document", args=[document.pk]))
                 if document
                 else "missing"
             )

@@ -160,7 +160,7 @@ class VerificationRequestForm(forms.Form):
                 label=requirement.label,
                 help_text=requirement.help_text,
                 required=True,
-                widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf,video/mp4"}),
+                widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf,video/mp4,video/quicktime"}),
             )
         self.order_fields([r.code for r in spec.requirements] + ["message"])
 

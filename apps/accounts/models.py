@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 
 from apps.accounts import validators
 from apps.accounts.tiers import TIERS, Tier, TierSpec
+from apps.core.private_files import private_storage
+from apps.core.upload_fields import DocumentUploadField, ImageUploadField
 
 
 class DominantHand(models.TextChoices):
@@ -74,7 +76,7 @@ class AthleteProfile(models.Model):
     real_first_name = models.CharField(max_length=50, blank=True)
     real_last_name = models.CharField(max_length=50, blank=True)
     display_name = models.CharField(max_length=100, blank=True)
-    photo = models.ImageField(upload_to=profile_photo_path, blank=True, validators=[validators.validate_profile_photo])
+    photo = ImageUploadField(upload_to=profile_photo_path, blank=True)
     verification_tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.UNVERIFIED)
     verification_date = models.DateTimeField(null=True, blank=True)
 
@@ -205,13 +207,15 @@ class VerificationRequest(models.Model):
 
 
 def verification_document_path(instance, filename: str) -> str:
-    return f"verification/{instance.request.user_id}/{instance.request_id}/{instance.requirement}-{filename}"
+    # `filename` is the unguessable name apps.core.uploads gave the file.
+    return f"verification/{instance.request.user_id}/{filename}"
 
 
 class VerificationDocument(models.Model):
     request = models.ForeignKey(VerificationRequest, on_delete=models.CASCADE, related_name="documents")
     requirement = models.CharField(max_length=40)
-    file = models.FileField(upload_to=verification_document_path)
+    # Private: read only through the verification document view (owner, staff, moderators).
+    file = DocumentUploadField(storage=private_storage, upload_to=verification_document_path)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

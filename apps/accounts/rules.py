@@ -1,8 +1,9 @@
-"""Who may ask for which verification tier. One rule, read by the request service (which
-refuses) and by the verification page (which shows why a tier is out of reach)."""
+"""Who may ask for which verification tier (one rule, read by the request service, which refuses,
+and by the verification page, which shows why a tier is out of reach), and who may read the
+documents sent with a request."""
 
 from apps.accounts.errors import TierNotRequestable, VerificationRequestInvalid
-from apps.accounts.models import AthleteProfile
+from apps.accounts.models import AthleteProfile, VerificationDocument
 from apps.accounts.tiers import TIERS, TierSpec
 from apps.core.exceptions import ApplicationError
 
@@ -26,3 +27,14 @@ def tier_request_problem(*, profile: AthleteProfile, spec: TierSpec) -> Applicat
             "Add your real first and last name to your profile before asking to be verified.", field="tier"
         )
     return None
+
+
+# Moderators who review verification get this permission (a group in admin); staff have it by role.
+READ_VERIFICATION_DOCUMENTS = "accounts.view_verificationdocument"
+
+
+def may_read_verification_document(*, user, document: VerificationDocument) -> bool:
+    """Identity documents: their owner, platform staff, and moderators given the permission."""
+    if not (user and user.is_authenticated):
+        return False
+    return user.pk == document.request.user_id or user.is_staff or user.has_perm(READ_VERIFICATION_DOCUMENTS)

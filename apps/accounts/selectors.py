@@ -9,10 +9,11 @@ from apps.accounts.models import (
     Follow,
     ProfileVisibility,
     User,
+    VerificationDocument,
     VerificationRequest,
     VerificationStatus,
 )
-from apps.accounts.rules import tier_request_problem
+from apps.accounts.rules import may_read_verification_document, tier_request_problem
 from apps.accounts.tiers import TIERS, TierSpec
 
 # What anyone may see of any profile: the name and its badge.
@@ -162,6 +163,15 @@ def creator_directory(*, viewer=None) -> QuerySet[User]:
 
 def verification_requests_of(*, user: User) -> QuerySet[VerificationRequest]:
     return VerificationRequest.objects.filter(user=user).prefetch_related("documents")
+
+
+def verification_document_for(*, document_id: int, reader: User) -> VerificationDocument | None:
+    """The document if `reader` may read it; None alike when it does not exist and when they may
+    not, so nobody learns which documents exist."""
+    document = VerificationDocument.objects.select_related("request").filter(pk=document_id).first()
+    if document is None or not may_read_verification_document(user=reader, document=document):
+        return None
+    return document
 
 
 def pending_verification_request(*, user: User) -> VerificationRequest | None:

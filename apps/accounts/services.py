@@ -27,7 +27,7 @@ from apps.accounts.models import (
 )
 from apps.accounts.rules import tier_request_problem
 from apps.accounts.tiers import TIERS, Tier
-from apps.core.uploads import validate_document
+from apps.core.uploads import CleanFile, clean_document
 
 # Fields a user may change on their own profile; stats and verification are not among them.
 EDITABLE_PROFILE_FIELDS = (
@@ -97,7 +97,8 @@ def follow_delete(*, follower: User, creator: User) -> bool:
 
 
 # --- Verification ---------------------------------------------------------------------------
-def _check_tier_request(*, user: User, tier: str, documents: Mapping) -> None:
+def _check_tier_request(*, user: User, tier: str, documents: Mapping) -> dict[str, CleanFile]:
+    """The request's documents, each parsed and renamed by apps.core.uploads; raises what is wrong."""
     spec = TIERS.get(tier)
     if spec is None:
         raise VerificationRequestInvalid(f"Unknown tier {tier!r}.", field="tier")
@@ -110,20 +111,22 @@ def _check_tier_request(*, user: User, tier: str, documents: Mapping) -> None:
     extra = sorted(set(documents) - set(needed))
     if extra:
         raise VerificationRequestInvalid(f"{spec.label} does not take a {extra[0]!r} document.", field=extra[0])
+    cleaned = {}
     for code, requirement in needed.items():
         upload = documents.get(code)
         if not upload:
             raise VerificationRequestInvalid(f"{requirement.label} is required for {spec.label}.", field=code)
         try:
-            validate_document(upload, max_bytes=settings.VERIFICATION_DOCUMENT_MAX_BYTES)
+            cleaned[code] = clean_document(upload, max_bytes=settings.VERIFICATION_DOCUMENT_MAX_BYTES)
         except ValidationError as exc:
             raise VerificationRequestInvalid(f"{requirement.label}: {exc.messages[0]}", field=code) from None
+    return cleaned
 
 
 @transaction.atomic
 def verification_request_create(*, user: User, tier: str, documents: Mapping, message: str = "") -> VerificationRequest:
     """A user asks for a tier, with one document per requirement of that tier."""
-    _check_tier_request(user=user, tier=tier, documents=documents)
+    cleaned = _check_tier_request(user=user, tier=tier, documents=documents)
     if len(message) > 1000:
         raise VerificationRequestInvalid("The note is at most 1000 characters.", field="message")
     try:
@@ -133,8 +136,8 @@ def verification_request_create(*, user: User, tier: str, documents: Mapping, me
         raise VerificationAlreadyPending(
             "You already have a verification request waiting for review.", field="tier"
         ) from None
-    for code, upload in documents.items():
-        VerificationDocument.objects.create(request=request, requirement=code, file=upload)
+    for code, document in cleaned.items():
+        VerificationDocument.objects.create(request=request, requirement=code, file=document)
     return request
 
 

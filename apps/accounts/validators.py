@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from apps.core.uploads import validate_image
+from apps.core.uploads import clean_image
 
 SOCIAL_PLATFORMS = {
     "instagram": "Instagram",
@@ -24,7 +24,9 @@ _http_url = URLValidator(schemes=["http", "https"])
 
 
 def validate_profile_photo(upload) -> None:
-    validate_image(upload, max_bytes=settings.PROFILE_PHOTO_MAX_BYTES)
+    """Kept for migration 0001, which names it; the photo field now cleans its uploads itself
+    (apps.core.upload_fields)."""
+    clean_image(upload, max_bytes=settings.PROFILE_PHOTO_MAX_BYTES)
 
 
 def _check_url(value, what: str) -> None:

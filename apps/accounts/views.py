@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,8 @@ from apps.accounts.models import AthleteProfile, User
 from apps.accounts.tiers import TIERS
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.private_files import private_file_response
+from apps.core.uploads import content_type_of
 
 
 def _posted(request) -> tuple:
@@ -101,3 +105,16 @@ def verification_request_new(request, tier):
             messages.success(request, f"Your request for {spec.label} is in. We review requests within 2 working days.")
             return redirect("accounts:verification")
     return render(request, "accounts/verification_request.html", {"form": form, "spec": spec})
+
+
+@login_required
+def verification_document(request, document_id: int):
+    """A verification document, to its owner, staff and moderators with the permission; 404 to
+    everyone else. Always a download, as the type it was validated as, inert (private_file_response)."""
+    document = selectors.verification_document_for(document_id=document_id, reader=request.user)
+    if document is None:
+        raise Http404("No such document.")
+    name = document.file.name
+    return private_file_response(
+        name, content_type=content_type_of(name), download_name=f"{document.requirement}{Path(name).suffix}"
+    )

@@ -1,14 +1,18 @@
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from apps.accounts import selectors as account_selectors
 from apps.core.health import run_checks
+from apps.core.uploads import PUBLIC_TYPES
 from apps.streaming import selectors as stream_selectors
 from apps.streaming.models import Category
 
@@ -78,3 +82,17 @@ def live(request):
 
 def coming_soon(request, *, section: str):
     return render(request, "core/coming_soon.html", {"section": section})
+
+
+def public_media(request, path):
+    """MEDIA_ROOT in the embedded default, served as nginx serves it in production: the types of
+    PUBLIC_TYPES only, anything else a download, never sniffed, never run as a page of our origin."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    content_type = PUBLIC_TYPES.get(PurePosixPath(path).suffix.lower())
+    response["Content-Type"] = content_type or "application/octet-stream"
+    if content_type is None:
+        response["Content-Disposition"] = "attachment"
+    del response["Content-Encoding"]
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -50,4 +50,5 @@ class RecordingAdmin(admin.ModelAdmin):
     list_display = ("angle", "status", "duration_seconds", "created_at")
     list_filter = ("status",)
     raw_id_fields = ("angle",)
-    readonly_fields = ("source_path", "error")
+    # ffmpeg makes these files; an upload here would skip apps.core.uploads.
+    readonly_fields = ("source_path", "video", "thumbnail", "error")

@@ -1,31 +1,13 @@
-"""ffmpeg for recordings: remux to MP4, cut a thumbnail, read the duration."""
+"""ffmpeg for recordings and live feeds: remux to MP4, cut a thumbnail, read the duration."""
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
-FFMPEG_TIMEOUT_SECONDS = 600
-
-
-class MediaError(Exception):
-    pass
-
-
-def _run(command: list[str]) -> str:
-    if shutil.which(command[0]) is None:
-        raise MediaError(f"{command[0]} is not installed (apt install ffmpeg)")
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=FFMPEG_TIMEOUT_SECONDS, check=False)
-    except subprocess.TimeoutExpired:
-        raise MediaError(f"{command[0]} took longer than {FFMPEG_TIMEOUT_SECONDS}s") from None
-    if done.returncode != 0:
-        raise MediaError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}")
-    return done.stdout
+from apps.core.ffmpeg import MediaError, run
 
 
 def duration_of(path: Path) -> float:
-    probe = _run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", str(path)])
+    probe = run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", str(path)])
     try:
         return float(json.loads(probe)["format"]["duration"])
     except (KeyError, ValueError) as exc:
@@ -38,7 +20,7 @@ def remux_to_mp4(source: Path, target: Path) -> float:
         raise MediaError(f"the recording {source.name} is missing")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".part.mp4")
-    _run(
+    run(
         [
             "ffmpeg",
             "-nostdin",
@@ -58,36 +40,35 @@ def remux_to_mp4(source: Path, target: Path) -> float:
     return duration_of(target)
 
 
-def _one_frame(source: Path, target: Path, *, at: str | None = None) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _one_frame(source: Path, *, at: str | None = None) -> bytes:
+    """A JPEG of one frame, 640 px wide, on standard output: no file to share or clean up."""
     seek = ["-ss", at] if at else []
-    _run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            *seek,
-            "-i",
-            str(source),
-            "-frames:v",
-            "1",
-            "-vf",
-            "scale=640:-2",
-            str(target),
-        ]
-    )
+    picture = run(
+        ["ffmpeg", "-nostdin", "-v", "error", *seek, "-i", str(source), "-frames:v", "1", "-vf", "scale=640:-2",
+         "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"]
+    )  # fmt: skip
+    if not picture:
+        raise MediaError(f"no picture in {source.name}")
+    return picture
 
 
 def cut_thumbnail(video: Path, target: Path, duration: float) -> None:
     """One frame, a little way in (the first frames of a stream are often black)."""
-    _one_frame(video, target, at=f"{min(max(duration / 3, 0), 5):.2f}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(_one_frame(video, at=f"{min(max(duration / 3, 0), 5):.2f}"))
 
 
-def frame_from_live(hls_dir: Path, playback_name: str, target: Path) -> None:
-    """A picture from the newest HLS segment an angle has written (a live stream's thumbnail)."""
-    segments = sorted(hls_dir.glob(f"{playback_name}-*.ts"), key=lambda path: path.stat().st_mtime)
+def frame_from_live(hls_dir: Path, playback_name: str) -> bytes:
+    """A JPEG of the newest finished HLS segment an angle has written (a live stream's thumbnail).
+
+    The playlist names only finished segments: the newest file on disk may be half written. And
+    nginx-rtmp's hls_cleanup may delete a segment at any moment, which is a MediaError like any other.
+    """
+    try:
+        playlist = (hls_dir / f"{playback_name}.m3u8").read_text(errors="replace")
+    except OSError:
+        raise MediaError("no HLS playlist yet") from None
+    segments = [line.strip() for line in playlist.splitlines() if line.strip() and not line.startswith("#")]
     if not segments:
         raise MediaError("no HLS segment yet")
-    _one_frame(segments[-1], target)
+    return _one_frame(hls_dir / Path(segments[-1]).name)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -26,7 +27,7 @@ from apps.devices.models import (
     RecordingStatus,
 )
 from apps.streaming import services as streaming
-from apps.streaming.errors import IllegalTransition
+from apps.streaming.errors import IllegalTransition, StreamInvalid
 from apps.streaming.models import Status, Stream
 
 logger = logging.getLogger(__name__)
@@ -257,16 +258,14 @@ def stream_thumbnail_from_feed(*, angle_id: int) -> bool:
     angle = Angle.objects.select_related("stream").get(pk=angle_id)
     if angle.stream.thumbnail:
         return False
-    picture = Path(settings.MEDIA_SERVER_ROOT) / "thumbnails" / f"{angle.playback_name}.jpg"
+    # Tasks for the same angle may run at once (on_update queues one every few seconds until the
+    # stream has a picture): the frame comes back in memory, never through a shared file.
     try:
-        media.frame_from_live(Path(settings.MEDIA_SERVER_ROOT) / "hls", angle.playback_name, picture)
-    except media.MediaError as exc:
+        frame = media.frame_from_live(Path(settings.MEDIA_SERVER_ROOT) / "hls", angle.playback_name)
+        return streaming.stream_thumbnail_set(stream=angle.stream, picture=ContentFile(frame))
+    except (media.MediaError, StreamInvalid) as exc:
         logger.info("no live thumbnail for angle %s yet: %s", angle.pk, exc)
         return False
-    with picture.open("rb") as content:
-        streaming.stream_thumbnail_set(stream=angle.stream, name=picture.name, content=content)
-    picture.unlink(missing_ok=True)
-    return True
 
 
 @transaction.atomic
@@ -348,5 +347,8 @@ def recording_process(*, recording_id) -> Recording:
     recording.save(update_fields=["video", "thumbnail", "duration_seconds", "status", "error"])
     if not stream.thumbnail:
         with storage.open(recording.thumbnail.name) as picture:
-            streaming.stream_thumbnail_set(stream=stream, name=f"{recording.angle.playback_name}.jpg", content=picture)
+            try:
+                streaming.stream_thumbnail_set(stream=stream, picture=picture)
+            except StreamInvalid as exc:
+                logger.warning("recording %s gave no stream thumbnail: %s", recording.pk, exc)
     return recording

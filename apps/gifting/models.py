@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.upload_fields import ImageUploadField, SoundUploadField
+
 
 class Rarity(models.TextChoices):
     COMMON = "common", "Common"
@@ -54,12 +56,12 @@ class GiftQuerySet(models.QuerySet):
 class Gift(models.Model):
     name = models.CharField(max_length=50, unique=True)
     emoji = models.CharField(max_length=16)
-    icon = models.ImageField(upload_to="gifts/", blank=True)
+    icon = ImageUploadField(upload_to="gifts/", blank=True)
     coin_cost = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     animation = models.CharField(max_length=24, choices=Animation.choices, default=Animation.FLOAT)
     screen_effect = models.CharField(max_length=8, choices=ScreenEffect.choices, default=ScreenEffect.CORNER)
     duration_ms = models.PositiveIntegerField(default=2500, validators=[MaxValueValidator(15000)])
-    sound = models.FileField(upload_to="gifts/sounds/", blank=True)
+    sound = SoundUploadField(upload_to="gifts/sounds/", blank=True)
     rarity = models.CharField(max_length=10, choices=Rarity.choices, default=Rarity.COMMON)
     category = models.CharField(max_length=12, choices=GiftCategory.choices, default=GiftCategory.CLASSIC)
     is_active = models.BooleanField(default=True)

@@ -3,11 +3,9 @@
 from datetime import UTC
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apps.core.uploads import validate_image
 from apps.streaming import services
 from apps.streaming.models import Category, Visibility
 
@@ -58,12 +56,6 @@ class GoLiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("chat_enabled", "gifts_enabled"):
             self.fields[name].label_suffix = ""
-
-    def clean_thumbnail(self):
-        upload = self.cleaned_data.get("thumbnail")
-        if upload:
-            validate_image(upload, max_bytes=settings.PROFILE_PHOTO_MAX_BYTES)
-        return upload
 
     @property
     def goes_live(self) -> bool:

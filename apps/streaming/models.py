@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.upload_fields import ImageUploadField
+
 
 class Category(models.TextChoices):
     TOURNAMENT = "TOURNAMENT", "Tournament"
@@ -43,7 +45,7 @@ class Stream(models.Model):
     description = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
     category = models.CharField(max_length=12, choices=Category.choices, default=Category.PRACTICE)
     tags = models.JSONField(default=list, blank=True)
-    thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True)
+    thumbnail = ImageUploadField(upload_to=thumbnail_path, blank=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
 

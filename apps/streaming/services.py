@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q, Sum
@@ -95,6 +96,14 @@ def _clean_tags(tags) -> list[str]:
     return cleaned
 
 
+def _clean_thumbnail(stream: Stream) -> None:
+    """A new thumbnail is parsed and renamed by apps.core.uploads; what is wrong goes on the field."""
+    try:
+        stream.thumbnail = Stream._meta.get_field("thumbnail").cleaned(stream.thumbnail)
+    except ValidationError as exc:
+        raise StreamInvalid(exc.messages[0], field="thumbnail") from None
+
+
 def _validate(stream: Stream, *, scheduling: bool) -> None:
     if not stream.title or not stream.title.strip():
         raise StreamInvalid("Give the stream a title.", field="title")
@@ -117,6 +126,7 @@ def _validate(stream: Stream, *, scheduling: bool) -> None:
     if target and not stream.donation_goal_title.strip():
         raise StreamInvalid("Name the donation goal.", field="donation_goal_title")
     stream.tags = _clean_tags(stream.tags)
+    _clean_thumbnail(stream)
 
 
 @transaction.atomic
@@ -509,10 +519,14 @@ def pay_per_view_unlock(*, stream: Stream, user) -> PayPerViewAccess:
     )
 
 
-def stream_thumbnail_set(*, stream: Stream, name: str, content) -> Stream:
-    """A picture from the stream itself (its recording), for streams whose creator uploaded none."""
-    stream = Stream.objects.get(pk=stream.pk)
-    if not stream.thumbnail:
-        stream.thumbnail.save(name, File(content), save=False)
-        stream.save(update_fields=["thumbnail", "updated_at"])
-    return stream
+@transaction.atomic
+def stream_thumbnail_set(*, stream: Stream, picture) -> bool:
+    """A picture from the stream itself (its live feed or its recording), for a stream whose creator
+    uploaded none. False when it has one already (another task was first)."""
+    stream = Stream.objects.select_for_update().get(pk=stream.pk)
+    if stream.thumbnail:
+        return False
+    stream.thumbnail = File(picture, name="picture")
+    _clean_thumbnail(stream)
+    stream.save(update_fields=["thumbnail", "updated_at"])
+    return True

@@ -317,6 +317,8 @@ HLS_URL = "/hls/"
 # --- Uploads ----------------------------------------------------------------------------
 PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 VERIFICATION_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# Gift sounds staff upload in admin (at most 15 s, apps.core.uploads).
+GIFT_SOUND_MAX_BYTES = 1024 * 1024
 
 LOGGING = {
     "version": 1,

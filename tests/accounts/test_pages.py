@@ -134,7 +134,7 @@ def test_non_image_photo_is_a_form_error(client, user):
     fake = SimpleUploadedFile("cat.jpg", b"definitely not a jpeg", content_type="image/jpeg")
     response = client.post(reverse("accounts:profile_edit"), {"profile_visibility": "PUBLIC", "photo": fake})
     assert response.status_code == 200
-    assert "Upload a valid image" in response.content.decode()
+    assert "Upload a JPEG, PNG, WebP or GIF image" in response.content.decode()
     assert not AthleteProfile.objects.get(user=user).photo
 
 

@@ -13,17 +13,10 @@ from apps.accounts.errors import (
 from apps.accounts.models import VerificationDocument, VerificationRequest
 from apps.accounts.tiers import TIERS, Tier, requestable_tiers
 from apps.realtime.groups import user_group
-from tests.factories import UserFactory, documents_for, make_verifiable, pdf_upload
+from tests.factories import UserFactory, documents_for, pdf_upload
 from tests.realtime.helpers import GroupListener
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def athlete():
-    user = UserFactory()
-    make_verifiable(user)
-    return user
 
 
 @pytest.fixture

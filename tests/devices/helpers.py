@@ -1,5 +1,9 @@
 """Devices for tests, and nginx-rtmp's callbacks as nginx sends them (form posts from loopback)."""
 
+import shutil
+import subprocess
+from pathlib import Path
+
 from django.test import Client
 
 from apps.devices import services
@@ -38,3 +42,17 @@ class Nginx:
 
     def record_done(self, name: str, path: str, client_id: int = 99):
         return self.call("on_record_done", call="record_done", app="hls", name=name, path=path, clientid=client_id)
+
+
+def write_live_feed(hls_dir: Path, playback_name: str, *, seconds: int = 2) -> list[Path]:
+    """What nginx-rtmp writes for a live angle: 1 s segments `<name>-<n>.ts` and the playlist
+    `<name>.m3u8` naming the finished ones. Returns the segments, oldest first."""
+    hls_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [shutil.which("ffmpeg"), "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=30",
+         "-t", str(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "30", "-f", "hls", "-hls_time", "1",
+         "-hls_list_size", "0", "-hls_segment_filename", str(hls_dir / f"{playback_name}-%d.ts"),
+         str(hls_dir / f"{playback_name}.m3u8")],
+        check=True,
+    )  # fmt: skip
+    return sorted(hls_dir.glob(f"{playback_name}-*.ts"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))

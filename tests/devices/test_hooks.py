@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.devices import services
 from apps.devices.models import Angle, Publish, Recording
 from apps.streaming.models import Status, Stream
-from tests.devices.helpers import Nginx, register
+from tests.devices.helpers import Nginx, register, write_live_feed
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -232,13 +232,7 @@ def test_a_live_stream_without_a_thumbnail_takes_one_from_its_feed(nginx, django
     _, key = register()
     nginx.publish(key, client_id=5)
     angle = Angle.objects.get()
-    hls = settings.MEDIA_SERVER_ROOT / "hls"
-    hls.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [shutil.which("ffmpeg"), "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=30",
-         "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mpegts", str(hls / f"{angle.playback_name}-0.ts")],
-        check=True,
-    )  # fmt: skip
+    write_live_feed(settings.MEDIA_SERVER_ROOT / "hls", angle.playback_name)
     with django_capture_on_commit_callbacks(execute=True):
         assert nginx.update(key, 5).status_code == 200
     first = Stream.objects.get().thumbnail.name

@@ -3,7 +3,6 @@
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +17,7 @@ from apps.accounts.serializers import (
 )
 from apps.accounts.tiers import TIERS
 from apps.core.api_errors import ErrorSerializer
+from apps.core.parsers import FormParser, JSONParser, MultiPartParser
 
 
 def _user_or_404(user_id: int) -> User:
@@ -47,7 +47,7 @@ class AuthTokenApi(APIView):
     def post(self, request):
         data = self.AuthTokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response({"token": services.api_token_issue(**data.validated_data)})
+        return Response({"token": services.api_token_issue(request=request, **data.validated_data)})
 
 
 class ProfileMeApi(APIView):

@@ -1,5 +1,8 @@
 """HTML forms. They only reshape input for the services; the rules live on the model and in services."""
 
+from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.account.utils import filter_users_by_email
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
@@ -7,6 +10,7 @@ from apps.accounts.models import AthleteProfile
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
 from apps.accounts.tiers import TierSpec
 from apps.accounts.validators import SOCIAL_PLATFORMS
+from apps.core.bounds import column_range
 
 JSON_FIELDS = ("coach_certifications", "social_links", "sponsor_logos", "theme_colors")
 
@@ -88,17 +92,11 @@ class ProfileForm(forms.ModelForm):
         for name, field in self.fields.items():
             if not isinstance(field, forms.IntegerField):
                 continue
-            bounds = [
-                v
-                for v in AthleteProfile._meta.get_field(name).validators
-                if isinstance(v, MinValueValidator | MaxValueValidator)
-            ]
+            field.min_value, field.max_value = low, high = column_range(AthleteProfile, name)
             field.validators = [
                 v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
-            ] + bounds
-            for validator in bounds:
-                key = "min" if isinstance(validator, MinValueValidator) else "max"
-                field.widget.attrs[key] = validator.limit_value
+            ] + [MinValueValidator(low), MaxValueValidator(high)]
+            field.widget.attrs.update(min=low, max=high)
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
@@ -166,3 +164,16 @@ class VerificationRequestForm(forms.Form):
 
     def documents(self) -> dict:
         return {r.code: self.cleaned_data[r.code] for r in self.spec.requirements}
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """allauth's password reset, saying the same whether or not the address has an account: a
+    stranger may not learn who is signed up here. settings.ACCOUNT_PREVENT_ENUMERATION stays off for
+    sign-up's sake (see its comment), so this form alone turns it on for the reset. An unknown address
+    gets allauth's "no account here" email instead of a reset link."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        email = get_adapter().clean_email(email)
+        self.users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
+        return self.cleaned_data["email"]

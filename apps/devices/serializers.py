@@ -1,6 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from apps.core.bounds import id_integer
 from apps.devices import selectors
 from apps.devices.models import ConnectionMethod, Device, DeviceModel, Quality
 from apps.devices.services import DEVICE_FIELDS
@@ -60,4 +61,4 @@ class AngleSerializer(serializers.Serializer):
 
 
 class AngleInputSerializer(serializers.Serializer):
-    device_id = serializers.IntegerField()
+    device_id = id_integer()

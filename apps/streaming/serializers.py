@@ -1,6 +1,8 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from apps.core.bounds import column_integer, id_integer
+from apps.streaming import selectors
 from apps.streaming.models import Category, ChatMessage, Stream, StreamViewer, Visibility
 
 
@@ -72,9 +74,9 @@ class StreamInputSerializer(serializers.Serializer):
     allow_gifts = serializers.BooleanField(required=False, source="gifts_enabled")
     is_premium = serializers.BooleanField(required=False)
     subscription_required = serializers.BooleanField(required=False)
-    pay_per_view_cost = serializers.IntegerField(required=False, min_value=0)
+    pay_per_view_cost = column_integer(Stream, "pay_per_view_cost", required=False)
     donation_goal_title = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    donation_goal_target = serializers.IntegerField(required=False, min_value=0)
+    donation_goal_target = column_integer(Stream, "donation_goal_target", required=False)
 
 
 class StreamCreateSerializer(StreamInputSerializer):
@@ -83,6 +85,18 @@ class StreamCreateSerializer(StreamInputSerializer):
 
 class StreamStatusSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["start", "stop"])
+
+
+class StreamListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=selectors.STATUS_FILTERS, default="live")
+    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    creator = serializers.CharField(required=False, max_length=150, help_text="A creator's username or id.")
+    sort = serializers.ChoiceField(choices=selectors.SORTS, default="viewers")
+
+
+class ChatHistoryQuerySerializer(serializers.Serializer):
+    before = id_integer(required=False, help_text="Only messages older than this message id.")
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
 
 
 class ChatInputSerializer(serializers.Serializer):
@@ -98,7 +112,7 @@ class ChatMessageSerializer(serializers.ModelSerializer):
 
 
 class ChatSettingsSerializer(serializers.Serializer):
-    slow_mode_seconds = serializers.IntegerField(required=False, min_value=0, max_value=600)
+    slow_mode_seconds = column_integer(Stream, "slow_mode_seconds", required=False, max_value=600)
     emote_only = serializers.BooleanField(required=False)
     followers_only = serializers.BooleanField(required=False)
     chat_enabled = serializers.BooleanField(required=False)

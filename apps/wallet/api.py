@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api_errors import ErrorSerializer
-from apps.core.pagination import PageLimitPagination
+from apps.core.pagination import PageLimitPagination, paginated_response
 from apps.wallet import selectors, services
 from apps.wallet.idempotency import idempotent_call
 from apps.wallet.payments import payment_provider
@@ -15,6 +15,7 @@ from apps.wallet.serializers import (
     BalanceSerializer,
     CoinPackageSerializer,
     HistoryEntrySerializer,
+    HistoryQuerySerializer,
     PayoutInputSerializer,
     PayoutSerializer,
     PurchaseInputSerializer,
@@ -64,24 +65,17 @@ class PurchaseCreateApi(APIView):
 
 
 class TransactionListApi(APIView):
+    pagination_class = PageLimitPagination
+
     @extend_schema(
-        parameters=[
-            OpenApiParameter("type", enum=list(selectors.HISTORY_TYPES)),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
+        parameters=[HistoryQuerySerializer],
         responses={200: HistoryEntrySerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request):
-        kind = request.query_params.get("type") or None
-        if kind and kind not in selectors.HISTORY_TYPES:
-            return Response(
-                {"code": "invalid", "detail": f"type must be one of {', '.join(selectors.HISTORY_TYPES)}."},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        paginator = PageLimitPagination()
-        page = paginator.paginate_queryset(selectors.history_of(user=request.user, type=kind), request, view=self)
-        return paginator.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+        params = HistoryQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        entries = selectors.history_of(user=request.user, type=params.validated_data.get("type"))
+        return paginated_response(self, entries, HistoryEntrySerializer)
 
 
 class PayoutListCreateApi(APIView):

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
+from apps.core.bounds import column_integer
 from apps.wallet.models import CoinPackage, PaymentMethod, Payout, Purchase
+from apps.wallet.selectors import HISTORY_TYPES
 
 
 class CoinPackageSerializer(serializers.ModelSerializer):
@@ -9,6 +11,10 @@ class CoinPackageSerializer(serializers.ModelSerializer):
     class Meta:
         model = CoinPackage
         fields = ["id", "name", "coins", "bonus_coins", "total_coins", "price_minor", "currency"]
+
+
+class HistoryQuerySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=list(HISTORY_TYPES), required=False)
 
 
 class PurchaseInputSerializer(serializers.Serializer):
@@ -48,7 +54,7 @@ class BalanceSerializer(serializers.Serializer):
 
 
 class PayoutInputSerializer(serializers.Serializer):
-    coins = serializers.IntegerField(min_value=1)
+    coins = column_integer(Payout, "coins", min_value=1)
 
 
 class PayoutSerializer(serializers.ModelSerializer):

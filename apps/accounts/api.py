@@ -18,6 +18,7 @@ from apps.accounts.serializers import (
 from apps.accounts.tiers import TIERS
 from apps.core.api_errors import ErrorSerializer
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
+from apps.core.serializers import InputSerializer
 
 
 def _user_or_404(user_id: int) -> User:
@@ -36,7 +37,7 @@ class AuthTokenApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    class AuthTokenInputSerializer(serializers.Serializer):
+    class AuthTokenInputSerializer(InputSerializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"})
 
@@ -105,8 +106,8 @@ class VerificationTierListApi(APIView):
 class VerificationRequestCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    class VerificationRequestInputSerializer(serializers.Serializer):
-        tier = serializers.CharField(help_text="BASIC_VERIFIED, PREMIUM_VERIFIED or ELITE_VERIFIED.")
+    class VerificationRequestInputSerializer(InputSerializer):
+        tier = serializers.ChoiceField(choices=[spec.tier.value for spec in TIERS.values() if spec.is_verified])
         message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
     @extend_schema(

@@ -20,11 +20,12 @@ class ErrorSerializer(serializers.Serializer):
 # view documents only what is particular to it. 400: input refused before the view (a query string
 # holding NUL, an unreadable body); 401/403: credentials missing or refused, or a session without its
 # CSRF token; 404: a path naming nothing (or a page past the last); 415: a body in a type the
-# operation does not read; 429: too many writes (settings API_WRITE_RATES) or failed logins.
+# operation does not read; 409: a write the current state refuses; 429: too many writes
+# (settings.API_WRITE_RATE) or failed sign-ins.
 _ALWAYS = {"400": "Bad input.", "401": "Not signed in.", "403": "Not allowed."}
 _PATHS_WITH_PARAMETERS = {"404": "Nothing there."}
 _WITH_BODY = {"415": "Unsupported body type."}
-_WRITES = {"429": "Too many requests; see retry_after."}
+_WRITES = {"409": "Conflicts with the current state.", "429": "Too many requests; see retry_after."}
 _UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 
 

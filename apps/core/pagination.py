@@ -3,6 +3,8 @@ from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from apps.core.query import validated_query
+
 PAGE_MAX = BaseDatabaseOperations.integer_field_ranges["IntegerField"][1]
 
 
@@ -16,7 +18,7 @@ class PageLimitPagination(PageNumberPagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
-        PageQuerySerializer(data=request.query_params).is_valid(raise_exception=True)
+        validated_query(PageQuerySerializer, request)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from apps.accounts.models import User
 from apps.core.api_errors import ErrorSerializer
 from apps.core.pagination import PageLimitPagination, paginated_response
+from apps.core.query import validated_query
 from apps.gifting import selectors, services
 from apps.gifting.errors import GiftHistoryHidden
 from apps.gifting.serializers import (
@@ -33,9 +34,8 @@ class GiftCatalogApi(APIView):
 
     @extend_schema(parameters=[GiftFilterSerializer], responses={200: GiftSerializer(many=True), 400: ErrorSerializer})
     def get(self, request):
-        filters = GiftFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        return Response(GiftSerializer(selectors.catalog(**filters.validated_data), many=True).data)
+        filters = validated_query(GiftFilterSerializer, request)
+        return Response(GiftSerializer(selectors.catalog(**filters), many=True).data)
 
 
 class StreamGiftsApi(APIView):
@@ -44,9 +44,9 @@ class StreamGiftsApi(APIView):
     @extend_schema(parameters=[StreamGiftsQuerySerializer], responses={200: GiftSendSerializer(many=True)})
     def get(self, request, stream_id):
         stream = stream_for(stream_id=stream_id, viewer=request.user)
-        params = StreamGiftsQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        sends = selectors.stream_gifts(stream=stream, limit=params.validated_data["limit"])
+        sends = selectors.stream_gifts(
+            stream=stream, limit=validated_query(StreamGiftsQuerySerializer, request)["limit"]
+        )
         return Response(GiftSendSerializer(sends, many=True, context={"request": request}).data)
 
     @extend_schema(
@@ -94,7 +94,6 @@ class UserGiftsApi(APIView):
         user = get_object_or_404(User, pk=user_id)
         if request.user.pk != user.pk and not request.user.is_staff:
             raise GiftHistoryHidden("Gift history is visible only to its owner.")
-        params = UserGiftsQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        sends = selectors.gifts_of(user=user, direction=params.validated_data["type"])
+        direction = validated_query(UserGiftsQuerySerializer, request)["type"]
+        sends = selectors.gifts_of(user=user, direction=direction)
         return paginated_response(self, sends, GiftSendSerializer, context={"request": request})

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.bounds import column_integer, id_integer
+from apps.core.serializers import InputSerializer
 from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity
 from apps.streaming.serializers import CreatorSerializer
 
@@ -38,7 +39,7 @@ class UserGiftsQuerySerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["sent", "received"], default="sent")
 
 
-class GiftSendInputSerializer(serializers.Serializer):
+class GiftSendInputSerializer(InputSerializer):
     gift_id = id_integer()
     quantity = column_integer(GiftSend, "quantity", default=1)
     message = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)

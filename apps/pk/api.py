@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import User
 from apps.core.api_errors import ErrorSerializer
+from apps.core.query import validated_query
 from apps.pk import selectors, services
 from apps.pk.errors import BattleInvalid, BattleNotFound, PkHistoryHidden
 from apps.pk.models import Battle
@@ -92,10 +93,6 @@ class UserPkApi(APIView):
         user = get_object_or_404(User.objects.select_related("profile"), pk=user_id, is_active=True)
         if not selectors.history_visible(user=user, viewer=request.user):
             raise PkHistoryHidden("This athlete's profile is private.")
-        params = UserPkQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        body = {
-            "record": selectors.pk_record(user=user),
-            "recent": selectors.recent_battles(user=user, limit=params.validated_data["limit"]),
-        }
+        limit = validated_query(UserPkQuerySerializer, request)["limit"]
+        body = {"record": selectors.pk_record(user=user), "recent": selectors.recent_battles(user=user, limit=limit)}
         return Response(UserPkSerializer(body).data)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.bounds import id_integer
+from apps.core.serializers import InputSerializer
 from apps.pk.models import Booster, Duration, Mode, TieRule
 from apps.pk.selectors import RECENT_BATTLES
 from apps.pk.services import TEAM_SIZES
@@ -8,7 +9,7 @@ from apps.streaming.models import Visibility
 from apps.streaming.serializers import CreatorSerializer
 
 
-class BattleInviteInputSerializer(serializers.Serializer):
+class BattleInviteInputSerializer(InputSerializer):
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.SOLO)
     # The service judges the lineup (solo: one opponent; teams of 2 to 4); these are its outer bounds.
     opponents = serializers.ListField(

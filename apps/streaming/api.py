@@ -12,6 +12,7 @@ from apps.core.api_errors import ErrorSerializer
 from apps.core.bounds import is_id
 from apps.core.pagination import PageLimitPagination, paginated_response
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
+from apps.core.query import validated_query
 from apps.streaming import selectors, services
 from apps.streaming.models import ChatMessage
 from apps.streaming.serializers import (
@@ -54,9 +55,7 @@ class StreamListCreateApi(APIView):
         responses={200: StreamOutputSerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request):
-        params = StreamListQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        query = params.validated_data
+        query = validated_query(StreamListQuerySerializer, request)
         streams = selectors.stream_list(
             viewer=request.user,
             status=query["status"],
@@ -122,9 +121,7 @@ class ChatApi(APIView):
     )
     def get(self, request, stream_id):
         stream = _stream(request, stream_id)
-        params = ChatHistoryQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        messages = selectors.chat_history(stream=stream, **params.validated_data)
+        messages = selectors.chat_history(stream=stream, **validated_query(ChatHistoryQuerySerializer, request))
         return Response(ChatMessageSerializer(messages, many=True).data)
 
     @extend_schema(

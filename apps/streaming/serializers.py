@@ -2,6 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from apps.core.bounds import column_integer, id_integer
+from apps.core.serializers import InputSerializer
 from apps.streaming import selectors
 from apps.streaming.models import Category, ChatMessage, Stream, StreamViewer, Visibility
 
@@ -61,7 +62,7 @@ class StreamOutputSerializer(serializers.ModelSerializer):
         return {"url": settings.RTMP_INGEST_URL, "devices": "/api/v1/devices"}
 
 
-class StreamInputSerializer(serializers.Serializer):
+class StreamInputSerializer(InputSerializer):
     """The product spec's field names; mapped onto the stream's own."""
 
     title = serializers.CharField(max_length=140)
@@ -83,7 +84,7 @@ class StreamCreateSerializer(StreamInputSerializer):
     go_live = serializers.BooleanField(required=False, default=False, help_text="Start at once instead of scheduling.")
 
 
-class StreamStatusSerializer(serializers.Serializer):
+class StreamStatusSerializer(InputSerializer):
     action = serializers.ChoiceField(choices=["start", "stop"])
 
 
@@ -99,7 +100,7 @@ class ChatHistoryQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
 
 
-class ChatInputSerializer(serializers.Serializer):
+class ChatInputSerializer(InputSerializer):
     content = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=False)
 
 
@@ -111,7 +112,7 @@ class ChatMessageSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "content", "author", "created_at"]
 
 
-class ChatSettingsSerializer(serializers.Serializer):
+class ChatSettingsSerializer(InputSerializer):
     slow_mode_seconds = column_integer(Stream, "slow_mode_seconds", required=False, max_value=600)
     emote_only = serializers.BooleanField(required=False)
     followers_only = serializers.BooleanField(required=False)

@@ -8,8 +8,9 @@ from rest_framework.views import APIView
 
 from apps.core.api_errors import ErrorSerializer
 from apps.core.pagination import PageLimitPagination, paginated_response
+from apps.core.query import validated_query
 from apps.wallet import selectors, services
-from apps.wallet.idempotency import idempotent_call
+from apps.wallet.idempotency import KEY_PATTERN, idempotent_call
 from apps.wallet.payments import payment_provider
 from apps.wallet.serializers import (
     BalanceSerializer,
@@ -26,6 +27,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     location=OpenApiParameter.HEADER,
     required=False,
+    pattern=KEY_PATTERN.pattern,
     description="A unique key (a UUID) per money-moving request; a replay returns the first answer.",
 )
 
@@ -72,9 +74,8 @@ class TransactionListApi(APIView):
         responses={200: HistoryEntrySerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request):
-        params = HistoryQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        entries = selectors.history_of(user=request.user, type=params.validated_data.get("type"))
+        kind = validated_query(HistoryQuerySerializer, request).get("type")
+        entries = selectors.history_of(user=request.user, type=kind)
         return paginated_response(self, entries, HistoryEntrySerializer)
 
 

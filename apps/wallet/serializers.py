@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.bounds import column_integer
+from apps.core.serializers import InputSerializer
 from apps.wallet.models import CoinPackage, PaymentMethod, Payout, Purchase
 from apps.wallet.selectors import HISTORY_TYPES
 
@@ -17,7 +18,7 @@ class HistoryQuerySerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=list(HISTORY_TYPES), required=False)
 
 
-class PurchaseInputSerializer(serializers.Serializer):
+class PurchaseInputSerializer(InputSerializer):
     package_id = serializers.CharField()
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
     callback_url = serializers.URLField(required=False, allow_blank=True, default="")
@@ -53,7 +54,7 @@ class BalanceSerializer(serializers.Serializer):
     earnings = EarningsSerializer()
 
 
-class PayoutInputSerializer(serializers.Serializer):
+class PayoutInputSerializer(InputSerializer):
     coins = column_integer(Payout, "coins", min_value=1)
 
 

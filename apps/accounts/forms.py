@@ -4,13 +4,12 @@ from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
 from allauth.account.utils import filter_users_by_email
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 
 from apps.accounts.models import AthleteProfile
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
 from apps.accounts.tiers import TierSpec
 from apps.accounts.validators import SOCIAL_PLATFORMS
-from apps.core.bounds import column_range
+from apps.core.bounds import formfield_with_column_bounds
 
 JSON_FIELDS = ("coach_certifications", "social_links", "sponsor_logos", "theme_colors")
 
@@ -38,6 +37,8 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = AthleteProfile
         fields = [name for name in EDITABLE_PROFILE_FIELDS if name not in JSON_FIELDS]
+        # The model's own bounds (36-100 inches, ...) in the inputs and their errors.
+        formfield_callback = formfield_with_column_bounds
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         labels = {"height_inches": "Height (inches)", "weight_pounds": "Weight (pounds)"}
         help_texts = {
@@ -49,7 +50,6 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         profile = self.instance
-        self._limits_from_model()
         for field in self.fields.values():
             if isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
                 field.choices = [("", "Not set"), *field.choices[1:]]
@@ -85,18 +85,6 @@ class ProfileForm(forms.ModelForm):
         ("Branding", ("theme_primary", "theme_secondary", "sponsors_text")),
         ("Privacy", ("profile_visibility", "real_name_visible", "location_visible")),
     )
-
-    def _limits_from_model(self) -> None:
-        """Use the model's own bounds (36-100 inches, ...) in the inputs and their errors,
-        not the form field's generic "0 or more"."""
-        for name, field in self.fields.items():
-            if not isinstance(field, forms.IntegerField):
-                continue
-            field.min_value, field.max_value = low, high = column_range(AthleteProfile, name)
-            field.validators = [
-                v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
-            ] + [MinValueValidator(low), MaxValueValidator(high)]
-            field.widget.attrs.update(min=low, max=high)
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]

@@ -5,6 +5,7 @@ tests/core/test_bounds.py holds every API input and every form to it."""
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from rest_framework import serializers
 
@@ -38,6 +39,14 @@ def column_integer(model, field_name: str, **kwargs) -> serializers.IntegerField
 def column_form_integer(model, field_name: str, **kwargs) -> forms.IntegerField:
     """The same for an HTML form."""
     return forms.IntegerField(**_narrowed(model, field_name, kwargs))
+
+
+def formfield_with_column_bounds(model_field, **kwargs):
+    """A ModelForm's `Meta.formfield_callback`: integer fields bounded as column_range says, in the
+    input's min/max and in the form's errors."""
+    if isinstance(model_field, models.IntegerField):
+        kwargs.update(zip(("min_value", "max_value"), column_range(model_field.model, model_field.name), strict=True))
+    return model_field.formfield(**kwargs)
 
 
 def id_integer(**kwargs) -> serializers.IntegerField:

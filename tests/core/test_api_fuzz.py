@@ -4,6 +4,8 @@ it has, 25 examples per operation, derandomized (the same cases on every run).""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
@@ -43,7 +45,18 @@ class OwnerToken:
 
 
 @pytest.fixture
-def owned(db, settings):
+def connection_kept_open():
+    """The WSGI app closes the database connection after each request, as a server must; the test's
+    transaction lives on it, so here (as in Django's own test client) it stays open."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def owned(db, settings, connection_kept_open):
     settings.API_WRITE_RATE = ""
     owner = UserFactory()
     Token.objects.create(user=owner, key=OWNER_TOKEN)

@@ -1,8 +1,6 @@
 """HTML forms. They only reshape input for the services; the rules live on the model and in services."""
 
 from allauth.account import forms as allauth_forms
-from allauth.account.adapter import get_adapter
-from allauth.account.utils import filter_users_by_email
 from django import forms
 
 from apps.accounts.models import AthleteProfile
@@ -161,7 +159,9 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
     gets allauth's "no account here" email instead of a reset link."""
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        email = get_adapter().clean_email(email)
-        self.users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
-        return self.cleaned_data["email"]
+        try:
+            return super().clean_email()
+        except forms.ValidationError as error:
+            if error.code != "unknown_email":
+                raise
+            return self.cleaned_data["email"]  # self.users is empty: save() sends the "no account" email

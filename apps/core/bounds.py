@@ -59,6 +59,13 @@ def is_id(value) -> bool:
     return type(value) is int and ID_MIN <= value <= ID_MAX
 
 
+def parse_id(value) -> int | None:
+    """An id from a form or query value (text of ASCII digits, or an int), or None when no row can have it."""
+    text = str(value)
+    number = int(text) if text.isascii() and text.isdigit() else None
+    return number if is_id(number) else None
+
+
 class IdConverter:
     """`<id:name>` in URL patterns: Django's `<id:...>` takes any number of digits, and a 20-digit one
     made the query fail with a 500; a number no id can be is no match, so a 404."""

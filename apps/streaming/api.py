@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import User
 from apps.core.api_errors import ErrorSerializer
-from apps.core.bounds import is_id
+from apps.core.bounds import parse_id
 from apps.core.pagination import PageLimitPagination, paginated_response
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
 from apps.core.query import validated_query
@@ -40,8 +40,8 @@ def _output(request, stream) -> dict:
 
 def _creator(lookup: str) -> User:
     """A creator by id or username."""
-    number = int(lookup) if lookup.isascii() and lookup.isdigit() else None
-    creator = User.objects.filter(pk=number).first() if is_id(number) else None
+    number = parse_id(lookup)
+    creator = User.objects.filter(pk=number).first() if number else None
     return creator or get_object_or_404(User, username__iexact=lookup)
 
 

@@ -170,3 +170,11 @@ async def test_a_delete_frame_with_an_impossible_id_gets_an_error_frame(message_
     await socket.send_json_to({"t": "HB"})
     await frames_until(socket, "HB")
     await socket.disconnect()
+
+
+@pytest.mark.parametrize("device", ["99999999999999999999", "²", "-1", "0"])
+def test_the_camera_form_takes_an_impossible_device_id_as_no_camera(client, device):
+    stream = LiveStreamFactory()
+    client.force_login(stream.creator)
+    response = client.post(f"/streams/{stream.pk}/cameras/", {"device": device})
+    assert response.status_code == 404

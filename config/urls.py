@@ -14,6 +14,8 @@ api_v1 = [
     path("", include("apps.pk.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: an address no endpoint has, or an id no row can have, answers as the API does.
+    re_path(r"^", core_views.api_not_found),
 ]
 
 urlpatterns = [
@@ -31,6 +33,9 @@ urlpatterns = [
     path("", include("apps.pk.urls")),
     path("", include("apps.devices.urls")),
 ]
+
+# Errors Django answers itself (an unreadable request body, say): JSON under /api/, pages elsewhere.
+handler400 = core_views.bad_request
 
 if settings.SERVE_FILES:
     # The embedded default serves uploads itself; in production nginx serves MEDIA_ROOT.

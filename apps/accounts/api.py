@@ -3,7 +3,6 @@
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +17,8 @@ from apps.accounts.serializers import (
 )
 from apps.accounts.tiers import TIERS
 from apps.core.api_errors import ErrorSerializer
+from apps.core.parsers import FormParser, JSONParser, MultiPartParser
+from apps.core.serializers import InputSerializer
 
 
 def _user_or_404(user_id: int) -> User:
@@ -36,7 +37,7 @@ class AuthTokenApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    class AuthTokenInputSerializer(serializers.Serializer):
+    class AuthTokenInputSerializer(InputSerializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"})
 
@@ -47,7 +48,7 @@ class AuthTokenApi(APIView):
     def post(self, request):
         data = self.AuthTokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response({"token": services.api_token_issue(**data.validated_data)})
+        return Response({"token": services.api_token_issue(request=request, **data.validated_data)})
 
 
 class ProfileMeApi(APIView):
@@ -105,8 +106,8 @@ class VerificationTierListApi(APIView):
 class VerificationRequestCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    class VerificationRequestInputSerializer(serializers.Serializer):
-        tier = serializers.CharField(help_text="BASIC_VERIFIED, PREMIUM_VERIFIED or ELITE_VERIFIED.")
+    class VerificationRequestInputSerializer(InputSerializer):
+        tier = serializers.ChoiceField(choices=[spec.tier.value for spec in TIERS.values() if spec.is_verified])
         message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
     @extend_schema(

@@ -5,8 +5,8 @@ from apps.accounts import api
 urlpatterns = [
     path("auth/token", api.AuthTokenApi.as_view(), name="api-auth-token"),
     path("users/me/profile", api.ProfileMeApi.as_view(), name="api-profile-me"),
-    path("users/<int:user_id>/profile", api.ProfileDetailApi.as_view(), name="api-profile"),
-    path("users/<int:user_id>/follow", api.FollowApi.as_view(), name="api-follow"),
+    path("users/<id:user_id>/profile", api.ProfileDetailApi.as_view(), name="api-profile"),
+    path("users/<id:user_id>/follow", api.FollowApi.as_view(), name="api-follow"),
     path("verification/tiers", api.VerificationTierListApi.as_view(), name="api-verification-tiers"),
     path("verification/requests", api.VerificationRequestCreateApi.as_view(), name="api-verification-requests"),
 ]

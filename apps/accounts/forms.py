@@ -1,12 +1,13 @@
 """HTML forms. They only reshape input for the services; the rules live on the model and in services."""
 
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 
 from apps.accounts.models import AthleteProfile
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
 from apps.accounts.tiers import TierSpec
 from apps.accounts.validators import SOCIAL_PLATFORMS
+from apps.core.bounds import formfield_with_column_bounds
 
 JSON_FIELDS = ("coach_certifications", "social_links", "sponsor_logos", "theme_colors")
 
@@ -34,6 +35,8 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = AthleteProfile
         fields = [name for name in EDITABLE_PROFILE_FIELDS if name not in JSON_FIELDS]
+        # The model's own bounds (36-100 inches, ...) in the inputs and their errors.
+        formfield_callback = formfield_with_column_bounds
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         labels = {"height_inches": "Height (inches)", "weight_pounds": "Weight (pounds)"}
         help_texts = {
@@ -45,7 +48,6 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         profile = self.instance
-        self._limits_from_model()
         for field in self.fields.values():
             if isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
                 field.choices = [("", "Not set"), *field.choices[1:]]
@@ -81,24 +83,6 @@ class ProfileForm(forms.ModelForm):
         ("Branding", ("theme_primary", "theme_secondary", "sponsors_text")),
         ("Privacy", ("profile_visibility", "real_name_visible", "location_visible")),
     )
-
-    def _limits_from_model(self) -> None:
-        """Use the model's own bounds (36-100 inches, ...) in the inputs and their errors,
-        not the form field's generic "0 or more"."""
-        for name, field in self.fields.items():
-            if not isinstance(field, forms.IntegerField):
-                continue
-            bounds = [
-                v
-                for v in AthleteProfile._meta.get_field(name).validators
-                if isinstance(v, MinValueValidator | MaxValueValidator)
-            ]
-            field.validators = [
-                v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
-            ] + bounds
-            for validator in bounds:
-                key = "min" if isinstance(validator, MinValueValidator) else "max"
-                field.widget.attrs[key] = validator.limit_value
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
@@ -166,3 +150,18 @@ class VerificationRequestForm(forms.Form):
 
     def documents(self) -> dict:
         return {r.code: self.cleaned_data[r.code] for r in self.spec.requirements}
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """allauth's password reset, saying the same whether or not the address has an account: a
+    stranger may not learn who is signed up here. settings.ACCOUNT_PREVENT_ENUMERATION stays off for
+    sign-up's sake (see its comment), so this form alone turns it on for the reset. An unknown address
+    gets allauth's "no account here" email instead of a reset link."""
+
+    def clean_email(self) -> str:
+        try:
+            return super().clean_email()
+        except forms.ValidationError as error:
+            if error.code != "unknown_email":
+                raise
+            return self.cleaned_data["email"]  # self.users is empty: save() sends the "no account" email

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from apps.accounts.models import AthleteProfile, VerificationRequest
 from apps.accounts.selectors import ProfileView
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
+from apps.core.serializers import StrictInputMixin
 
 
 class ProfileOutputSerializer(serializers.Serializer):
@@ -56,7 +57,7 @@ class ProfileOutputSerializer(serializers.Serializer):
         return data
 
 
-class ProfileInputSerializer(serializers.ModelSerializer):
+class ProfileInputSerializer(StrictInputMixin, serializers.ModelSerializer):
     """Parses a PATCH; the model's validators apply, and the service saves."""
 
     class Meta:

@@ -3,13 +3,12 @@
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from apps.accounts import events
+from apps.accounts import events, lockout
 from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
@@ -207,9 +206,10 @@ def verification_tier_grant(*, user: User, tier: str, granted_by: User, reason: 
 
 
 # --- API tokens -----------------------------------------------------------------------------
-def api_token_issue(*, username: str, password: str) -> str:
-    """Exchange a username and password for the user's API token (made on first use)."""
-    user = authenticate(username=username, password=password)
+def api_token_issue(*, request, username: str, password: str) -> str:
+    """Exchange a username (or email) and password for the user's API token (made on first use),
+    under the HTML sign-in's lockout (apps.accounts.lockout)."""
+    user = lockout.authenticate(request, login=username, password=password)
     if user is None or not user.is_active:
         raise InvalidCredentials("Unable to log in with that username and password.")
     token, _ = Token.objects.get_or_create(user=user)

@@ -1,6 +1,8 @@
 """The one application error type. Each domain subclasses it with a stable `code`;
 the API renders it as `{"code", "detail"}` and HTML views show it as a form error."""
 
+import math
+
 
 class ApplicationError(Exception):
     code = "error"
@@ -28,3 +30,14 @@ class PermissionDenied(ApplicationError):
 class Conflict(ApplicationError):
     code = "conflict"
     status = 409
+
+
+class Throttled(ApplicationError):
+    """Too many attempts: the API answers 429 with `retry_after` and a Retry-After header."""
+
+    code = "throttled"
+    status = 429
+
+    def __init__(self, detail: str, *, retry_after: float, **kwargs):
+        super().__init__(detail, **kwargs)
+        self.retry_after = max(1, math.ceil(retry_after))

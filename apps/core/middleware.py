@@ -1,4 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
+from django.views.defaults import bad_request
+
+from apps.core.text import UNSAFE_TEXT_DETAIL, is_unsafe_text
+
+API_PREFIX = "/api/"
 
 # No inline script anywhere: every script is a same-origin file. WebSockets go to our own host.
 DEFAULT_POLICY = "; ".join(
@@ -28,3 +35,18 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class RefuseUnsafeTextMiddleware:
+    """A path or query string holding NUL or an unpaired surrogate (apps.core.text) is a 400 before any
+    view runs: JSON under /api/, Django's plain "Bad Request" page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_unsafe_text(request.path_info) or is_unsafe_text(list(request.GET.lists())):
+            if request.path_info.startswith(API_PREFIX):
+                return JsonResponse({"code": "invalid_text", "detail": UNSAFE_TEXT_DETAIL}, status=400)
+            return bad_request(request, SuspiciousOperation(UNSAFE_TEXT_DETAIL))
+        return self.get_response(request)

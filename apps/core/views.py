@@ -6,12 +6,15 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from apps.accounts import selectors as account_selectors
 from apps.core.health import run_checks
+from apps.core.middleware import API_PREFIX
 from apps.core.uploads import PUBLIC_TYPES
 from apps.streaming import selectors as stream_selectors
 from apps.streaming.models import Category
@@ -78,6 +81,17 @@ def live(request):
         "creators": account_selectors.creator_directory()[:24],
     }
     return render(request, "core/live.html", context)
+
+
+@csrf_exempt
+def api_not_found(request):
+    return JsonResponse({"code": "not_found", "detail": "Nothing at this address."}, status=404)
+
+
+def bad_request(request, exception):
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"code": "bad_request", "detail": "The request could not be read."}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def coming_soon(request, *, section: str):

@@ -4,8 +4,8 @@ from apps.devices import api
 
 urlpatterns = [
     path("devices", api.DeviceListApi.as_view(), name="api-devices"),
-    path("devices/<int:device_id>", api.DeviceDetailApi.as_view(), name="api-device"),
-    path("devices/<int:device_id>/key", api.DeviceKeyApi.as_view(), name="api-device-key"),
+    path("devices/<id:device_id>", api.DeviceDetailApi.as_view(), name="api-device"),
+    path("devices/<id:device_id>/key", api.DeviceKeyApi.as_view(), name="api-device-key"),
     path("streams/<uuid:stream_id>/angles", api.StreamAnglesApi.as_view(), name="api-stream-angles"),
-    path("streams/<uuid:stream_id>/angles/<int:device_id>", api.StreamAngleApi.as_view(), name="api-stream-angle"),
+    path("streams/<uuid:stream_id>/angles/<id:device_id>", api.StreamAngleApi.as_view(), name="api-stream-angle"),
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 
+from apps.core.bounds import parse_id
 from apps.devices.models import Angle, Device, IngestKey, Publish, Recording, RecordingStatus
 
 
@@ -12,7 +13,8 @@ def devices_of(*, owner):
 
 
 def device_of(*, owner, device_id) -> Device | None:
-    return devices_of(owner=owner).filter(pk=device_id).first() if str(device_id).isdigit() else None
+    device_id = parse_id(device_id)
+    return devices_of(owner=owner).filter(pk=device_id).first() if device_id else None
 
 
 def stream_angles(*, stream) -> list[Angle]:

@@ -1,6 +1,8 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from apps.core.bounds import id_integer
+from apps.core.serializers import InputSerializer
 from apps.devices import selectors
 from apps.devices.models import ConnectionMethod, Device, DeviceModel, Quality
 from apps.devices.services import DEVICE_FIELDS
@@ -24,7 +26,7 @@ class DeviceSerializer(serializers.ModelSerializer):
         return settings.RTMP_INGEST_URL
 
 
-class DeviceInputSerializer(serializers.Serializer):
+class DeviceInputSerializer(InputSerializer):
     """Shape only; the rules (unique serial, lengths, choices) are the service's."""
 
     name = serializers.CharField(max_length=200)
@@ -59,5 +61,5 @@ class AngleSerializer(serializers.Serializer):
         return selectors.hls_url(angle)
 
 
-class AngleInputSerializer(serializers.Serializer):
-    device_id = serializers.IntegerField()
+class AngleInputSerializer(InputSerializer):
+    device_id = id_integer()

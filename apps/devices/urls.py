@@ -8,11 +8,11 @@ app_name = "devices"
 urlpatterns = [
     path("hooks/rtmp/<str:secret>/<str:call>", hooks.rtmp_hook, name="rtmp_hook"),
     path("devices/", views.device_list, name="list"),
-    path("devices/<int:device_id>/", views.device_detail, name="detail"),
-    path("devices/<int:device_id>/rotate-key/", views.key_rotate, name="key_rotate"),
-    path("devices/<int:device_id>/revoke-key/", views.key_revoke, name="key_revoke"),
+    path("devices/<id:device_id>/", views.device_detail, name="detail"),
+    path("devices/<id:device_id>/rotate-key/", views.key_rotate, name="key_rotate"),
+    path("devices/<id:device_id>/revoke-key/", views.key_revoke, name="key_revoke"),
     path("streams/<uuid:stream_id>/cameras/", views.angle_attach, name="angle_attach"),
-    path("streams/<uuid:stream_id>/cameras/<int:device_id>/detach/", views.angle_detach, name="angle_detach"),
+    path("streams/<uuid:stream_id>/cameras/<id:device_id>/detach/", views.angle_detach, name="angle_detach"),
 ]
 
 if settings.SERVE_FILES:

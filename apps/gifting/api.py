@@ -1,7 +1,7 @@
 """`/api/v1/gifts`, `/api/v1/streams/{id}/gifts|leaderboard`, `/api/v1/users/{id}/gifts`."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -9,9 +9,10 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import User
 from apps.core.api_errors import ErrorSerializer
-from apps.core.pagination import PageLimitPagination
+from apps.core.pagination import PageLimitPagination, paginated_response
+from apps.core.query import validated_query
 from apps.gifting import selectors, services
-from apps.gifting.errors import GiftHistoryHidden, GiftInvalid
+from apps.gifting.errors import GiftHistoryHidden
 from apps.gifting.serializers import (
     GiftFilterSerializer,
     GiftSendInputSerializer,
@@ -19,6 +20,8 @@ from apps.gifting.serializers import (
     GiftSentSerializer,
     GiftSerializer,
     LeaderboardEntrySerializer,
+    StreamGiftsQuerySerializer,
+    UserGiftsQuerySerializer,
 )
 from apps.streaming.selectors import stream_for
 from apps.wallet.api import IDEMPOTENCY_KEY
@@ -31,21 +34,19 @@ class GiftCatalogApi(APIView):
 
     @extend_schema(parameters=[GiftFilterSerializer], responses={200: GiftSerializer(many=True), 400: ErrorSerializer})
     def get(self, request):
-        filters = GiftFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        return Response(GiftSerializer(selectors.catalog(**filters.validated_data), many=True).data)
+        filters = validated_query(GiftFilterSerializer, request)
+        return Response(GiftSerializer(selectors.catalog(**filters), many=True).data)
 
 
 class StreamGiftsApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
-    @extend_schema(parameters=[OpenApiParameter("limit", int)], responses={200: GiftSendSerializer(many=True)})
+    @extend_schema(parameters=[StreamGiftsQuerySerializer], responses={200: GiftSendSerializer(many=True)})
     def get(self, request, stream_id):
         stream = stream_for(stream_id=stream_id, viewer=request.user)
-        limit = request.query_params.get("limit", "50")
-        if not limit.isdigit() or not 1 <= int(limit) <= 100:
-            raise GiftInvalid("limit is 1 to 100.", field="limit")
-        sends = selectors.stream_gifts(stream=stream, limit=int(limit))
+        sends = selectors.stream_gifts(
+            stream=stream, limit=validated_query(StreamGiftsQuerySerializer, request)["limit"]
+        )
         return Response(GiftSendSerializer(sends, many=True, context={"request": request}).data)
 
     @extend_schema(
@@ -83,21 +84,16 @@ class StreamLeaderboardApi(APIView):
 
 
 class UserGiftsApi(APIView):
+    pagination_class = PageLimitPagination
+
     @extend_schema(
-        parameters=[
-            OpenApiParameter("type", enum=["sent", "received"]),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
+        parameters=[UserGiftsQuerySerializer],
         responses={200: GiftSendSerializer(many=True), 403: ErrorSerializer},
     )
     def get(self, request, user_id: int):
         user = get_object_or_404(User, pk=user_id)
         if request.user.pk != user.pk and not request.user.is_staff:
             raise GiftHistoryHidden("Gift history is visible only to its owner.")
-        direction = request.query_params.get("type", "sent")
-        if direction not in ("sent", "received"):
-            raise GiftInvalid("type is sent or received.", field="type")
-        paginator = PageLimitPagination()
-        page = paginator.paginate_queryset(selectors.gifts_of(user=user, direction=direction), request, view=self)
-        return paginator.get_paginated_response(GiftSendSerializer(page, many=True, context={"request": request}).data)
+        direction = validated_query(UserGiftsQuerySerializer, request)["type"]
+        sends = selectors.gifts_of(user=user, direction=direction)
+        return paginated_response(self, sends, GiftSendSerializer, context={"request": request})

@@ -6,5 +6,5 @@ urlpatterns = [
     path("gifts", api.GiftCatalogApi.as_view(), name="api-gifts"),
     path("streams/<uuid:stream_id>/gifts", api.StreamGiftsApi.as_view(), name="api-stream-gifts"),
     path("streams/<uuid:stream_id>/leaderboard", api.StreamLeaderboardApi.as_view(), name="api-stream-leaderboard"),
-    path("users/<int:user_id>/gifts", api.UserGiftsApi.as_view(), name="api-user-gifts"),
+    path("users/<id:user_id>/gifts", api.UserGiftsApi.as_view(), name="api-user-gifts"),
 ]

@@ -2,8 +2,8 @@
 
 from django import forms
 
-# The database column's bound (a PositiveIntegerField).
-MAX_TARGET = 2_147_483_647
+from apps.core.bounds import column_form_integer
+from apps.streaming.models import Stream
 
 
 class GoalForm(forms.Form):
@@ -16,11 +16,11 @@ class GoalForm(forms.Form):
         help_text="What the coins are for, e.g. “New ball”.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "New ball"}),
     )
-    donation_goal_target = forms.IntegerField(
+    donation_goal_target = column_form_integer(
+        Stream,
+        "donation_goal_target",
         label="Target (coins)",
         required=False,
-        min_value=0,
-        max_value=MAX_TARGET,
         help_text="0 or empty: no goal. A new goal starts from zero.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1, "placeholder": "5000"}),
     )

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from apps.core.bounds import column_integer, id_integer
+from apps.core.serializers import InputSerializer
 from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity
 from apps.streaming.serializers import CreatorSerializer
 
@@ -29,9 +31,17 @@ class GiftFilterSerializer(serializers.Serializer):
     rarity = serializers.ChoiceField(choices=Rarity.choices, required=False)
 
 
-class GiftSendInputSerializer(serializers.Serializer):
-    gift_id = serializers.IntegerField()
-    quantity = serializers.IntegerField(default=1)
+class StreamGiftsQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
+
+
+class UserGiftsQuerySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["sent", "received"], default="sent")
+
+
+class GiftSendInputSerializer(InputSerializer):
+    gift_id = id_integer()
+    quantity = column_integer(GiftSend, "quantity", default=1)
     message = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
     is_anonymous = serializers.BooleanField(default=False)
 

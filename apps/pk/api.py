@@ -1,7 +1,7 @@
 """`/api/v1/pk/battles` (invite, answer, leave, live state) and `/api/v1/users/{id}/pk` (record)."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -9,12 +9,16 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import User
 from apps.core.api_errors import ErrorSerializer
+from apps.core.query import validated_query
 from apps.pk import selectors, services
 from apps.pk.errors import BattleInvalid, BattleNotFound, PkHistoryHidden
 from apps.pk.models import Battle
-from apps.pk.serializers import BattleInviteInputSerializer, BattleStateSerializer, UserPkSerializer
-
-HISTORY_MAX = 50
+from apps.pk.serializers import (
+    BattleInviteInputSerializer,
+    BattleStateSerializer,
+    UserPkQuerySerializer,
+    UserPkSerializer,
+)
 
 
 def _hosts(ids: list[int], field: str) -> list[User]:
@@ -82,18 +86,13 @@ class UserPkApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        parameters=[OpenApiParameter("limit", int, description=f"Recent battles, 1 to {HISTORY_MAX} (10).")],
+        parameters=[UserPkQuerySerializer],
         responses={200: UserPkSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
     )
     def get(self, request, user_id: int):
         user = get_object_or_404(User.objects.select_related("profile"), pk=user_id, is_active=True)
         if not selectors.history_visible(user=user, viewer=request.user):
             raise PkHistoryHidden("This athlete's profile is private.")
-        limit = request.query_params.get("limit", str(selectors.RECENT_BATTLES))
-        if not limit.isdigit() or not 1 <= int(limit) <= HISTORY_MAX:
-            raise BattleInvalid(f"limit is 1 to {HISTORY_MAX}.", field="limit")
-        body = {
-            "record": selectors.pk_record(user=user),
-            "recent": selectors.recent_battles(user=user, limit=int(limit)),
-        }
+        limit = validated_query(UserPkQuerySerializer, request)["limit"]
+        body = {"record": selectors.pk_record(user=user), "recent": selectors.recent_battles(user=user, limit=limit)}
         return Response(UserPkSerializer(body).data)

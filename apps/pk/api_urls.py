@@ -4,15 +4,15 @@ from apps.pk import api, services
 
 urlpatterns = [
     path("pk/battles", api.BattleInviteApi.as_view(), name="api-pk-battles"),
-    path("pk/battles/<int:battle_id>", api.BattleDetailApi.as_view(), name="api-pk-battle"),
+    path("pk/battles/<id:battle_id>", api.BattleDetailApi.as_view(), name="api-pk-battle"),
     *(
         path(
-            f"pk/battles/<int:battle_id>/{action}",
+            f"pk/battles/<id:battle_id>/{action}",
             api.BattleActionApi.as_view(),
             {"action": action},
             name=f"api-pk-{action}",
         )
         for action in services.HOST_ACTIONS
     ),
-    path("users/<int:user_id>/pk", api.UserPkApi.as_view(), name="api-user-pk"),
+    path("users/<id:user_id>/pk", api.UserPkApi.as_view(), name="api-user-pk"),
 ]

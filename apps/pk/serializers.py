@@ -1,21 +1,34 @@
 from rest_framework import serializers
 
+from apps.core.bounds import id_integer
+from apps.core.serializers import InputSerializer
 from apps.pk.models import Booster, Duration, Mode, TieRule
+from apps.pk.selectors import RECENT_BATTLES
+from apps.pk.services import TEAM_SIZES
 from apps.streaming.models import Visibility
 from apps.streaming.serializers import CreatorSerializer
 
 
-class BattleInviteInputSerializer(serializers.Serializer):
+class BattleInviteInputSerializer(InputSerializer):
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.SOLO)
-    opponents = serializers.ListField(child=serializers.IntegerField(), help_text="User ids of the other side.")
-    teammates = serializers.ListField(
-        child=serializers.IntegerField(), default=list, help_text="Team battles: user ids of your side, besides you."
+    # The service judges the lineup (solo: one opponent; teams of 2 to 4); these are its outer bounds.
+    opponents = serializers.ListField(
+        child=id_integer(), min_length=1, max_length=max(TEAM_SIZES), help_text="User ids of the other side."
     )
-    # Checked by the service, which owns the list of durations (duration_not_offered).
-    duration = serializers.IntegerField(default=Duration.FIVE, help_text="Seconds: 180, 300 or 600.")
-    gift_id = serializers.IntegerField(required=False, allow_null=True, help_text="Only this gift scores.")
+    teammates = serializers.ListField(
+        child=id_integer(),
+        default=list,
+        max_length=max(TEAM_SIZES) - 1,
+        help_text="Team battles: user ids of your side, besides you.",
+    )
+    duration = serializers.ChoiceField(choices=Duration.choices, default=Duration.FIVE, help_text="Seconds.")
+    gift_id = id_integer(required=False, allow_null=True, help_text="Only this gift scores.")
     tie_rule = serializers.ChoiceField(choices=TieRule.choices, default=TieRule.DRAW)
     boosters = serializers.BooleanField(default=False, help_text="Double points in the last 30 seconds, and events.")
+
+
+class UserPkQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=RECENT_BATTLES, help_text="Recent battles.")
 
 
 class BattleHostSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ urlpatterns = [
     path("streams/<uuid:stream_id>/pk/", views.panel, name="panel"),
     path("streams/<uuid:stream_id>/pk/invite/", views.invite, name="invite"),
     *(
-        path(f"streams/<uuid:stream_id>/pk/<int:battle_id>/{action}/", views.respond, {"action": action}, name=action)
+        path(f"streams/<uuid:stream_id>/pk/<id:battle_id>/{action}/", views.respond, {"action": action}, name=action)
         for action in services.HOST_ACTIONS
     ),
 ]

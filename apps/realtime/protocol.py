@@ -8,6 +8,8 @@ import json
 import time
 from enum import StrEnum
 
+from apps.core.text import UNSAFE_TEXT_DETAIL, is_unsafe_text
+
 
 class Code(StrEnum):
     # Product spec
@@ -70,12 +72,14 @@ def parse_client_frame(text: str | None) -> tuple[str, dict]:
     """Parse a frame a client sent; raise ProtocolError with a stable code if it is malformed."""
     if text is None:
         raise ProtocolError("bad_frame", "Frames are JSON text, not binary.")
-    if len(text.encode()) > MAX_CLIENT_FRAME_BYTES:
+    if len(text.encode(errors="replace")) > MAX_CLIENT_FRAME_BYTES:
         raise ProtocolError("frame_too_large", f"Frames are at most {MAX_CLIENT_FRAME_BYTES} bytes.")
     try:
         value = json.loads(text)
     except ValueError:
         raise ProtocolError("bad_json", "The frame is not valid JSON.") from None
+    if is_unsafe_text(value):
+        raise ProtocolError("invalid_text", UNSAFE_TEXT_DETAIL)
     if not isinstance(value, dict) or not isinstance(value.get("t"), str):
         raise ProtocolError("bad_frame", 'A frame is an object with a "t" code.')
     data = value.get("d", {})

@@ -1,36 +1,33 @@
 """`/api/v1/streams`: the same services the pages and sockets use."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.models import User
 from apps.core.api_errors import ErrorSerializer
-from apps.core.exceptions import ApplicationError
-from apps.core.pagination import PageLimitPagination
+from apps.core.bounds import parse_id
+from apps.core.pagination import PageLimitPagination, paginated_response
+from apps.core.parsers import FormParser, JSONParser, MultiPartParser
+from apps.core.query import validated_query
 from apps.streaming import selectors, services
 from apps.streaming.models import ChatMessage
 from apps.streaming.serializers import (
+    ChatHistoryQuerySerializer,
     ChatInputSerializer,
     ChatMessageSerializer,
     ChatSettingsSerializer,
     StreamCreateSerializer,
     StreamInputSerializer,
+    StreamListQuerySerializer,
     StreamOutputSerializer,
     StreamStatusSerializer,
     ViewerCountSerializer,
     ViewerSerializer,
 )
-
-CHAT_PAGE_MAX = 100
-
-
-class InvalidQuery(ApplicationError):
-    code = "invalid"
 
 
 def _stream(request, stream_id):
@@ -41,45 +38,32 @@ def _output(request, stream) -> dict:
     return StreamOutputSerializer(stream, context={"request": request}).data
 
 
+def _creator(lookup: str) -> User:
+    """A creator by id or username."""
+    number = parse_id(lookup)
+    creator = User.objects.filter(pk=number).first() if number else None
+    return creator or get_object_or_404(User, username__iexact=lookup)
+
+
 class StreamListCreateApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = PageLimitPagination
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("status", enum=list(selectors.STATUS_FILTERS)),
-            OpenApiParameter("category", str),
-            OpenApiParameter("creator", str, description="A creator's username or id."),
-            OpenApiParameter("sort", enum=list(selectors.SORTS)),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
+        parameters=[StreamListQuerySerializer],
         responses={200: StreamOutputSerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request):
-        params = request.query_params
-        status_filter, sort = params.get("status", "live"), params.get("sort", "viewers")
-        if status_filter not in selectors.STATUS_FILTERS:
-            raise InvalidQuery(f"status must be one of {', '.join(selectors.STATUS_FILTERS)}.", field="status")
-        if sort not in selectors.SORTS:
-            raise InvalidQuery(f"sort must be one of {', '.join(selectors.SORTS)}.", field="sort")
-        creator = None
-        if params.get("creator"):
-            lookup = params["creator"]
-            creator = User.objects.filter(pk=lookup).first() if lookup.isdigit() else None
-            creator = creator or get_object_or_404(User, username__iexact=lookup)
+        query = validated_query(StreamListQuerySerializer, request)
         streams = selectors.stream_list(
             viewer=request.user,
-            status=status_filter,
-            category=params.get("category") or None,
-            creator=creator,
-            sort=sort,
+            status=query["status"],
+            category=query.get("category"),
+            creator=_creator(query["creator"]) if query.get("creator") else None,
+            sort=query["sort"],
         )
-        paginator = PageLimitPagination()
-        page = paginator.paginate_queryset(streams, request, view=self)
-        return paginator.get_paginated_response(
-            StreamOutputSerializer(page, many=True, context={"request": request}).data
-        )
+        return paginated_response(self, streams, StreamOutputSerializer, context={"request": request})
 
     @extend_schema(request=StreamCreateSerializer, responses={201: StreamOutputSerializer, 400: ErrorSerializer})
     def post(self, request):
@@ -132,18 +116,12 @@ class ChatApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("before", int, description="Only messages older than this message id."),
-            OpenApiParameter("limit", int),
-        ],
+        parameters=[ChatHistoryQuerySerializer],
         responses={200: ChatMessageSerializer(many=True), 404: ErrorSerializer},
     )
     def get(self, request, stream_id):
         stream = _stream(request, stream_id)
-        before, limit = request.query_params.get("before"), request.query_params.get("limit", "50")
-        if (before and not before.isdigit()) or not limit.isdigit() or not 1 <= int(limit) <= CHAT_PAGE_MAX:
-            raise InvalidQuery(f"before is a message id; limit is 1 to {CHAT_PAGE_MAX}.")
-        messages = selectors.chat_history(stream=stream, before=int(before) if before else None, limit=int(limit))
+        messages = selectors.chat_history(stream=stream, **validated_query(ChatHistoryQuerySerializer, request))
         return Response(ChatMessageSerializer(messages, many=True).data)
 
     @extend_schema(
@@ -204,13 +182,12 @@ class StreamLeaveApi(_PresenceApi):
 
 class StreamViewersApi(APIView):
     permission_classes = [AllowAny]
+    pagination_class = PageLimitPagination
 
     @extend_schema(responses={200: ViewerSerializer(many=True), 404: ErrorSerializer})
     def get(self, request, stream_id):
         stream = _stream(request, stream_id)
-        paginator = PageLimitPagination()
-        page = paginator.paginate_queryset(selectors.viewers_of(stream=stream), request, view=self)
-        return paginator.get_paginated_response(ViewerSerializer(page, many=True).data)
+        return paginated_response(self, selectors.viewers_of(stream=stream), ViewerSerializer)
 
 
 class StreamUnlockApi(APIView):

@@ -4,6 +4,7 @@ import asyncio
 
 from channels.db import database_sync_to_async
 
+from apps.core.bounds import is_id
 from apps.core.exceptions import ApplicationError
 from apps.devices import events as devices_events
 from apps.devices import selectors as devices_selectors
@@ -66,7 +67,7 @@ class StreamConsumer(FrameConsumer):
 
     async def handle_CD(self, data: dict) -> None:
         message_id = data.get("id")
-        if not isinstance(message_id, int):
+        if not is_id(message_id):
             raise ProtocolError("bad_frame", 'CD needs the "id" of a message.')
         message = await database_sync_to_async(
             ChatMessage.objects.select_related("stream").filter(pk=message_id, stream=self.stream).first

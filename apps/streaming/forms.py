@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from apps.core.bounds import column_form_integer
 from apps.streaming import services
-from apps.streaming.models import Category, Visibility
+from apps.streaming.models import Category, Stream, Visibility
 
 SCHEDULE_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -81,9 +82,10 @@ class GoLiveForm(forms.Form):
 
 
 class ChatSettingsForm(forms.Form):
-    slow_mode_seconds = forms.IntegerField(
+    slow_mode_seconds = column_form_integer(
+        Stream,
+        "slow_mode_seconds",
         label="Slow mode (seconds)",
-        min_value=0,
         max_value=600,
         help_text="Seconds each viewer waits between messages; 0 turns it off.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),

@@ -1,6 +1,9 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from apps.core.bounds import column_integer, id_integer
+from apps.core.serializers import InputSerializer
+from apps.streaming import selectors
 from apps.streaming.models import Category, ChatMessage, Stream, StreamViewer, Visibility
 
 
@@ -59,7 +62,7 @@ class StreamOutputSerializer(serializers.ModelSerializer):
         return {"url": settings.RTMP_INGEST_URL, "devices": "/api/v1/devices"}
 
 
-class StreamInputSerializer(serializers.Serializer):
+class StreamInputSerializer(InputSerializer):
     """The product spec's field names; mapped onto the stream's own."""
 
     title = serializers.CharField(max_length=140)
@@ -72,20 +75,32 @@ class StreamInputSerializer(serializers.Serializer):
     allow_gifts = serializers.BooleanField(required=False, source="gifts_enabled")
     is_premium = serializers.BooleanField(required=False)
     subscription_required = serializers.BooleanField(required=False)
-    pay_per_view_cost = serializers.IntegerField(required=False, min_value=0)
+    pay_per_view_cost = column_integer(Stream, "pay_per_view_cost", required=False)
     donation_goal_title = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    donation_goal_target = serializers.IntegerField(required=False, min_value=0)
+    donation_goal_target = column_integer(Stream, "donation_goal_target", required=False)
 
 
 class StreamCreateSerializer(StreamInputSerializer):
     go_live = serializers.BooleanField(required=False, default=False, help_text="Start at once instead of scheduling.")
 
 
-class StreamStatusSerializer(serializers.Serializer):
+class StreamStatusSerializer(InputSerializer):
     action = serializers.ChoiceField(choices=["start", "stop"])
 
 
-class ChatInputSerializer(serializers.Serializer):
+class StreamListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=selectors.STATUS_FILTERS, default="live")
+    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    creator = serializers.CharField(required=False, max_length=150, help_text="A creator's username or id.")
+    sort = serializers.ChoiceField(choices=selectors.SORTS, default="viewers")
+
+
+class ChatHistoryQuerySerializer(serializers.Serializer):
+    before = id_integer(required=False, help_text="Only messages older than this message id.")
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
+
+
+class ChatInputSerializer(InputSerializer):
     content = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=False)
 
 
@@ -97,8 +112,8 @@ class ChatMessageSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "content", "author", "created_at"]
 
 
-class ChatSettingsSerializer(serializers.Serializer):
-    slow_mode_seconds = serializers.IntegerField(required=False, min_value=0, max_value=600)
+class ChatSettingsSerializer(InputSerializer):
+    slow_mode_seconds = column_integer(Stream, "slow_mode_seconds", required=False, max_value=600)
     emote_only = serializers.BooleanField(required=False)
     followers_only = serializers.BooleanField(required=False)
     chat_enabled = serializers.BooleanField(required=False)

@@ -13,5 +13,5 @@ urlpatterns = [
     path("streams/<uuid:stream_id>/chat-settings/", views.chat_settings, name="chat_settings"),
     path("streams/<uuid:stream_id>/unlock/", views.unlock, name="unlock"),
     path("streams/<uuid:stream_id>/chat/", views.chat_post, name="chat_post"),
-    path("streams/<uuid:stream_id>/chat/<int:message_id>/delete/", views.chat_delete, name="chat_delete"),
+    path("streams/<uuid:stream_id>/chat/<id:message_id>/delete/", views.chat_delete, name="chat_delete"),
 ]

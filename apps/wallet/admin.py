@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from apps.core.admin import ReadOnlyAdmin
+from apps.core.bounds import column_form_integer
 from apps.core.exceptions import ApplicationError
 from apps.wallet import services
 from apps.wallet.models import (
@@ -35,7 +36,7 @@ class EntryInline(admin.TabularInline):
 
 
 class CoinsForm(forms.Form):
-    amount = forms.IntegerField(min_value=1, label="Coins")
+    amount = column_form_integer(Account, "balance", min_value=1, label="Coins")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept on the transfer.")
 
 

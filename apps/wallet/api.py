@@ -7,14 +7,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api_errors import ErrorSerializer
-from apps.core.pagination import PageLimitPagination
+from apps.core.pagination import PageLimitPagination, paginated_response
+from apps.core.query import validated_query
 from apps.wallet import selectors, services
-from apps.wallet.idempotency import idempotent_call
+from apps.wallet.idempotency import KEY_PATTERN, idempotent_call
 from apps.wallet.payments import payment_provider
 from apps.wallet.serializers import (
     BalanceSerializer,
     CoinPackageSerializer,
     HistoryEntrySerializer,
+    HistoryQuerySerializer,
     PayoutInputSerializer,
     PayoutSerializer,
     PurchaseInputSerializer,
@@ -25,6 +27,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     location=OpenApiParameter.HEADER,
     required=False,
+    pattern=KEY_PATTERN.pattern,
     description="A unique key (a UUID) per money-moving request; a replay returns the first answer.",
 )
 
@@ -64,24 +67,16 @@ class PurchaseCreateApi(APIView):
 
 
 class TransactionListApi(APIView):
+    pagination_class = PageLimitPagination
+
     @extend_schema(
-        parameters=[
-            OpenApiParameter("type", enum=list(selectors.HISTORY_TYPES)),
-            OpenApiParameter("page", int),
-            OpenApiParameter("limit", int),
-        ],
+        parameters=[HistoryQuerySerializer],
         responses={200: HistoryEntrySerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request):
-        kind = request.query_params.get("type") or None
-        if kind and kind not in selectors.HISTORY_TYPES:
-            return Response(
-                {"code": "invalid", "detail": f"type must be one of {', '.join(selectors.HISTORY_TYPES)}."},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        paginator = PageLimitPagination()
-        page = paginator.paginate_queryset(selectors.history_of(user=request.user, type=kind), request, view=self)
-        return paginator.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+        kind = validated_query(HistoryQuerySerializer, request).get("type")
+        entries = selectors.history_of(user=request.user, type=kind)
+        return paginated_response(self, entries, HistoryEntrySerializer)
 
 
 class PayoutListCreateApi(APIView):

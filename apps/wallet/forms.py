@@ -3,11 +3,13 @@
 from django import forms
 from django.conf import settings
 
+from apps.core.bounds import column_form_integer
 from apps.core.templatetags.money import minor_units
+from apps.wallet.models import Payout
 
 
 class PayoutForm(forms.Form):
-    coins = forms.IntegerField(label="Coins to cash out", min_value=1)
+    coins = column_form_integer(Payout, "coins", label="Coins to cash out", min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,8 +32,9 @@ class _LostRace(Exception):
 
 
 def _fingerprint(request, endpoint: str) -> str:
-    data = request.data.lists() if hasattr(request.data, "lists") else request.data
-    body = json.dumps(dict(data) if not isinstance(data, dict) else data, sort_keys=True, default=str)
+    # A form's fields, or whatever JSON was sent (not always an object: the serializer refuses the rest).
+    data = dict(request.data.lists()) if hasattr(request.data, "lists") else request.data
+    body = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(f"{endpoint}\n{body}".encode()).hexdigest()
 
 

@@ -1,6 +1,9 @@
 from rest_framework import serializers
 
+from apps.core.bounds import column_integer
+from apps.core.serializers import InputSerializer
 from apps.wallet.models import CoinPackage, PaymentMethod, Payout, Purchase
+from apps.wallet.selectors import HISTORY_TYPES
 
 
 class CoinPackageSerializer(serializers.ModelSerializer):
@@ -11,7 +14,11 @@ class CoinPackageSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "coins", "bonus_coins", "total_coins", "price_minor", "currency"]
 
 
-class PurchaseInputSerializer(serializers.Serializer):
+class HistoryQuerySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=list(HISTORY_TYPES), required=False)
+
+
+class PurchaseInputSerializer(InputSerializer):
     package_id = serializers.CharField()
     payment_method = serializers.ChoiceField(choices=PaymentMethod.choices)
     callback_url = serializers.URLField(required=False, allow_blank=True, default="")
@@ -47,8 +54,8 @@ class BalanceSerializer(serializers.Serializer):
     earnings = EarningsSerializer()
 
 
-class PayoutInputSerializer(serializers.Serializer):
-    coins = serializers.IntegerField(min_value=1)
+class PayoutInputSerializer(InputSerializer):
+    coins = column_integer(Payout, "coins", min_value=1)
 
 
 class PayoutSerializer(serializers.ModelSerializer):

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 # a gift). tests/core/test_middleware.py keeps it so.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # NUL and unpaired surrogates in a path or query string: 400 before any view (apps/core/text.py).
+    "apps.core.middleware.RefuseUnsafeTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -213,9 +215,18 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
-# A taken email must be a form error at sign-up, not a silent "check your inbox".
+# A taken email must be a form error at sign-up, not a silent "check your inbox". The trade-off:
+# sign-up (limited to 20 attempts a minute per address by allauth) still tells whether an address has
+# an account; hiding it there too would need mandatory email verification, so that a taken address
+# gets an email instead of an error. The password reset does not tell: ACCOUNT_FORMS' reset form
+# answers alike for every address.
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_FORMS = {"reset_password": "apps.accounts.forms.ResetPasswordForm"}
 ACCOUNT_LOGOUT_ON_GET = False
+# Sign-in lockout (apps.accounts.lockout), the HTML form and the API's token alike: allauth's limits
+# per address and per login. Behind nginx the address is the client's only when this many proxies'
+# X-Forwarded-For is trusted; with 0 every client shares the proxy's address, and so its lockout.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Ball Skill Live <noreply@ballskill.live>")
@@ -227,14 +238,24 @@ REST_FRAMEWORK = {
         "apps.core.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies; the few endpoints that take files name their multipart parsers themselves.
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.core.throttling.WriteRateThrottle"],
+    # Signed-out clients are told apart by address: behind this many proxies, from X-Forwarded-For.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Writes (POST, PUT, PATCH, DELETE) one user may make to the API: "N/s", "N/min", "N/hour" or "N/day"
+# (empty: no limit).
+# Past it: 429 {"code": "throttled", "detail", "retry_after"} with Retry-After (apps.core.throttling).
+API_WRITE_RATE = env("API_WRITE_RATE", default="240/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ball Skill Live API",
     "DESCRIPTION": 'The JSON API of Ball Skill Live. Errors are `{"code", "detail"}` with a 4xx status.',
@@ -244,6 +265,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # `<id:...>` in URL patterns (apps.core.bounds.IdConverter).
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
+    # The errors every operation may give (apps.core.api_errors), after the default enum hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.api_errors.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StreamCategoryEnum": "apps.streaming.models.Category",
         "GiftCategoryEnum": "apps.gifting.models.GiftCategory",

@@ -28,3 +28,5 @@ DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
 MEDIA_SERVER_ROOT = BASE_DIR / ".test-media-server"
 # Stopping an encoder ends its stream at once, unless a test sets a grace period.
 RTMP_RECONNECT_GRACE_SECONDS = 0
+# No write limit unless a test sets one: the cache outlives a test, and on SQLite user ids come back.
+API_WRITE_RATE = ""

@@ -224,7 +224,7 @@ def test_a_streams_gifts_newest_first_with_a_limit(stream, fan):
     assert [g["gift"]["name"] for g in listed] == ["Star", "Heart"]
     for limit in ("0", "101", "ten"):
         response = APIClient().get(f"/api/v1/streams/{stream.pk}/gifts", {"limit": limit})
-        assert (response.status_code, response.json()["code"]) == (400, "gift_invalid")
+        assert (response.status_code, response.json()["code"]) == (400, "invalid")
 
 
 def test_the_leaderboard_ranks_senders_by_coins(stream, fan):
@@ -253,4 +253,4 @@ def test_gift_history_sent_and_received_for_the_user_and_staff_only(stream, fan)
     hidden = _client(UserFactory()).get(f"/api/v1/users/{fan.pk}/gifts")
     assert (hidden.status_code, hidden.json()["code"]) == (403, "gift_history_private")
     bad = _client(fan).get(f"/api/v1/users/{fan.pk}/gifts", {"type": "both"})
-    assert (bad.status_code, bad.json()["code"]) == (400, "gift_invalid")
+    assert (bad.status_code, bad.json()["code"]) == (400, "invalid")

@@ -83,7 +83,7 @@ def test_decline(hosts):
     [
         ({"opponents": "self"}, (400, "cannot_invite_yourself")),
         ({"opponents": "nobody"}, (400, "battle_invalid")),
-        ({"opponents": "bo", "duration": 240}, (400, "duration_not_offered")),
+        ({"opponents": "bo", "duration": 240}, (400, "invalid")),
         ({"opponents": "bo", "mode": "duel"}, (400, "invalid")),
         ({"opponents": "offline"}, (409, "host_offline")),
         ({"opponents": "busy"}, (409, "host_in_battle")),
@@ -169,7 +169,7 @@ def test_a_users_pk_record_and_history(hosts, fan, api_client):
     assert (by_id[won.pk]["result"], by_id[won.pk]["points"], by_id[won.pk]["opponent_points"]) == ("win", 50, 0)
     assert [o["username"] for o in by_id[drawn.pk]["opponents"]] == ["cy"]
     assert len(api_client.get(f"/api/v1/users/{ana.pk}/pk?limit=1").json()["recent"]) == 1
-    assert error(api_client.get(f"/api/v1/users/{ana.pk}/pk?limit=0")) == (400, "battle_invalid")
+    assert error(api_client.get(f"/api/v1/users/{ana.pk}/pk?limit=0")) == (400, "invalid")
     assert error(api_client.get("/api/v1/users/999999/pk"))[0] == 404
 
 

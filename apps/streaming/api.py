@@ -1,7 +1,7 @@
 """`/api/v1/streams`: the same services the pages and sockets use."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
@@ -13,6 +13,7 @@ from apps.core.api_errors import ErrorSerializer
 from apps.core.exceptions import ApplicationError
 from apps.core.pagination import PageLimitPagination
 from apps.streaming import selectors, services
+from apps.streaming.errors import LoginRequired
 from apps.streaming.models import ChatMessage
 from apps.streaming.serializers import (
     ChatInputSerializer,
@@ -27,6 +28,15 @@ from apps.streaming.serializers import (
 )
 
 CHAT_PAGE_MAX = 100
+# What a read of a stream's content (chat, viewers, gifts, leaderboard, angles) answers when
+# apps.streaming.rules.watch_problem says no.
+WATCH_REFUSALS = {
+    401: OpenApiResponse(ErrorSerializer, description="`login_required`: sign in (a pay-per-view stream)."),
+    402: OpenApiResponse(
+        ErrorSerializer, description="`payment_required`: unlock this pay-per-view stream first (`POST .../unlock`)."
+    ),
+    404: OpenApiResponse(ErrorSerializer, description="`stream_not_found`: no such stream (or a private one)."),
+}
 
 
 class InvalidQuery(ApplicationError):
@@ -35,6 +45,10 @@ class InvalidQuery(ApplicationError):
 
 def _stream(request, stream_id):
     return selectors.stream_for(stream_id=stream_id, viewer=request.user)
+
+
+def _watched_stream(request, stream_id):
+    return selectors.watchable_stream_for(stream_id=stream_id, viewer=request.user)
 
 
 def _output(request, stream) -> dict:
@@ -136,10 +150,10 @@ class ChatApi(APIView):
             OpenApiParameter("before", int, description="Only messages older than this message id."),
             OpenApiParameter("limit", int),
         ],
-        responses={200: ChatMessageSerializer(many=True), 404: ErrorSerializer},
+        responses={200: ChatMessageSerializer(many=True), 400: ErrorSerializer, **WATCH_REFUSALS},
     )
     def get(self, request, stream_id):
-        stream = _stream(request, stream_id)
+        stream = _watched_stream(request, stream_id)
         before, limit = request.query_params.get("before"), request.query_params.get("limit", "50")
         if (before and not before.isdigit()) or not limit.isdigit() or not 1 <= int(limit) <= CHAT_PAGE_MAX:
             raise InvalidQuery(f"before is a message id; limit is 1 to {CHAT_PAGE_MAX}.")
@@ -148,7 +162,7 @@ class ChatApi(APIView):
 
     @extend_schema(
         request=ChatInputSerializer,
-        responses={201: ChatMessageSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+        responses={201: ChatMessageSerializer, 400: ErrorSerializer, 429: ErrorSerializer, **WATCH_REFUSALS},
     )
     def post(self, request, stream_id):
         stream = _stream(request, stream_id)
@@ -178,24 +192,35 @@ class ChatSettingsApi(APIView):
 
 
 class _PresenceApi(APIView):
+    """REST presence counts signed-in clients, one per user; anonymous browsers count through the
+    watch page's socket (services.viewer_key_for). No session is made here."""
+
     permission_classes = [AllowAny]
 
     def _viewer_key(self, request) -> str:
-        if not request.user.is_authenticated and not request.session.session_key:
-            request.session.save()
-        return services.viewer_key_for(user=request.user, session_key=request.session.session_key)
+        key = services.viewer_key_for(user=request.user)
+        if key is None:
+            raise LoginRequired("Sign in to be counted as a viewer.")
+        return key
 
 
 class StreamJoinApi(_PresenceApi):
-    @extend_schema(request=None, responses={200: ViewerCountSerializer, 404: ErrorSerializer})
+    @extend_schema(request=None, responses={200: ViewerCountSerializer, **WATCH_REFUSALS})
     def post(self, request, stream_id):
-        stream = _stream(request, stream_id)
+        stream = _watched_stream(request, stream_id)
         stream = services.viewer_join(stream=stream, viewer_key=self._viewer_key(request), user=request.user)
         return Response(ViewerCountSerializer(stream).data)
 
 
 class StreamLeaveApi(_PresenceApi):
-    @extend_schema(request=None, responses={200: ViewerCountSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            200: ViewerCountSerializer,
+            401: OpenApiResponse(ErrorSerializer, description="`login_required`: anonymous clients are not counted."),
+            404: ErrorSerializer,
+        },
+    )
     def post(self, request, stream_id):
         stream = _stream(request, stream_id)
         stream = services.viewer_leave(stream=stream, viewer_key=self._viewer_key(request))
@@ -205,16 +230,21 @@ class StreamLeaveApi(_PresenceApi):
 class StreamViewersApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: ViewerSerializer(many=True), 404: ErrorSerializer})
+    @extend_schema(responses={200: ViewerSerializer(many=True), **WATCH_REFUSALS})
     def get(self, request, stream_id):
-        stream = _stream(request, stream_id)
+        stream = _watched_stream(request, stream_id)
         paginator = PageLimitPagination()
         page = paginator.paginate_queryset(selectors.viewers_of(stream=stream), request, view=self)
         return paginator.get_paginated_response(ViewerSerializer(page, many=True).data)
 
 
 class StreamUnlockApi(APIView):
-    @extend_schema(request=None, responses={200: StreamOutputSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        request=None,
+        description="Pay once to watch a pay-per-view stream. Repeating it charges nothing more; the creator, "
+        "their moderators and staff watch free and are never charged.",
+        responses={200: StreamOutputSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+    )
     def post(self, request, stream_id):
         stream = _stream(request, stream_id)
         services.pay_per_view_unlock(stream=stream, user=request.user)

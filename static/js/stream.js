@@ -360,7 +360,7 @@
        or our access to it ended. Its content goes; reloading shows the unlock or sign-in panel. */
     refused(d) {
       const reason = String(d.detail || "You can't watch this stream now.");
-      this.root.dataset.refused = String(d.code || "refused");
+      this.root.dataset.refusal = String(d.code || "refused");
       this.root.querySelectorAll("[data-content]").forEach((el) => {
         el.hidden = true;
       });

@@ -122,10 +122,10 @@ class FrameConsumer(AsyncWebsocketConsumer):
         return []
 
     async def on_connected(self) -> None:
-        """Runs once the socket is accepted, before group frames flow (send history, count the viewer...)."""
+        """Runs once authorize() let the socket in, before group frames flow (send history, count the viewer...)."""
 
     async def on_disconnected(self) -> None:
-        """Runs when an accepted socket closes, whatever the reason."""
+        """Runs when a socket that was let in closes, whatever the reason."""
 
     async def on_heartbeat(self) -> None:
         """Runs on each client heartbeat (refresh presence, ...)."""

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from apps.streaming.events import stream_group
-from apps.streaming.models import PayPerViewAccess
+from apps.streaming.models import ChannelModerator, PayPerViewAccess
 from tests.factories import UserFactory
 from tests.realtime.helpers import GroupListener
 from tests.streaming.factories import LiveStreamFactory
@@ -52,15 +52,17 @@ def test_staff_narrowing_a_stream_in_the_admin_rechecks_its_sockets(
     assert group.next_message() == {"type": "frame.send", "recheck": True}
 
 
-def test_a_pay_per_view_access_deleted_in_the_admin_rechecks_its_streams_sockets(
-    staff_client, listener, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("model", ["payperviewaccess", "channelmoderator"])
+def test_a_pay_per_view_access_or_a_moderator_deleted_in_the_admin_rechecks_the_sockets(
+    staff_client, listener, django_capture_on_commit_callbacks, model
 ):
     stream = LiveStreamFactory(pay_per_view_cost=25)
-    access = PayPerViewAccess.objects.create(stream=stream, user=UserFactory(), coins=25, transfer_id=1)
+    if model == "payperviewaccess":
+        row = PayPerViewAccess.objects.create(stream=stream, user=UserFactory(), coins=25, transfer_id=1)
+    else:
+        row = ChannelModerator.objects.create(creator=stream.creator, moderator=UserFactory())
     group = listener(stream)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            reverse("admin:streaming_payperviewaccess_delete", args=[access.pk]), {"post": "yes"}
-        )
+        response = staff_client.post(reverse(f"admin:streaming_{model}_delete", args=[row.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert group.next_message() == {"type": "frame.send", "recheck": True}

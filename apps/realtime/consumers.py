@@ -54,7 +54,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.user = self.scope.get("user")
         self.joined_groups: list[str] = []
-        self.admitted = False
+        self.admitted = self.refused = False
         # Accepted first, refused after: a socket refused at the handshake reaches the browser as
         # a bare failure (1006), which it retries forever; an ER frame and a 44xx close say why and
         # that retrying will not help.
@@ -157,6 +157,8 @@ class FrameConsumer(AsyncWebsocketConsumer):
 
     async def _recheck(self) -> None:
         async with self._access:
+            if self.refused or not self.admitted:  # on its way out already
+                return
             refusal = await self.authorize()
         if refusal:
             await self.refuse(refusal)  # what was held is never sent
@@ -165,6 +167,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
 
     async def refuse(self, refusal: Refusal) -> None:
         """Tell the client why it may not be here, then close with a code it does not retry on."""
+        self.refused = True
         await self.send(text_data=error_frame(refusal.code, refusal.detail))
         await self.close(code=refusal.close_code)
 

@@ -31,7 +31,7 @@ CHAT_PAGE_MAX = 100
 # What a read of a stream's content (chat, viewers, gifts, leaderboard, angles) answers when
 # apps.streaming.rules.watch_problem says no.
 WATCH_REFUSALS = {
-    401: OpenApiResponse(ErrorSerializer, description="`login_required`: sign in (a pay-per-view stream)."),
+    401: OpenApiResponse(ErrorSerializer, description="`login_required`: sign in first."),
     402: OpenApiResponse(
         ErrorSerializer, description="`payment_required`: unlock this pay-per-view stream first (`POST .../unlock`)."
     ),

@@ -69,6 +69,13 @@ def api_client():
 
 
 @pytest.fixture
+def staff_client(client):
+    """The test client, signed in as a superuser (the admin)."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
 def auth_api_client(user):
     client = APIClient()
     client.force_authenticate(user)

@@ -1,6 +1,8 @@
 """Staff view of devices: keys appear by hint and state only; a key's hash is never shown."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from apps.devices.models import Angle, Device, IngestKey, Publish, Recording
 
@@ -50,5 +52,13 @@ class RecordingAdmin(admin.ModelAdmin):
     list_display = ("angle", "status", "duration_seconds", "created_at")
     list_filter = ("status",)
     raw_id_fields = ("angle",)
-    # ffmpeg makes these files; an upload here would skip apps.core.uploads.
-    readonly_fields = ("source_path", "video", "thumbnail", "error")
+    # The files are private (no URL of their own): linked through the views that serve them.
+    exclude = ("video", "thumbnail")
+    readonly_fields = ("source_path", "error", "files")
+
+    @admin.display(description="Files")
+    def files(self, recording):
+        if not recording.video:
+            return "—"
+        stream_id = recording.angle.stream_id
+        return format_html('<a href="{}">video</a>', reverse("devices:recording_video", args=[stream_id, recording.pk]))

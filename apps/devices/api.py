@@ -18,7 +18,8 @@ from apps.devices.serializers import (
     DeviceSerializer,
     IngestKeySerializer,
 )
-from apps.streaming.selectors import stream_for
+from apps.streaming.api import WATCH_REFUSALS
+from apps.streaming.selectors import stream_for, watchable_stream_for
 
 
 def _device(request, device_id):
@@ -73,9 +74,9 @@ class DeviceKeyApi(APIView):
 class StreamAnglesApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
-    @extend_schema(responses={200: AngleSerializer(many=True), 404: ErrorSerializer})
+    @extend_schema(responses={200: AngleSerializer(many=True), **WATCH_REFUSALS})
     def get(self, request, stream_id):
-        stream = stream_for(stream_id=stream_id, viewer=request.user)
+        stream = watchable_stream_for(stream_id=stream_id, viewer=request.user)
         return Response(AngleSerializer(selectors.stream_angles(stream=stream), many=True).data)
 
     @extend_schema(request=AngleInputSerializer, responses={201: AngleSerializer, 403: ErrorSerializer})

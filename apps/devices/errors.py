@@ -21,3 +21,7 @@ class IngestRefused(PermissionDenied):
 
 class AlreadyPublishing(Conflict):
     code = "already_publishing"
+
+
+class RecordingNotFound(NotFound):
+    code = "recording_not_found"

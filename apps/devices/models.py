@@ -4,9 +4,10 @@ streams from, their publishing sessions and the recordings those leave."""
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+
+from apps.core.private_files import private_storage
 
 
 class DeviceModel(models.TextChoices):
@@ -128,11 +129,6 @@ class Publish(models.Model):
         return f"publish {self.client_id} ({self.angle})"
 
 
-def vod_storage() -> FileSystemStorage:
-    # Recordings are files on disk that nginx writes and ffmpeg reads, whatever the default storage.
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=settings.MEDIA_URL)
-
-
 class RecordingStatus(models.TextChoices):
     PENDING = "pending", "Processing"
     READY = "ready", "Ready"
@@ -140,12 +136,14 @@ class RecordingStatus(models.TextChoices):
 
 
 class Recording(models.Model):
-    """What one angle recorded; a Celery task remuxes it to MP4 and cuts a thumbnail."""
+    """What one angle recorded; a Celery task remuxes it to MP4 and cuts a thumbnail. Both are
+    files on disk (ffmpeg writes them) in private storage: apps.devices.playback serves them to
+    those the stream's rules allow."""
 
     angle = models.ForeignKey(Angle, on_delete=models.CASCADE, related_name="recordings")
     source_path = models.CharField(max_length=500, unique=True, help_text="The FLV nginx wrote.")
-    video = models.FileField(storage=vod_storage, upload_to="vod/", blank=True)
-    thumbnail = models.FileField(storage=vod_storage, upload_to="vod/", blank=True)
+    video = models.FileField(storage=private_storage, upload_to="vod/", blank=True)
+    thumbnail = models.FileField(storage=private_storage, upload_to="vod/", blank=True)
     duration_seconds = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=8, choices=RecordingStatus.choices, default=RecordingStatus.PENDING)
     error = models.CharField(max_length=300, blank=True)

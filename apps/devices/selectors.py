@@ -1,10 +1,16 @@
 """Reads of the devices app, shared by pages, API, hooks and sockets."""
 
+import re
+
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 
 from apps.core.bounds import parse_id
+from apps.devices.errors import RecordingNotFound
 from apps.devices.models import Angle, Device, IngestKey, Publish, Recording, RecordingStatus
+
+# nginx-rtmp names an angle's HLS files `<playback name>.m3u8` and `<playback name>-<n>.ts`.
+HLS_FILE_NAME = re.compile(r"(?P<name>[A-Za-z0-9_]+)(?:-\d+)?\.(?:m3u8|ts)")
 
 
 def devices_of(*, owner):
@@ -27,10 +33,26 @@ def hls_url(angle: Angle) -> str:
     return f"{settings.HLS_URL}{angle.playback_name}.m3u8"
 
 
+def hls_angle(*, file_name: str) -> Angle | None:
+    """The angle (with its stream) whose HLS output `file_name` is, if any."""
+    match = HLS_FILE_NAME.fullmatch(file_name)
+    if match is None:
+        return None
+    return Angle.objects.select_related("stream").filter(playback_name=match["name"]).first()
+
+
 def stream_recordings(*, stream) -> list[Recording]:
     return list(
         Recording.objects.filter(angle__stream=stream, status=RecordingStatus.READY).select_related("angle__device")
     )
+
+
+def stream_recording(*, stream, recording_id, part: str) -> Recording:
+    """One ready recording of the stream that has its `part` ("video" or "thumbnail"); RecordingNotFound otherwise."""
+    recording = Recording.objects.filter(angle__stream=stream, pk=recording_id, status=RecordingStatus.READY).first()
+    if recording is None or not getattr(recording, part):
+        raise RecordingNotFound("No such recording.")
+    return recording
 
 
 def past_broadcasts(*, creator, limit: int = 6):

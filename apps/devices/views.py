@@ -1,19 +1,15 @@
-"""Device pages: register encoders and manage their keys; cameras of a stream; HLS files locally.
+"""Device pages: register encoders and manage their keys; cameras of a stream (HLS and recordings: playback.py).
 
 A key is shown in full once, in the response to the post that made it (never stored, never
 in a redirect or a session), with no-store caching; afterwards only its hint.
 """
-
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
-from django.views.static import serve
 
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
@@ -121,13 +117,3 @@ def angle_detach(request, stream_id, device_id):
     return _change_cameras(
         request, stream_id, device_id, services.angle_detach, "{device} no longer films this stream."
     )
-
-
-def hls_file(request, path):
-    """HLS playlists and segments in the embedded default (nginx serves them in production).
-    Playlists change every second: never cached. Segment names are never reused."""
-    response = serve(request, path, document_root=Path(settings.MEDIA_SERVER_ROOT) / "hls")
-    if path.endswith(".m3u8"):
-        add_never_cache_headers(response)
-        response["Content-Type"] = "application/vnd.apple.mpegurl"
-    return response

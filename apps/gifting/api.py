@@ -23,7 +23,8 @@ from apps.gifting.serializers import (
     StreamGiftsQuerySerializer,
     UserGiftsQuerySerializer,
 )
-from apps.streaming.selectors import stream_for
+from apps.streaming.api import WATCH_REFUSALS
+from apps.streaming.selectors import stream_for, watchable_stream_for
 from apps.wallet.api import IDEMPOTENCY_KEY
 from apps.wallet.idempotency import idempotent_call
 from apps.wallet.selectors import balance_of
@@ -41,9 +42,12 @@ class GiftCatalogApi(APIView):
 class StreamGiftsApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
-    @extend_schema(parameters=[StreamGiftsQuerySerializer], responses={200: GiftSendSerializer(many=True)})
+    @extend_schema(
+        parameters=[StreamGiftsQuerySerializer],
+        responses={200: GiftSendSerializer(many=True), 400: ErrorSerializer, **WATCH_REFUSALS},
+    )
     def get(self, request, stream_id):
-        stream = stream_for(stream_id=stream_id, viewer=request.user)
+        stream = watchable_stream_for(stream_id=stream_id, viewer=request.user)
         sends = selectors.stream_gifts(
             stream=stream, limit=validated_query(StreamGiftsQuerySerializer, request)["limit"]
         )
@@ -52,7 +56,7 @@ class StreamGiftsApi(APIView):
     @extend_schema(
         parameters=[IDEMPOTENCY_KEY],
         request=GiftSendInputSerializer,
-        responses={201: GiftSentSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+        responses={201: GiftSentSerializer, 400: ErrorSerializer, 409: ErrorSerializer, **WATCH_REFUSALS},
     )
     def post(self, request, stream_id):
         def send():
@@ -75,9 +79,9 @@ class StreamGiftsApi(APIView):
 class StreamLeaderboardApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: LeaderboardEntrySerializer(many=True)})
+    @extend_schema(responses={200: LeaderboardEntrySerializer(many=True), **WATCH_REFUSALS})
     def get(self, request, stream_id):
-        stream = stream_for(stream_id=stream_id, viewer=request.user)
+        stream = watchable_stream_for(stream_id=stream_id, viewer=request.user)
         rows = selectors.leaderboard(stream=stream)
         entries = [{"rank": n, "coins": r.coins, "gifts": r.gifts, "sender": r.sender} for n, r in enumerate(rows, 1)]
         return Response(LeaderboardEntrySerializer(entries, many=True).data)

@@ -44,8 +44,8 @@ def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
         raise GiftRefused("The creator turned gifts off for this stream.")
     if sender.pk == stream.creator_id:
         raise GiftRefused("You cannot send gifts to your own stream.")
-    if not streaming_rules.has_paid(stream, sender):
-        raise GiftRefused("Unlock this pay-per-view stream first.")
+    if problem := streaming_rules.watch_problem(stream, sender):
+        raise problem
     return gift
 
 

@@ -38,3 +38,9 @@ def broadcast_together(group: str, frames: list[tuple[Code, dict | list]]) -> No
     """Send frames that one action caused (a gift and its chat line) in one channel-layer
     message: one publish and one hop to the event loop instead of one per frame."""
     _after_commit(group, {"type": FRAME_MESSAGE, "texts": [encode_frame(code, data) for code, data in frames]})
+
+
+def recheck_members(group: str) -> None:
+    """Once the current transaction commits, make every socket in `group` check again whether its
+    user may stay there (who may has changed): those who may not are told why and closed."""
+    _after_commit(group, {"type": FRAME_MESSAGE, "recheck": True})

@@ -65,6 +65,9 @@ class GroupFeed:
     async def _read(self) -> None:
         while True:
             message = await self.layer.receive(self.channel)
+            if message.get("recheck"):  # apps.realtime.broadcast.recheck_members
+                for member in list(self.members):
+                    member.recheck()
             for text in message.get("texts", ()):
                 self.add(text, coalesce=message.get("coalesce"))
 

@@ -1,6 +1,28 @@
 from django.contrib import admin
 
-from apps.streaming.models import ChannelModerator, ChatMessage, PayPerViewAccess, Stream, StreamViewer
+from apps.streaming import events
+from apps.streaming.models import ChannelModerator, ChatMessage, PayPerViewAccess, Status, Stream, StreamViewer
+
+# Staff edits that change who may watch a stream: its open sockets check their users again.
+WHO_MAY_WATCH = {"visibility", "pay_per_view_cost"}
+
+
+def _recheck_streams(stream_ids) -> None:
+    for stream_id in set(stream_ids):
+        events.recheck_watchers(stream_id)
+
+
+class _RecheckOnDelete:
+    """A deleted row (a refunded pay-per-view, a removed moderator) may end someone's access."""
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _recheck_streams(self.streams_of([obj]))
+
+    def delete_queryset(self, request, queryset):
+        stream_ids = list(self.streams_of(queryset))
+        super().delete_queryset(request, queryset)
+        _recheck_streams(stream_ids)
 
 
 @admin.register(Stream)
@@ -35,6 +57,11 @@ class StreamAdmin(admin.ModelAdmin):
         "donation_goal_progress",
     )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and WHO_MAY_WATCH & set(form.changed_data):
+            events.recheck_watchers(obj.pk)
+
 
 @admin.register(ChatMessage)
 class ChatMessageAdmin(admin.ModelAdmin):
@@ -46,10 +73,15 @@ class ChatMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChannelModerator)
-class ChannelModeratorAdmin(admin.ModelAdmin):
+class ChannelModeratorAdmin(_RecheckOnDelete, admin.ModelAdmin):
     list_display = ("creator", "moderator", "created_at")
     search_fields = ("creator__username", "moderator__username")
     raw_id_fields = ("creator", "moderator")
+
+    def streams_of(self, moderators):
+        creators = [moderator.creator_id for moderator in moderators]
+        open_streams = Stream.objects.filter(creator__in=creators, status__in=(Status.SCHEDULED, Status.LIVE))
+        return open_streams.values_list("pk", flat=True)
 
 
 @admin.register(StreamViewer)
@@ -62,9 +94,12 @@ class StreamViewerAdmin(admin.ModelAdmin):
 
 
 @admin.register(PayPerViewAccess)
-class PayPerViewAccessAdmin(admin.ModelAdmin):
+class PayPerViewAccessAdmin(_RecheckOnDelete, admin.ModelAdmin):
     list_display = ("stream", "user", "coins", "transfer_id", "created_at")
     list_select_related = ("stream", "user")
+
+    def streams_of(self, accesses):
+        return [access.stream_id for access in accesses]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -1,7 +1,7 @@
 """`/api/v1/streams`: the same services the pages and sockets use."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from apps.core.pagination import PageLimitPagination, paginated_response
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
 from apps.core.query import validated_query
 from apps.streaming import selectors, services
+from apps.streaming.errors import LoginRequired
 from apps.streaming.models import ChatMessage
 from apps.streaming.serializers import (
     ChatHistoryQuerySerializer,
@@ -29,9 +30,23 @@ from apps.streaming.serializers import (
     ViewerSerializer,
 )
 
+# What a read of a stream's content (chat, viewers, gifts, leaderboard, angles) answers when
+# apps.streaming.rules.watch_problem says no.
+WATCH_REFUSALS = {
+    401: OpenApiResponse(ErrorSerializer, description="`login_required`: sign in first."),
+    402: OpenApiResponse(
+        ErrorSerializer, description="`payment_required`: unlock this pay-per-view stream first (`POST .../unlock`)."
+    ),
+    404: OpenApiResponse(ErrorSerializer, description="`stream_not_found`: no such stream (or a private one)."),
+}
+
 
 def _stream(request, stream_id):
     return selectors.stream_for(stream_id=stream_id, viewer=request.user)
+
+
+def _watched_stream(request, stream_id):
+    return selectors.watchable_stream_for(stream_id=stream_id, viewer=request.user)
 
 
 def _output(request, stream) -> dict:
@@ -117,16 +132,16 @@ class ChatApi(APIView):
 
     @extend_schema(
         parameters=[ChatHistoryQuerySerializer],
-        responses={200: ChatMessageSerializer(many=True), 404: ErrorSerializer},
+        responses={200: ChatMessageSerializer(many=True), 400: ErrorSerializer, **WATCH_REFUSALS},
     )
     def get(self, request, stream_id):
-        stream = _stream(request, stream_id)
+        stream = _watched_stream(request, stream_id)
         messages = selectors.chat_history(stream=stream, **validated_query(ChatHistoryQuerySerializer, request))
         return Response(ChatMessageSerializer(messages, many=True).data)
 
     @extend_schema(
         request=ChatInputSerializer,
-        responses={201: ChatMessageSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+        responses={201: ChatMessageSerializer, 400: ErrorSerializer, 429: ErrorSerializer, **WATCH_REFUSALS},
     )
     def post(self, request, stream_id):
         stream = _stream(request, stream_id)
@@ -156,24 +171,35 @@ class ChatSettingsApi(APIView):
 
 
 class _PresenceApi(APIView):
+    """REST presence counts signed-in clients, one per user; anonymous browsers count through the
+    watch page's socket (services.viewer_key_for). No session is made here."""
+
     permission_classes = [AllowAny]
 
     def _viewer_key(self, request) -> str:
-        if not request.user.is_authenticated and not request.session.session_key:
-            request.session.save()
-        return services.viewer_key_for(user=request.user, session_key=request.session.session_key)
+        key = services.viewer_key_for(user=request.user)
+        if key is None:
+            raise LoginRequired("Sign in to be counted as a viewer.")
+        return key
 
 
 class StreamJoinApi(_PresenceApi):
-    @extend_schema(request=None, responses={200: ViewerCountSerializer, 404: ErrorSerializer})
+    @extend_schema(request=None, responses={200: ViewerCountSerializer, **WATCH_REFUSALS})
     def post(self, request, stream_id):
-        stream = _stream(request, stream_id)
+        stream = _watched_stream(request, stream_id)
         stream = services.viewer_join(stream=stream, viewer_key=self._viewer_key(request), user=request.user)
         return Response(ViewerCountSerializer(stream).data)
 
 
 class StreamLeaveApi(_PresenceApi):
-    @extend_schema(request=None, responses={200: ViewerCountSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            200: ViewerCountSerializer,
+            401: OpenApiResponse(ErrorSerializer, description="`login_required`: anonymous clients are not counted."),
+            404: ErrorSerializer,
+        },
+    )
     def post(self, request, stream_id):
         stream = _stream(request, stream_id)
         stream = services.viewer_leave(stream=stream, viewer_key=self._viewer_key(request))
@@ -184,14 +210,19 @@ class StreamViewersApi(APIView):
     permission_classes = [AllowAny]
     pagination_class = PageLimitPagination
 
-    @extend_schema(responses={200: ViewerSerializer(many=True), 404: ErrorSerializer})
+    @extend_schema(responses={200: ViewerSerializer(many=True), **WATCH_REFUSALS})
     def get(self, request, stream_id):
-        stream = _stream(request, stream_id)
+        stream = _watched_stream(request, stream_id)
         return paginated_response(self, selectors.viewers_of(stream=stream), ViewerSerializer)
 
 
 class StreamUnlockApi(APIView):
-    @extend_schema(request=None, responses={200: StreamOutputSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        request=None,
+        description="Pay once to watch a pay-per-view stream. Repeating it charges nothing more; the creator, "
+        "their moderators and staff watch free and are never charged.",
+        responses={200: StreamOutputSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+    )
     def post(self, request, stream_id):
         stream = _stream(request, stream_id)
         services.pay_per_view_unlock(stream=stream, user=request.user)

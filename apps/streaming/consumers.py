@@ -13,7 +13,7 @@ from apps.gifting import selectors as gifting_selectors
 from apps.pk import events as pk_events
 from apps.pk import selectors as pk_selectors
 from apps.pk import services as pk_services
-from apps.realtime.consumers import CLOSE_NOT_FOUND, FrameConsumer
+from apps.realtime.consumers import FrameConsumer, Refusal
 from apps.realtime.hub import batch_text
 from apps.realtime.protocol import Code, ProtocolError, encode_frame
 from apps.streaming import events, rules, selectors, services
@@ -22,39 +22,43 @@ from apps.streaming.models import ChatMessage, Stream
 
 # Refresh a socket's presence in the database at most this often.
 PRESENCE_REFRESH_SECONDS = 30
-CLOSE_PAYMENT_REQUIRED = 4402
 
 
 class StreamConsumer(FrameConsumer):
-    async def authorize(self) -> int | None:
-        stream_id = self.scope["url_route"]["kwargs"]["stream_id"]
-        try:
-            self.stream = await database_sync_to_async(selectors.stream_for)(stream_id=stream_id, viewer=self.user)
-        except StreamNotFound:
-            return CLOSE_NOT_FOUND
-        if not await database_sync_to_async(rules.has_paid)(self.stream, self.user):
-            return CLOSE_PAYMENT_REQUIRED
-        self.viewer_key = self._viewer_key()
-        self.is_owner = rules.is_owner(self.stream, self.user)
-        self._presence_refreshed = 0.0
-        return None
+    @property
+    def stream_id(self):
+        return self.scope["url_route"]["kwargs"]["stream_id"]
 
-    def _viewer_key(self) -> str:
-        session = self.scope.get("session")
-        session_key = getattr(session, "session_key", None) or f"socket-{id(self)}"
-        return services.viewer_key_for(user=self.user, session_key=session_key)
+    async def authorize(self) -> Refusal | None:
+        problem = await database_sync_to_async(self._watch_problem)()
+        return Refusal.from_error(problem) if problem else None
+
+    def _watch_problem(self) -> ApplicationError | None:
+        """rules.watch_problem on the stream as it is now. Until the socket is admitted a private
+        stream looks absent, as everywhere; once admitted, its user knew the stream and hears why."""
+        stream = Stream.objects.filter(pk=self.stream_id).first()
+        if stream is None or not (self.admitted or rules.can_see(stream, self.user)):
+            return StreamNotFound("No such stream.")
+        self.stream = stream
+        return rules.watch_problem(stream, self.user)
 
     async def get_groups(self) -> list[str]:
-        return [events.stream_group(self.stream.pk)]
+        return [events.stream_group(self.stream_id)]
 
     async def on_connected(self) -> None:
-        stream = await database_sync_to_async(self._join)()
-        self.push_first(await database_sync_to_async(self._welcome)(stream))
+        self.is_owner = rules.is_owner(self.stream, self.user)
+        self._presence_refreshed = 0.0
+        self.push_first(await database_sync_to_async(self._join_and_welcome)())
 
     async def on_disconnected(self) -> None:
-        await database_sync_to_async(services.viewer_leave)(stream=self.stream, viewer_key=self.viewer_key, socket=True)
+        if self.viewer_key is not None:
+            await database_sync_to_async(services.viewer_leave)(
+                stream=self.stream, viewer_key=self.viewer_key, socket=True
+            )
 
     async def on_heartbeat(self) -> None:
+        if self.viewer_key is None:  # not counted (the creator always is)
+            return
         now = asyncio.get_running_loop().time()
         if now - self._presence_refreshed < PRESENCE_REFRESH_SECONDS:
             return
@@ -87,12 +91,13 @@ class StreamConsumer(FrameConsumer):
         except ApplicationError as exc:
             raise ProtocolError(exc.code, exc.detail) from None
 
-    def _join(self):
-        return services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
-
-    def _welcome(self, stream) -> str:
-        """What a socket needs first: the stream's status, viewer count, cameras, goal, leaderboard and chat history."""
-        stream = Stream.objects.get(pk=stream.pk)  # the whole row: the counts just changed
+    def _join_and_welcome(self) -> str:
+        """Count this socket's viewer (services.viewer_key_for), then what a socket needs first: the
+        stream's status, viewer count, cameras, goal, leaderboard and chat history."""
+        self.viewer_key = services.viewer_key_for(user=self.user, session=self.scope.get("session"))
+        if self.viewer_key is not None:
+            services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
+        stream = Stream.objects.get(pk=self.stream.pk)  # the whole row: the counts just changed
         frames = [encode_frame(Code.EVENT_STATUS, events.status_payload(stream))]
         frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
         angles = devices_selectors.stream_angles(stream=stream)

@@ -40,3 +40,9 @@ class NotModerator(PermissionDenied):
 class PaymentRequired(PermissionDenied):
     code = "payment_required"
     status = 402
+
+
+class StreamPrivate(PermissionDenied):
+    """A private stream, to someone who knew it (an open socket when it went private, an HLS address)."""
+
+    code = "stream_private"

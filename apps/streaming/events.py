@@ -1,6 +1,6 @@
 """Realtime vocabulary of streams: the group name and the payloads of CM, CD, VC and ES."""
 
-from apps.realtime.broadcast import broadcast
+from apps.realtime.broadcast import broadcast, recheck_members
 from apps.realtime.protocol import Code
 
 
@@ -74,3 +74,9 @@ def goal_payload(stream) -> dict:
 
 def send_goal(stream) -> None:
     broadcast(stream_group(stream.pk), Code.GOAL_PROGRESS, goal_payload(stream), coalesce=True)
+
+
+def recheck_watchers(stream_id) -> None:
+    """Who may watch the stream changed (its visibility or price, a refund): its open sockets check
+    their users again, after the commit."""
+    recheck_members(stream_group(stream_id))

@@ -1,5 +1,8 @@
-"""Who may do what on a stream: read by services (which refuse) and pages (which hide)."""
+"""Who may do what on a stream: read by services (which refuse), pages (which hide), and the API,
+sockets, HLS and recording endpoints (which answer why not)."""
 
+from apps.core.exceptions import ApplicationError
+from apps.streaming.errors import LoginRequired, PaymentRequired, StreamPrivate
 from apps.streaming.models import ChannelModerator, Stream, Visibility
 
 
@@ -8,7 +11,8 @@ def is_owner(stream: Stream, user) -> bool:
 
 
 def is_moderator(stream: Stream, user) -> bool:
-    """The creator, platform staff, or someone the creator made a moderator."""
+    """The creator, platform staff, or someone the creator made a moderator: the channel's team,
+    who also watch its pay-per-view streams free."""
     if not (user and user.is_authenticated):
         return False
     if user.pk == stream.creator_id or user.is_staff:
@@ -17,18 +21,27 @@ def is_moderator(stream: Stream, user) -> bool:
 
 
 def can_see(stream: Stream, user) -> bool:
-    """Private streams exist only for their creator (and staff); the rest for anyone with the link."""
+    """Whether the user may know the stream exists (its title, creator, price, status, thumbnail).
+    Private streams exist only for their creator (and staff); the rest for anyone with the link."""
     if stream.visibility != Visibility.PRIVATE:
         return True
     return bool(user and user.is_authenticated and (user.pk == stream.creator_id or user.is_staff))
 
 
-def has_paid(stream: Stream, user) -> bool:
-    """Pay-per-view streams open the player and chat only to viewers who paid (and the team)."""
-    if not stream.pay_per_view_cost:
-        return True
-    if not (user and user.is_authenticated):
-        return False
-    if is_moderator(stream, user):
-        return True
-    return stream.paid_viewers.filter(user=user).exists()
+def watch_problem(stream: Stream, user) -> ApplicationError | None:
+    """Why `user` may not watch `stream`, or None if they may. Watching is every read of a stream's
+    content: its picture (angles, HLS playlists and segments, recordings, clips), its chat, its
+    gifts and their leaderboard, its viewers. Every such read asks here, and answers with this error:
+    401 login_required, 402 payment_required, 403 stream_private."""
+    signed_in = bool(user and user.is_authenticated)
+    if not can_see(stream, user):
+        if not signed_in:
+            return LoginRequired("This stream is private: sign in as its creator to watch it.")
+        return StreamPrivate("This stream is private: only its creator can watch it.")
+    if not stream.pay_per_view_cost or is_moderator(stream, user):
+        return None
+    if not signed_in:
+        return LoginRequired("Sign in and unlock this pay-per-view stream to watch it.")
+    if stream.paid_viewers.filter(user=user).exists():
+        return None
+    return PaymentRequired(f"Unlock this pay-per-view stream for {stream.pay_per_view_cost} coins to watch it.")

@@ -26,6 +26,15 @@ def stream_for(*, stream_id, viewer, creator_profile: bool = True) -> Stream:
     return stream
 
 
+def watchable_stream_for(*, stream_id, viewer, creator_profile: bool = True) -> Stream:
+    """The stream if this viewer may watch its content (rules.watch_problem); raises why not
+    (StreamNotFound too, for a private stream the viewer may not know of)."""
+    stream = stream_for(stream_id=stream_id, viewer=viewer, creator_profile=creator_profile)
+    if problem := rules.watch_problem(stream, viewer):
+        raise problem
+    return stream
+
+
 def stream_list(
     *, viewer, status: str = "live", category: str | None = None, creator=None, sort: str = "viewers"
 ) -> QuerySet[Stream]:

@@ -21,7 +21,6 @@ from apps.streaming.errors import (
     LoginRequired,
     NotModerator,
     NotStreamOwner,
-    PaymentRequired,
     StreamInvalid,
 )
 from apps.streaming.models import (
@@ -157,6 +156,7 @@ def stream_update(*, stream: Stream, by, data: dict) -> Stream:
         raise IllegalTransition("An ended stream cannot be edited.")
     stream = Stream.objects.select_for_update().get(pk=stream.pk)
     target = stream.donation_goal_target
+    audience = (stream.visibility, stream.pay_per_view_cost)
     for name, value in data.items():
         setattr(stream, name, value)
     _validate(stream, scheduling="scheduled_for" in data and stream.status == Status.SCHEDULED)
@@ -168,6 +168,8 @@ def stream_update(*, stream: Stream, by, data: dict) -> Stream:
     events.send_status(stream)
     if new_goal or "donation_goal_title" in data:
         events.send_goal(stream)
+    if (stream.visibility, stream.pay_per_view_cost) != audience:
+        events.recheck_watchers(stream.pk)
     return stream
 
 
@@ -330,8 +332,8 @@ def _check_chat(stream: Stream, user, content: str) -> str:
         raise ChatRefused("Write something first.", field="content")
     if len(content) > CHAT_MAX_LENGTH:
         raise ChatRefused(f"Messages are at most {CHAT_MAX_LENGTH} characters.", field="content")
-    if not rules.has_paid(stream, user):
-        raise PaymentRequired("Unlock this pay-per-view stream to chat.")
+    if problem := rules.watch_problem(stream, user):
+        raise problem
     if rules.is_moderator(stream, user):
         return content
     if stream.emote_only and not _EMOTE_ONLY.match(content):
@@ -403,12 +405,16 @@ def chat_settings_update(
 
 
 # --- Viewers ---------------------------------------------------------------------------------
-def viewer_key_for(*, user=None, session_key: str | None = None) -> str:
+def viewer_key_for(*, user=None, session=None) -> str | None:
+    """Who a viewer counts as: a signed-in user once, however many tabs and clients; an anonymous
+    browser once per session the watch page made (one that exists: a made-up cookie counts for
+    nothing). Anyone else, a cookieless client above all, is not counted (None) and leaves no row."""
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
-    if not session_key:
-        raise StreamInvalid("An anonymous viewer needs a session.")
-    return f"s{session_key}"
+    session_key = getattr(session, "session_key", None)
+    if session_key and session.exists(session_key):
+        return f"s{session_key}"
+    return None
 
 
 def _recount(stream_id) -> Stream:
@@ -496,27 +502,34 @@ def viewers_expire_stale() -> int:
 
 # --- Pay-per-view ------------------------------------------------------------------------------
 @transaction.atomic
-def pay_per_view_unlock(*, stream: Stream, user) -> PayPerViewAccess:
-    """Pay once for a pay-per-view stream; the creator gets their share like a gift."""
+def pay_per_view_unlock(*, stream: Stream, user) -> PayPerViewAccess | None:
+    """Pay once for a pay-per-view stream; the creator gets their share like a gift. Repeated or
+    concurrent unlocks by one viewer charge once and all get the same access. The channel's team
+    (its creator, moderators and staff) watches free: nothing is charged and the answer is None."""
     if not (user and user.is_authenticated):
         raise LoginRequired("Log in to unlock this stream.")
     if not stream.pay_per_view_cost:
         raise StreamInvalid("This stream is free.")
+    if rules.is_moderator(stream, user):
+        return None
     existing = PayPerViewAccess.objects.filter(stream=stream, user=user).first()
     if existing:
         return existing
-    transfer = wallet.wallet_spend(
+    wallet.wallet_spend(
         payer=user,
         amount=stream.pay_per_view_cost,
         recipient=stream.creator,
         kind=TransferKind.SPEND,
         reference=f"stream:{stream.pk}",
+        # The key makes a concurrent unlock wait for this one and replay it, and the access is
+        # written with the payment (`record`), so the loser finds it rather than writing it twice.
         idempotency_key=f"ppv:{stream.pk}:{user.pk}",
         memo=f"Pay-per-view: {stream.title}"[:300],
+        record=lambda transfer: PayPerViewAccess.objects.create(
+            stream=stream, user=user, coins=stream.pay_per_view_cost, transfer_id=transfer.pk
+        ),
     )
-    return PayPerViewAccess.objects.create(
-        stream=stream, user=user, coins=stream.pay_per_view_cost, transfer_id=transfer.pk
-    )
+    return PayPerViewAccess.objects.get(stream=stream, user=user)
 
 
 @transaction.atomic

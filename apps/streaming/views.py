@@ -36,23 +36,23 @@ def socket_path(stream: Stream) -> str:
     return f"/ws/streams/{stream.pk}/"
 
 
-def _chat_context(request, stream: Stream, *, has_paid: bool, chat_from: str) -> dict:
+def _chat_context(request, stream: Stream, *, may_watch: bool, chat_from: str) -> dict:
     """What the chat panel (templates/streaming/_chat.html) needs, on the watch page and in the studio."""
     user = request.user
     is_open = stream.status in OPEN_STATUSES
-    show_form = bool(user.is_authenticated and has_paid and is_open)
+    show_form = bool(user.is_authenticated and may_watch and is_open)
     if stream.status == Status.CANCELLED:
         reason = "This stream was cancelled."
     elif not is_open:
         reason = "This stream has ended; its chat is closed."
-    elif not has_paid:
+    elif not may_watch:
         reason = "Unlock this stream to chat."
     elif not stream.chat_enabled:
         reason = "Chat is off for this stream."
     else:
         reason = ""
     return {
-        "chat_messages": selectors.chat_history(stream=stream) if has_paid else [],
+        "chat_messages": selectors.chat_history(stream=stream) if may_watch else [],
         "chat_show_form": show_form,
         "chat_can_write": show_form and stream.chat_enabled,
         "chat_login": is_open and not user.is_authenticated,
@@ -62,7 +62,7 @@ def _chat_context(request, stream: Stream, *, has_paid: bool, chat_from: str) ->
         "can_moderate": rules.is_moderator(stream, user),
         "profile_url_template": reverse("accounts:profile", args=["__username__"]),
         # Streams that are over do not count viewers any more: no socket.
-        "socket_path": socket_path(stream) if has_paid and is_open else "",
+        "socket_path": socket_path(stream) if may_watch and is_open else "",
     }
 
 
@@ -93,7 +93,7 @@ def studio(request, stream_id):
         "stream": stream,
         "earnings": wallet_selectors.earnings_of(user=request.user),
         "settings_form": ChatSettingsForm.for_stream(stream),
-        **_chat_context(request, stream, has_paid=True, chat_from="studio"),
+        **_chat_context(request, stream, may_watch=True, chat_from="studio"),
     }
     return render(request, "streaming/studio.html", context)
 
@@ -164,7 +164,7 @@ def _watch_page(request, stream: Stream, *, unlock_error: ApplicationError | Non
     if not request.user.is_authenticated and not request.session.session_key:
         # The socket counts an anonymous viewer by session: one per browser, however many tabs.
         request.session.save()
-    has_paid = rules.has_paid(stream, request.user)
+    may_watch = rules.watch_problem(stream, request.user) is None
     try:
         creator = account_selectors.user_with_profile(user_id=stream.creator_id)
     except User.DoesNotExist:  # a deactivated creator's streams are gone with them
@@ -172,12 +172,11 @@ def _watch_page(request, stream: Stream, *, unlock_error: ApplicationError | Non
     context = {
         "stream": stream,
         "is_owner": rules.is_owner(stream, request.user),
-        "has_paid": has_paid,
-        "needs_unlock": not has_paid,
+        "needs_unlock": not may_watch,
         "unlock_error": unlock_error,
         "creator": creator,
         "view": account_selectors.profile_for_viewer(user=creator, viewer=request.user),
-        **_chat_context(request, stream, has_paid=has_paid, chat_from="watch"),
+        **_chat_context(request, stream, may_watch=may_watch, chat_from="watch"),
     }
     return render(request, "streaming/watch.html", context)
 
@@ -188,10 +187,10 @@ def unlock(request, stream_id):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={stream_path(stream)}")
     try:
-        services.pay_per_view_unlock(stream=stream, user=request.user)
+        access = services.pay_per_view_unlock(stream=stream, user=request.user)
     except ApplicationError as exc:
         return _watch_page(request, stream, unlock_error=exc)
-    messages.success(request, "Unlocked. Enjoy the stream!")
+    messages.success(request, "Unlocked. Enjoy the stream!" if access else "You watch this stream free.")
     return redirect("streaming:watch", stream_id=stream.pk)
 
 

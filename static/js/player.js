@@ -48,7 +48,8 @@
     }
 
     onFrame(frame) {
-      if (frame.t === "AV") this.setAngles(frame.d.angles || []);
+      if (frame.t === "refused") this.setAngles([]); // stream.js says why; nothing plays any more
+      else if (frame.t === "AV") this.setAngles(frame.d.angles || []);
       else if (frame.t === "ES") {
         this.status = frame.d.s;
         this.update();

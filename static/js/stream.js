@@ -275,6 +275,23 @@
       }
     }
 
+    /* The server refused the socket: the history goes and the input closes, with the reason. */
+    lock(reason) {
+      this.list.replaceChildren();
+      this.items.clear();
+      this.empty.hidden = true;
+      this.jump.hidden = true;
+      this.showError("");
+      if (this.input) {
+        this.input.disabled = true;
+        this.sendButton.disabled = true;
+      }
+      if (this.notice) {
+        this.notice.textContent = reason;
+        this.notice.hidden = false;
+      }
+    }
+
     /* ES: the header's modes and whether the input is open. */
     applyStatus(d) {
       if (this.modes) {
@@ -325,6 +342,7 @@
         VC: (d) => this.viewers(d),
         ES: (d) => this.status(d),
         ER: (d) => this.chat && this.chat.serverError(d),
+        refused: (d) => this.refused(d),
       });
       if (this.chat) this.chat.socket = this.socket;
       // One socket per page: every frame (and "open") also goes out as a `bsl:frame` event on
@@ -336,6 +354,22 @@
       };
       // ...and they send on it with a `bsl:send` event ({t, d}) (pk.js: "my countdown ran out").
       document.addEventListener("bsl:send", (event) => this.socket.send(event.detail.t, event.detail.d));
+    }
+
+    /* The server refused our socket (it says why in d): the stream became private or pay-per-view,
+       or our access to it ended. Its content goes; reloading shows the unlock or sign-in panel. */
+    refused(d) {
+      const reason = String(d.detail || "You can't watch this stream now.");
+      this.root.dataset.refusal = String(d.code || "refused");
+      this.root.querySelectorAll("[data-content]").forEach((el) => {
+        el.hidden = true;
+      });
+      const notice = this.root.querySelector("[data-refused]");
+      if (notice) {
+        notice.querySelector("[data-refused-detail]").textContent = reason;
+        notice.hidden = false;
+      }
+      if (this.chat) this.chat.lock(reason);
     }
 
     viewers(d) {

@@ -157,12 +157,13 @@ def asgi_server(django_db_setup, django_db_blocker) -> Iterator[str]:
 
 @pytest.fixture
 def open_page(browser: Browser, asgi_server: str, transactional_db) -> Iterator[Callable[..., Page]]:
-    """`open_page(path, user=None, block=())`: a page in a browser context of its own (its own cookies),
-    signed in as `user` when given, on the ASGI server, with the scripts matching `block` emptied.
-    Every page records its console errors and uncaught exceptions in `page.errors`."""
+    """`open_page(path, user=None, block=(), before=None)`: a page in a browser context of its own (its
+    own cookies), signed in as `user` when given, on the ASGI server, with the scripts matching `block`
+    emptied; `before(page)` runs before it loads (to listen, route, or install a clock). Every page
+    records its console errors and uncaught exceptions in `page.errors`."""
     contexts: list[BrowserContext] = []
 
-    def open_(path: str, user=None, *, block: tuple[str, ...] = ()) -> Page:
+    def open_(path: str, user=None, *, block: tuple[str, ...] = (), before=None) -> Page:
         context = browser.new_context(base_url=asgi_server, viewport={"width": 1280, "height": 800})
         contexts.append(context)
         if user is not None:
@@ -176,6 +177,8 @@ def open_page(browser: Browser, asgi_server: str, transactional_db) -> Iterator[
         page.errors = []
         page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
         page.on("pageerror", lambda error: page.errors.append(str(error)))
+        if before is not None:
+            before(page)
         page.goto(path)
         return page
 

@@ -117,8 +117,11 @@ def test_an_ended_stream_with_a_recording_plays_it():
 
     streaming.stream_end(stream=stream, by=stream.creator)
     html = Client().get(reverse("streaming:watch", args=[stream.pk])).content.decode()
-    assert 'src="/media/vod/x.mp4"' in html
-    assert 'poster="/media/vod/x.jpg"' in html
+    recording = Recording.objects.get()
+    # Through the views that apply the stream's rules: recordings are private files.
+    assert f'src="/streams/{stream.pk}/recordings/{recording.pk}.mp4"' in html
+    assert f'poster="/streams/{stream.pk}/recordings/{recording.pk}.jpg"' in html
+    assert "/media/" not in html
     assert "stream-angles" not in html  # nothing live to play
 
 
@@ -136,7 +139,7 @@ def test_the_profile_lists_past_broadcasts_with_recordings(client):
     html = client.get(reverse("accounts:profile", args=[stream.creator.username])).content.decode()
     assert "Past broadcasts" in html
     assert "Dawn shootaround" in html
-    assert 'src="/media/vod/y.jpg"' in html
+    assert f'src="/streams/{stream.pk}/recordings/{Recording.objects.get().pk}.jpg"' in html
     assert "Never recorded" not in html
 
 

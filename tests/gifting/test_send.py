@@ -7,6 +7,7 @@ import pytest
 from apps.gifting import selectors, services, tasks
 from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
 from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.streaming.errors import PaymentRequired
 from apps.streaming.models import ChatMessage
 from apps.wallet import services as wallet
 from apps.wallet.accounts import system_account, user_account
@@ -314,5 +315,5 @@ def test_a_long_idempotency_key_fits_and_a_reused_one_must_match(stream, fan):
 
 def test_pay_per_view_streams_take_gifts_only_from_viewers_who_paid(fan):
     stream = StreamFactory(status="live", pay_per_view_cost=10)
-    with pytest.raises(GiftRefused, match="Unlock"):
+    with pytest.raises(PaymentRequired, match="Unlock"):
         services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rose").pk)

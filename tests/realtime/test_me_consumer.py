@@ -17,10 +17,13 @@ async def _connect(user=None, headers=None):
     return await open_socket("/ws/me/", user, headers)
 
 
-async def test_anonymous_sockets_are_refused():
-    _communicator, connected, code = await _connect()
-    assert not connected
-    assert code == CLOSE_UNAUTHORIZED
+async def test_anonymous_sockets_are_refused_with_the_reason():
+    """Accepted, told why, then closed with a code the client does not retry (not a bare handshake failure)."""
+    communicator, connected, _ = await _connect()
+    assert connected
+    error = await communicator.receive_json_from()
+    assert (error["t"], error["d"]) == ("ER", {"code": "login_required", "detail": "Sign in first."})
+    assert await communicator.receive_output() == {"type": "websocket.close", "code": CLOSE_UNAUTHORIZED}
 
 
 async def test_other_sites_cannot_open_a_socket():

@@ -3,10 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
+from rest_framework.test import APIClient
 
-from apps.streaming.models import ChatMessage, Stream
+from apps.streaming.models import ChannelModerator, ChatMessage, PayPerViewAccess, Stream, StreamViewer
 from apps.wallet import services as wallet
+from apps.wallet.models import Transfer
+from apps.wallet.selectors import balance_of
 from tests.factories import UserFactory
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
@@ -163,14 +167,39 @@ def test_bad_history_query_is_400(api_client):
 
 def test_join_leave_and_viewers(api_client):
     stream = LiveStreamFactory()
-    assert api_client.post(f"/api/v1/streams/{stream.pk}/join").json() == {"current_viewers": 1, "peak_viewers": 1}
-    fan = UserFactory()
+    fan, other = UserFactory.create_batch(2)
     api_client.force_authenticate(fan)
-    api_client.post(f"/api/v1/streams/{stream.pk}/join")
+    assert api_client.post(f"/api/v1/streams/{stream.pk}/join").json() == {"current_viewers": 1, "peak_viewers": 1}
     api_client.post(f"/api/v1/streams/{stream.pk}/join")  # twice is still one viewer
+    api_client.force_authenticate(other)
+    api_client.post(f"/api/v1/streams/{stream.pk}/join")
     viewers = api_client.get(f"/api/v1/streams/{stream.pk}/viewers").json()
     assert viewers["count"] == 2
     assert api_client.post(f"/api/v1/streams/{stream.pk}/leave").json()["current_viewers"] == 1
+
+
+def test_cookieless_joins_cannot_inflate_the_viewer_count():
+    """30 anonymous clients without cookies: refused, not counted, and no row or session made."""
+    stream = LiveStreamFactory()
+    for _ in range(30):
+        response = APIClient().post(f"/api/v1/streams/{stream.pk}/join")
+        assert (response.status_code, response.json()["code"]) == (401, "login_required")
+        assert "sessionid" not in response.cookies
+        response = APIClient().post(f"/api/v1/streams/{stream.pk}/leave")
+        assert response.status_code == 401
+    stream.refresh_from_db()
+    assert (stream.current_viewers, stream.peak_viewers, stream.total_viewers) == (0, 0, 0)
+    assert not StreamViewer.objects.exists()
+    assert not Session.objects.exists()
+
+
+def test_one_signed_in_client_joining_again_and_again_counts_once(api_client):
+    stream = LiveStreamFactory()
+    api_client.force_authenticate(UserFactory())
+    for _ in range(30):
+        api_client.post(f"/api/v1/streams/{stream.pk}/join")
+    stream.refresh_from_db()
+    assert (stream.current_viewers, StreamViewer.objects.count()) == (1, 1)
 
 
 def test_chat_settings_by_api(api_client):
@@ -192,8 +221,24 @@ def test_pay_per_view_unlock(api_client, settings):
     assert api_client.post(f"/api/v1/streams/{stream.pk}/unlock").status_code == 200
     assert api_client.post(f"/api/v1/streams/{stream.pk}/unlock").status_code == 200  # paid once
     from apps.wallet.audit import audit
-    from apps.wallet.selectors import balance_of
 
     assert balance_of(user=fan) == 50
     assert audit() == []
     assert api_client.post(f"/api/v1/streams/{stream.pk}/chat", {"content": "paid!"}, format="json").status_code == 201
+
+
+@pytest.mark.parametrize("who", ["creator", "moderator", "staff"])
+def test_the_channels_team_unlocks_its_own_stream_free(api_client, who):
+    """The creator (and their moderators, and staff) may watch already: 200, and nothing is charged."""
+    stream = LiveStreamFactory(pay_per_view_cost=100)
+    user = {"creator": stream.creator, "moderator": UserFactory(), "staff": UserFactory(is_staff=True)}[who]
+    if who == "moderator":
+        ChannelModerator.objects.create(creator=stream.creator, moderator=user)
+    wallet.wallet_grant(user=user, amount=500, reason="test", granted_by=UserFactory(is_staff=True))
+    api_client.force_authenticate(user)
+    for _ in range(2):
+        assert api_client.post(f"/api/v1/streams/{stream.pk}/unlock").status_code == 200
+    assert balance_of(user=user) == 500
+    assert not PayPerViewAccess.objects.exists()
+    assert not Transfer.objects.filter(reference=f"stream:{stream.pk}").exists()
+    assert api_client.get(f"/api/v1/streams/{stream.pk}/chat").status_code == 200

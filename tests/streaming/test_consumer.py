@@ -1,12 +1,15 @@
 """`/ws/streams/<id>/` through the real ASGI app: history, chat in and out, counts, errors, access."""
 
+import json
+
 import pytest
 from asgiref.sync import sync_to_async
+from django.contrib.sessions.backends.db import SessionStore
 
 from apps.streaming import services
-from apps.streaming.models import ChatMessage, StreamViewer
+from apps.streaming.models import ChatMessage, PayPerViewAccess, Stream, StreamViewer
 from tests.factories import UserFactory
-from tests.realtime.sockets import frames_until, open_socket
+from tests.realtime.sockets import ORIGIN, frames_until, open_socket
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_sockets")]
@@ -21,7 +24,7 @@ async def test_connect_gets_status_count_and_history():
     fan = await sync_to_async(UserFactory)()
     for n in range(3):
         await sync_to_async(services.chat_post)(stream=stream, user=fan, content=f"old {n}")
-    socket, connected, _ = await open_socket(_path(stream))
+    socket, connected, _ = await open_socket(_path(stream), fan)
     assert connected
     welcome = await socket.receive_json_from()
     assert welcome["t"] == "B"
@@ -78,8 +81,9 @@ async def test_bad_frames_get_error_frames(frame, code):
     socket, _, _ = await open_socket(_path(stream), user)
     await socket.receive_json_from()
     await socket.send_to(text_data=frame)
-    error = await socket.receive_json_from()
-    assert (error["t"], error["d"]["code"]) == ("ER", code)
+    # The count of this socket's own join may come first (VC, sent after its commit).
+    error = next(f for f in await frames_until(socket, "ER") if f["t"] == "ER")
+    assert error["d"]["code"] == code
     await socket.disconnect()
 
 
@@ -115,21 +119,102 @@ async def test_viewer_count_follows_sockets():
     assert await sync_to_async(StreamViewer.objects.filter(connections__gt=0).count)() == 0
 
 
+async def _until_closed(socket) -> tuple[list[dict], int]:
+    """The frames a socket receives (batches unpacked) until the server closes it, and the close code."""
+    frames = []
+    while (output := await socket.receive_output(timeout=3))["type"] == "websocket.send":
+        frame = json.loads(output["text"])
+        frames.extend(frame["d"] if frame["t"] == "B" else [frame])
+    assert output["type"] == "websocket.close"
+    return frames, output["code"]
+
+
+async def _refused(socket) -> tuple[str, int]:
+    """A refused socket's last words: its ER frame's code (with a detail), then the close code."""
+    frames, close_code = await _until_closed(socket)
+    assert frames[-1]["t"] == "ER"
+    assert frames[-1]["d"]["detail"]
+    return frames[-1]["d"]["code"], close_code
+
+
+async def test_anonymous_sockets_count_once_per_session_the_page_made_and_cookieless_ones_not_at_all():
+    stream = await sync_to_async(LiveStreamFactory)()
+    session = await sync_to_async(SessionStore)()
+    await sync_to_async(session.create)()  # what the watch page does for an anonymous visitor
+    cookie = [ORIGIN, (b"cookie", f"sessionid={session.session_key}".encode())]
+    made_up = [ORIGIN, (b"cookie", b"sessionid=madeupsessionkey0000000000000000")]
+    tabs = [await open_socket(_path(stream), headers=cookie) for _ in range(2)]
+    others = [await open_socket(_path(stream), headers=headers) for headers in ([ORIGIN], [ORIGIN], made_up)]
+    for socket, connected, _ in tabs + others:
+        assert connected  # all are served the stream...
+        await frames_until(socket, "VC")
+    viewers = await sync_to_async(list)(StreamViewer.objects.values_list("viewer_key", "connections"))
+    assert viewers == [(f"s{session.session_key}", 2)]  # ...one is counted, however many tabs
+    assert (await sync_to_async(Stream.objects.get)(pk=stream.pk)).current_viewers == 1
+
+
 async def test_private_streams_do_not_exist_for_others():
     stream = await sync_to_async(StreamFactory)(visibility="private")
-    _, connected, code = await open_socket(_path(stream), await sync_to_async(UserFactory)())
-    assert not connected
-    assert code == 4404
+    socket, connected, _ = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    assert connected  # accepted, to be told why, rather than failing the handshake
+    assert await _refused(socket) == ("stream_not_found", 4404)
     owner, connected, _ = await open_socket(_path(stream), stream.creator)
     assert connected
+    assert (await owner.receive_json_from())["t"] == "B"
     await owner.disconnect()
 
 
-async def test_pay_per_view_needs_payment_first():
+@pytest.mark.parametrize(
+    ("signed_in", "refusal"), [(True, ("payment_required", 4402)), (False, ("login_required", 4401))]
+)
+async def test_pay_per_view_needs_payment_first(signed_in, refusal):
     stream = await sync_to_async(LiveStreamFactory)(pay_per_view_cost=50)
-    _, connected, code = await open_socket(_path(stream), await sync_to_async(UserFactory)())
-    assert not connected
-    assert code == 4402
+    fan = await sync_to_async(UserFactory)() if signed_in else None
+    socket, connected, _ = await open_socket(_path(stream), fan)
+    assert connected
+    assert await _refused(socket) == refusal
+    assert await sync_to_async(StreamViewer.objects.count)() == 0  # never counted
+
+
+async def _welcomed(stream, user=None):
+    socket, _, _ = await open_socket(_path(stream), user)
+    assert (await socket.receive_json_from())["t"] == "B"
+    return socket
+
+
+@pytest.mark.parametrize(
+    ("change", "fan_refusal"),
+    [({"pay_per_view_cost": 30}, ("payment_required", 4402)), ({"visibility": "private"}, ("stream_private", 4403))],
+)
+async def test_sockets_that_may_no_longer_watch_are_closed_with_the_reason(change, fan_refusal):
+    """Sockets opened while the stream was free and public: when it turns pay-per-view or private,
+    those whose user may no longer watch get an ER frame and a close the client does not retry;
+    the rest stay and go on receiving its chat."""
+    stream = await sync_to_async(LiveStreamFactory)()
+    fan, payer = await sync_to_async(UserFactory.create_batch)(2)
+    await sync_to_async(PayPerViewAccess.objects.create)(stream=stream, user=payer, coins=30, transfer_id=1)
+    refused = {await _welcomed(stream, fan): fan_refusal, await _welcomed(stream): ("login_required", 4401)}
+    staying = [await _welcomed(stream, stream.creator)]
+    if "pay_per_view_cost" in change:
+        staying.append(await _welcomed(stream, payer))
+    await sync_to_async(services.stream_update)(stream=stream, by=stream.creator, data=change)
+    await sync_to_async(services.chat_post)(stream=stream, user=stream.creator, content="after the change")
+
+    for socket, refusal in refused.items():
+        frames, close_code = await _until_closed(socket)
+        assert "CM" not in [frame["t"] for frame in frames]  # nothing said after the change reaches them
+        assert (frames[-1]["t"], frames[-1]["d"]["code"], close_code) == ("ER", *refusal)
+    for socket in staying:
+        message = next(f for f in await frames_until(socket, "CM") if f["t"] == "CM")
+        assert message["d"]["c"] == "after the change"
+
+
+async def test_a_change_that_keeps_everyone_in_closes_nothing():
+    stream = await sync_to_async(LiveStreamFactory)(pay_per_view_cost=30)
+    socket = await _welcomed(stream, stream.creator)
+    await sync_to_async(services.stream_update)(stream=stream, by=stream.creator, data={"pay_per_view_cost": 60})
+    await sync_to_async(services.chat_post)(stream=stream, user=stream.creator, content="still here")
+    assert "ER" not in [f["t"] for f in await frames_until(socket, "CM")]
 
 
 async def test_the_product_spec_address_works_too():

@@ -3,7 +3,13 @@
 import apps.devices.models
 import django.db.models.deletion
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import migrations, models
+
+
+def vod_storage():
+    # Recordings' first home, public MEDIA_ROOT (0002 moves them to private storage).
+    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=settings.MEDIA_URL)
 
 
 class Migration(migrations.Migration):
@@ -77,8 +83,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('source_path', models.CharField(help_text='The FLV nginx wrote.', max_length=500, unique=True)),
-                ('video', models.FileField(blank=True, storage=apps.devices.models.vod_storage, upload_to='vod/')),
-                ('thumbnail', models.FileField(blank=True, storage=apps.devices.models.vod_storage, upload_to='vod/')),
+                ('video', models.FileField(blank=True, storage=vod_storage, upload_to='vod/')),
+                ('thumbnail', models.FileField(blank=True, storage=vod_storage, upload_to='vod/')),
                 ('duration_seconds', models.PositiveIntegerField(default=0)),
                 ('status', models.CharField(choices=[('pending', 'Processing'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=8)),
                 ('error', models.CharField(blank=True, max_length=300)),

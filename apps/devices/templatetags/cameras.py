@@ -39,6 +39,7 @@ def past_broadcasts(user):
     streams = list(selectors.past_broadcasts(creator=user))
     for stream in streams:
         stream.poster = next(
-            (recording.thumbnail for angle in stream.angles.all() for recording in angle.ready_recordings), None
+            (recording for angle in stream.angles.all() for recording in angle.ready_recordings if recording.thumbnail),
+            None,
         )
     return {"streams": streams}

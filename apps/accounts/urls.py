@@ -11,5 +11,5 @@ urlpatterns = [
     path("u/<str:username>/follow/", views.follow_toggle, name="follow"),
     path("verification/", views.verification_index, name="verification"),
     path("verification/request/<str:tier>/", views.verification_request_new, name="verification_request"),
-    path("verification/documents/<int:document_id>/", views.verification_document, name="verification_document"),
+    path("verification/documents/<id:document_id>/", views.verification_document, name="verification_document"),
 ]

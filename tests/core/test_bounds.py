@@ -178,3 +178,29 @@ def test_the_camera_form_takes_an_impossible_device_id_as_no_camera(client, devi
     client.force_login(stream.creator)
     response = client.post(f"/streams/{stream.pk}/cameras/", {"device": device})
     assert response.status_code == 404
+
+
+def _url_patterns(resolver):
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _url_patterns(pattern)
+        yield pattern
+
+
+def test_no_address_of_ours_takes_an_unbounded_integer():
+    """Django's <int:> takes any number of digits, which a bigint column turns into a 500 on
+    PostgreSQL: every id in a path goes through <id:>, bounded by the column."""
+    from django.urls import get_resolver
+    from django.urls.converters import IntConverter
+
+    unbounded = [
+        str(pattern.pattern)
+        for pattern in _url_patterns(get_resolver())
+        if any(type(converter) is IntConverter for converter in getattr(pattern.pattern, "converters", {}).values())
+    ]
+    assert unbounded == []
+
+
+def test_a_verification_document_id_no_row_can_have_is_a_404(client):
+    client.force_login(UserFactory())
+    assert client.get("/verification/documents/99999999999999999999/").status_code == 404

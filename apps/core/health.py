@@ -1,5 +1,6 @@
 """Reachability checks for /healthz: the database, the channel layer and the Celery broker."""
 
+import asyncio
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -16,10 +17,12 @@ def check_database() -> str:
 
 
 async def _layer_round_trip(layer) -> None:
-    channel = await layer.new_channel(prefix="healthz.")
-    token = uuid.uuid4().hex
-    await layer.send(channel, {"type": "healthz", "token": token})
-    message = await layer.receive(channel)
+    # Bounded: a message lost to a layer that is down must make the check fail, not hang it.
+    async with asyncio.timeout(settings.REDIS_TIMEOUT_SECONDS):
+        channel = await layer.new_channel(prefix="healthz.")
+        token = uuid.uuid4().hex
+        await layer.send(channel, {"type": "healthz", "token": token})
+        message = await layer.receive(channel)
     if message.get("token") != token:
         raise RuntimeError("channel layer returned a different message")
 

@@ -53,6 +53,11 @@ class StreamConsumer(FrameConsumer):
     async def on_disconnected(self) -> None:
         await database_sync_to_async(services.viewer_leave)(stream=self.stream, viewer_key=self.viewer_key, socket=True)
 
+    async def resync_frames(self) -> str:
+        """The page starts over (RS) from the stream's whole state: chat and gifts written while the
+        channel layer was down are in its chat history, counts and the leaderboard are current."""
+        return await database_sync_to_async(self._welcome)(self.stream, resync=True)
+
     async def on_heartbeat(self) -> None:
         now = asyncio.get_running_loop().time()
         if now - self._presence_refreshed < PRESENCE_REFRESH_SECONDS:
@@ -89,10 +94,11 @@ class StreamConsumer(FrameConsumer):
     def _join(self):
         return services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
 
-    def _welcome(self, stream) -> str:
+    def _welcome(self, stream, *, resync: bool = False) -> str:
         """What a socket needs first: the stream's status, viewer count, cameras, goal, leaderboard and chat history."""
         stream = Stream.objects.get(pk=stream.pk)  # the whole row: the counts just changed
-        frames = [encode_frame(Code.EVENT_STATUS, events.status_payload(stream))]
+        frames = [encode_frame(Code.RESYNC)] if resync else []
+        frames.append(encode_frame(Code.EVENT_STATUS, events.status_payload(stream)))
         frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
         angles = devices_selectors.stream_angles(stream=stream)
         frames.append(encode_frame(Code.ANGLES, devices_events.angles_payload(angles)))

@@ -1,7 +1,8 @@
 """Shared fixtures, and the rule for tests that need a service.
 
-A test marked `postgres`, `redis` or `browser` skips with a one-line reason when that
-service is missing; under CI (CI=true) the same absence is a failure, so nothing skips there.
+A test marked `postgres`, `redis`, `redis_server` (starts Redis servers of its own), `browser`
+or `media` skips with a one-line reason when that service is missing; under CI (CI=true) the
+same absence is a failure, so nothing skips there.
 """
 
 import contextlib
@@ -47,6 +48,8 @@ def _missing_service(item) -> str | None:
         return "needs Redis: set REDIS_URL=redis://... to a running server"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         return f"needs Chromium at {CHROMIUM} (apt install chromium)"
+    if item.get_closest_marker("redis_server") and not shutil.which("redis-server"):
+        return "needs the redis-server program (apt install redis-server)"
     if item.get_closest_marker("media") and (reason := _media_missing()):
         return f"needs the media tools: {reason}"
     return None

@@ -8,34 +8,13 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from apps.accounts.services import verification_tier_grant
 from apps.wallet import services
 from apps.wallet.accounts import system_account
 from apps.wallet.models import AccountKind, Payout, SandboxBankTransfer, Transfer, TransferKind
 from apps.wallet.payouts import payout_provider
 from apps.wallet.tasks import requeue_overdue_payouts_task
-from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance", "own_cache")]
-
-
-@pytest.fixture(autouse=True)
-def _payout_settings(settings):
-    settings.WALLET_EARNINGS_HOLD_DAYS = 0
-    settings.WALLET_PAYOUT_MINIMUM_COINS = 100
-
-
-@pytest.fixture
-def creator(fund, staff):
-    """A creator with 700 coins of earnings; `creator(tier)`."""
-
-    def make(tier):
-        user = UserFactory()
-        verification_tier_grant(user=user, tier=tier, granted_by=staff, reason="test")
-        services.wallet_spend(payer=fund(UserFactory(), 1000), amount=1000, recipient=user, kind="gift")
-        return user
-
-    return make
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance", "own_cache", "payout_settings")]
 
 
 def _sweep(django_capture_on_commit_callbacks) -> int:
@@ -56,10 +35,10 @@ def _assert_paid_once(payout) -> None:
 
 
 def test_an_instant_payout_asked_for_while_the_broker_hangs_is_answered_at_once_and_paid_once_later(
-    creator, broker_hung, django_capture_on_commit_callbacks, settings, caplog
+    creator_with_earnings, broker_hung, django_capture_on_commit_callbacks, settings, caplog
 ):
     client = APIClient()
-    client.force_authenticate(creator("PREMIUM_VERIFIED"))
+    client.force_authenticate(creator_with_earnings("PREMIUM_VERIFIED"))
     with broker_hung():
         started = time.perf_counter()
         with django_capture_on_commit_callbacks(execute=True):
@@ -82,9 +61,11 @@ def test_an_instant_payout_asked_for_while_the_broker_hangs_is_answered_at_once_
     assert _sweep(django_capture_on_commit_callbacks) == 0
 
 
-def test_a_payout_left_processing_by_a_lost_task_is_paid_once(creator, django_capture_on_commit_callbacks):
+def test_a_payout_left_processing_by_a_lost_task_is_paid_once(
+    creator_with_earnings, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):  # its task never reaches a worker
-        payout = services.payout_request(user=creator("PREMIUM_VERIFIED"), coins=500)
+        payout = services.payout_request(user=creator_with_earnings("PREMIUM_VERIFIED"), coins=500)
     # A worker took it and the bank paid; the worker died before recording it, and the restarted
     # Redis forgot the task.
     Payout.objects.filter(pk=payout.pk).update(status="processing", attempts=1)
@@ -96,8 +77,10 @@ def test_a_payout_left_processing_by_a_lost_task_is_paid_once(creator, django_ca
     _assert_paid_once(payout)
 
 
-def test_a_scheduled_payout_the_daily_batch_missed_is_paid(creator, django_capture_on_commit_callbacks, settings):
-    payout = services.payout_request(user=creator("BASIC_VERIFIED"), coins=300)
+def test_a_scheduled_payout_the_daily_batch_missed_is_paid(
+    creator_with_earnings, django_capture_on_commit_callbacks, settings
+):
+    payout = services.payout_request(user=creator_with_earnings("BASIC_VERIFIED"), coins=300)
     assert not payout.is_instant
     _age(payout, 60 * 60 * 23)
     assert _sweep(django_capture_on_commit_callbacks) == 0  # its batch is still to come

@@ -34,6 +34,8 @@ GROUP_RENEW_SECONDS = 3600
 LAYER_PROBE_SECONDS = 0.5
 # A probe that has not come back within this long was lost: the layer is down.
 LAYER_PROBE_TIMEOUT = 2.0
+# While the layer is down, probes back off up to this interval.
+LAYER_DOWN_PROBE_MAX_SECONDS = 5.0
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +186,7 @@ class Hub:
         self.layer = get_channel_layer()
         self.layer_down = False
         self._watch: asyncio.Task | None = None
+        self._probe: str | None = None  # the channel the watch sends itself probes on
 
     async def join(self, group: str, member) -> None:
         async with self._lock:
@@ -214,19 +217,28 @@ class Hub:
         return len(feed.members) if feed else 0
 
     async def _watch_layer(self) -> None:
-        probe = None
+        failures = 0
         while True:
             try:
-                probe = probe or await self.layer.new_channel("hub-probe.")
-                await self._round_trip(probe)
-            except Exception as exc:  # unreachable, or the probe was lost: down either way
-                if not self.layer_down:
-                    logger.warning("hub: channel layer down (%s); %d groups will resync", exc, len(self.feeds))
-                self.layer_down, probe = True, None
+                self._probe = self._probe or await self.layer.new_channel("hub-probe.")
+                await self._round_trip(self._probe)
+            except TimeoutError:  # the probe was lost, and the layer dropped its channel on the cancelled wait
+                self._probe = None
+                failures = self._down(failures, "a probe was lost")
+            except Exception as exc:  # unreachable
+                failures = self._down(failures, exc)
             else:
+                failures = 0
                 if self.layer_down:
                     await self._restore()
-            await asyncio.sleep(LAYER_PROBE_SECONDS)
+            # While down, probe less often (each try may leave a little behind in the layer).
+            await asyncio.sleep(min(LAYER_PROBE_SECONDS * 2**failures, LAYER_DOWN_PROBE_MAX_SECONDS))
+
+    def _down(self, failures: int, why) -> int:
+        if not self.layer_down:
+            logger.warning("hub: channel layer down (%s); %d groups will resync", why, len(self.feeds))
+        self.layer_down = True
+        return min(failures + 1, 8)
 
     async def _round_trip(self, probe: str) -> None:
         token = uuid.uuid4().hex

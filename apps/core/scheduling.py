@@ -61,8 +61,10 @@ def run_once_soon(task, *, key: str, seconds: float, args=()) -> None:
     it reads, so that a change committed after its read queues the next run."""
 
     def queue() -> None:
-        if cache.add(_pending_key(key), 1, timeout=max(60, seconds * _PENDING_PERIODS)):
-            _queue(task, seconds, args)
+        if not cache.add(_pending_key(key), 1, timeout=max(60, seconds * _PENDING_PERIODS)):
+            return
+        if not _queue(task, seconds, args):
+            pending_run_started(key)  # the broker refused it: nothing is pending, the next change tries again
 
     transaction.on_commit(queue, robust=True)
 

@@ -139,3 +139,14 @@ def test_the_sweep_tries_again_next_round_what_the_broker_refused(settings):
     task.name = refused.name
     assert queue_overdue(task, [1]) == 1
     assert task.calls == [("apply_async", (1,), 0)]
+
+
+@pytest.mark.usefixtures("own_cache")
+@pytest.mark.django_db(transaction=True)
+def test_run_once_soon_leaves_no_pending_run_when_the_broker_refused_it(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    refused = BrokerDown()
+    run_once_soon(refused, key="lb:stream-1", seconds=1, args=["stream-1"])
+    task = Recorder()
+    run_once_soon(task, key="lb:stream-1", seconds=1, args=["stream-1"])
+    assert task.calls == [("apply_async", ("stream-1",), 1)]

@@ -1,16 +1,21 @@
-"""The channel layer (Redis) goes away and comes back while sockets stay open: what was written
-meanwhile reaches them once it is back, and nobody is told their message failed."""
+"""The channel layer (Redis) goes away and comes back while sockets stay open: chat and gifts
+written meanwhile reach them once it is back, and nobody is told their message failed."""
 
 import asyncio
+import importlib
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.apps import apps
 
+from apps.gifting import services as gifting
+from apps.gifting.models import Gift
 from apps.realtime import hub
 from apps.realtime.hub import get_hub
 from apps.streaming import services
 from apps.streaming.models import ChatMessage
+from apps.wallet import services as wallet
 from tests.factories import UserFactory
 from tests.realtime.sockets import frames_until, open_socket
 from tests.streaming.factories import LiveStreamFactory
@@ -72,11 +77,16 @@ async def _hub_sees_layer(down: bool) -> None:
     await _until(seen, f"the hub to see the layer {'down' if down else 'back'}")
 
 
+def _catalog_gift():
+    importlib.import_module("apps.gifting.migrations.0002_catalog").add_catalog(apps, None)
+    return Gift.objects.order_by("coin_cost").first()
+
+
 def _path(stream) -> str:
     return f"/ws/streams/{stream.pk}/"
 
 
-async def test_chat_written_while_the_layer_was_down_reaches_the_open_sockets_once_it_is_back(layer):
+async def test_chat_and_gifts_sent_while_the_layer_was_down_reach_the_open_sockets_once_it_is_back(layer):
     stream = await sync_to_async(LiveStreamFactory)()
     writer_user, poster = await sync_to_async(UserFactory.create_batch)(2)
     viewer, _, _ = await open_socket(_path(stream))
@@ -87,7 +97,9 @@ async def test_chat_written_while_the_layer_was_down_reaches_the_open_sockets_on
     layer.down = True
     await _hub_sees_layer(down=True)
     await writer.send_json_to({"t": "CM", "d": {"content": "sent in the dark"}})
-    await sync_to_async(services.chat_post)(stream=stream, user=poster, content="posted in the dark")
+    gift = await sync_to_async(_catalog_gift)()
+    await sync_to_async(wallet.wallet_grant)(user=poster, amount=gift.coin_cost, reason="test", granted_by=poster)
+    await sync_to_async(gifting.gift_send)(stream=stream, sender=poster, gift_id=gift.pk)
     await _until(sync_to_async(ChatMessage.objects.filter(content="sent in the dark").exists), "the chat to commit")
     layer.down = False
 
@@ -96,8 +108,8 @@ async def test_chat_written_while_the_layer_was_down_reaches_the_open_sockets_on
         codes = [f["t"] for f in frames]
         assert "ER" not in codes  # the message was sent: nobody is told it failed
         assert codes.index("RS") < codes.index("ES")  # the page starts over from the state that follows
-        chat = sorted(f["d"]["c"] for f in frames if f["t"] == "CM")
-        assert chat == ["posted in the dark", "sent in the dark"]
+        chat = sorted((f["d"]["k"], f["d"]["c"]) for f in frames if f["t"] == "CM")
+        assert chat == [("chat", "sent in the dark"), ("gift", f"{poster.public_name} sent {gift.emoji} {gift.name}")]
 
 
 async def test_a_socket_opened_while_the_layer_is_down_gets_frames_once_it_is_back(layer):

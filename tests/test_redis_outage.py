@@ -35,6 +35,7 @@ from websockets.sync.client import connect
 
 from apps.accounts.services import verification_tier_grant
 from apps.wallet import services as wallet
+from apps.wallet.audit import audit
 from apps.wallet.models import Payout, SandboxBankTransfer, Transfer, TransferKind
 from tests.factories import UserFactory
 from tests.realtime.servers import daphne_servers, free_port, service_env, wait_for_sockets_to_close
@@ -266,7 +267,8 @@ def _paid_once(payout_id: int) -> bool:
     payout = Payout.objects.get(pk=payout_id)
     if payout.status != "paid":
         return False
-    assert Transfer.objects.filter(kind=TransferKind.PAYOUT_PAID, reference=f"payout:{payout_id}").count() == 1
+    ledger = Transfer.objects.filter(reference=f"payout:{payout_id}").order_by("pk").values_list("kind", flat=True)
+    assert list(ledger) == [TransferKind.PAYOUT, TransferKind.PAYOUT_PAID]  # held once, paid once
     assert SandboxBankTransfer.objects.filter(idempotency_key=payout.idempotency_key).count() == 1
     return True
 
@@ -312,3 +314,4 @@ def test_redis_dies_twice_under_the_running_site_and_nothing_is_lost(people, red
         _wait_for(lambda: _paid_once(json.loads(body)["id"]), "the worker to pay the next payout", celery.logs)
         assert celery.processes["worker"].poll() is None, celery.logs()
         assert celery.processes["beat"].poll() is None, celery.logs()
+    assert audit() == []

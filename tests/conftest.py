@@ -1,12 +1,15 @@
 """Shared fixtures, and the rule for tests that need a service.
 
-A test marked `postgres`, `redis` or `browser` skips with a one-line reason when that
-service is missing; under CI (CI=true) the same absence is a failure, so nothing skips there.
+A test marked `postgres`, `redis`, `redis_server` (starts Redis servers of its own), `browser`
+or `media` skips with a one-line reason when that service is missing; under CI (CI=true) the
+same absence is a failure, so nothing skips there.
 """
 
+import contextlib
 import os
 import shutil
 import socket
+import uuid
 from urllib.parse import urlparse
 
 import pytest
@@ -45,6 +48,8 @@ def _missing_service(item) -> str | None:
         return "needs Redis: set REDIS_URL=redis://... to a running server"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
         return f"needs Chromium at {CHROMIUM} (apt install chromium)"
+    if item.get_closest_marker("redis_server") and not shutil.which("redis-server"):
+        return "needs the redis-server program (apt install redis-server)"
     if item.get_closest_marker("media") and (reason := _media_missing()):
         return f"needs the media tools: {reason}"
     return None
@@ -108,3 +113,48 @@ async def _drop_channel_layer(channel_layers) -> None:
     layer = channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
     if hasattr(layer, "close_pools"):
         await layer.close_pools()
+
+
+@pytest.fixture
+def refused_port():
+    """A local port nothing listens on: connections are refused, as by a Redis that is down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def hung_port():
+    """A local port that accepts connections and never answers: a hung Redis, or a network dropping packets."""
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(64)
+        yield hole.getsockname()[1]
+
+
+@pytest.fixture
+def own_cache(settings):
+    """A cache of this test's own, in memory: nothing another test left there (the overdue sweeps
+    remember in the cache what they queued, and SQLite reuses the ids of rolled-back rows)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{uuid.uuid4()}"}
+    }
+
+
+@pytest.fixture
+def broker_hung(settings, hung_port):
+    """A context manager: inside it Celery queues tasks, for real, to a broker that never answers."""
+    from config.celery import app
+
+    @contextlib.contextmanager
+    def hung():
+        eager, url = settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL
+        settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL = False, f"redis://127.0.0.1:{hung_port}/0"
+        app._after_fork()  # Celery's own reset of its broker connections (as in a forked child)
+        try:
+            yield
+        finally:
+            settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL = eager, url
+            app._after_fork()
+
+    return hung

@@ -1,6 +1,8 @@
 """Reachability checks for /healthz: the database, the channel layer and the Celery broker."""
 
+import asyncio
 import uuid
+import weakref
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -15,13 +17,24 @@ def check_database() -> str:
     return connection.vendor
 
 
+# One channel per event loop for the round trip: the pub/sub layer keeps a channel subscribed until
+# a wait on it is cancelled, so a new one for each check would pile up in the process and in Redis.
+_round_trip_channels: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, str]" = weakref.WeakKeyDictionary()
+
+
 async def _layer_round_trip(layer) -> None:
-    channel = await layer.new_channel(prefix="healthz.")
-    token = uuid.uuid4().hex
-    await layer.send(channel, {"type": "healthz", "token": token})
-    message = await layer.receive(channel)
-    if message.get("token") != token:
-        raise RuntimeError("channel layer returned a different message")
+    loop, token = asyncio.get_running_loop(), uuid.uuid4().hex
+    try:
+        # Bounded: a message lost to a layer that is down must make the check fail, not hang it.
+        async with asyncio.timeout(settings.REDIS_TIMEOUT_SECONDS):
+            channel = _round_trip_channels.get(loop) or await layer.new_channel(prefix="healthz.")
+            _round_trip_channels[loop] = channel
+            await layer.send(channel, {"type": "healthz", "token": token})
+            while (await layer.receive(channel)).get("token") != token:
+                pass  # the answer to an earlier check that stopped waiting
+    except TimeoutError:
+        _round_trip_channels.pop(loop, None)  # its cancelled wait unsubscribed the channel
+        raise
 
 
 def check_channel_layer() -> str:

@@ -1,9 +1,11 @@
 """Reads of the devices app, shared by pages, API, hooks and sockets."""
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.utils import timezone
 
 from apps.core.bounds import parse_id
 from apps.devices.errors import RecordingNotFound
@@ -66,3 +68,29 @@ def past_broadcasts(*, creator, limit: int = 6):
         .prefetch_related(Prefetch("angles__recordings", ready, to_attr="ready_recordings"))
         .order_by("-ended_at")[:limit]
     )
+
+
+def _overdue_since(now, *, extra_seconds: int = 0):
+    return (now or timezone.now()) - timedelta(seconds=settings.OVERDUE_SWEEP_SECONDS + extra_seconds)
+
+
+def recordings_overdue(*, now=None) -> list[int]:
+    """Recordings still waiting a sweep after nginx finished them: their task was never queued, or was lost."""
+    pending = Recording.objects.filter(status=RecordingStatus.PENDING, created_at__lt=_overdue_since(now))
+    return list(pending.order_by("pk").values_list("pk", flat=True))
+
+
+def streams_abandoned(*, now=None) -> list[str]:
+    """Live streams whose encoders all stopped more than the reconnect grace and a sweep ago (the task
+    that was to end them was never queued, or was lost)."""
+    from apps.streaming.models import Status, Stream
+
+    publishing = Publish.objects.filter(angle__stream=OuterRef("pk"), ended_at__isnull=True)
+    late = _overdue_since(now, extra_seconds=settings.RTMP_RECONNECT_GRACE_SECONDS)
+    streams = (
+        Stream.objects.filter(status=Status.LIVE)
+        .annotate(last_publish_end=Max("angles__publishes__ended_at"))
+        .filter(last_publish_end__lt=late)
+        .exclude(Exists(publishing))
+    )
+    return [str(pk) for pk in streams.values_list("pk", flat=True)]

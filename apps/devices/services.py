@@ -246,7 +246,7 @@ def ingest_update(*, name, client_id) -> Publish:
     if not publish.angle.stream.thumbnail:
         from apps.devices.tasks import stream_thumbnail_from_feed_task
 
-        transaction.on_commit(lambda: stream_thumbnail_from_feed_task.delay(publish.angle_id), robust=True)
+        run_after(stream_thumbnail_from_feed_task, args=[publish.angle_id])
     return publish
 
 
@@ -320,15 +320,25 @@ def recording_add(*, name, path) -> Recording:
     if created:
         from apps.devices.tasks import recording_process_task
 
-        transaction.on_commit(lambda: recording_process_task.delay(recording.pk), robust=True)
+        run_after(recording_process_task, args=[recording.pk])
     return recording
 
 
 def recording_process(*, recording_id) -> Recording:
-    """Remux the FLV to MP4 and cut a thumbnail with ffmpeg. Idempotent: a ready recording is left alone."""
+    """Remux the FLV to MP4 and cut a thumbnail with ffmpeg. Idempotent: a ready recording is left
+    alone, and one that another run of the task is processing is skipped (its row stays locked
+    meanwhile), so a task queued twice never writes the same files twice at once."""
+    with transaction.atomic():
+        locked = Recording.objects.select_for_update(skip_locked=True, of=("self",))
+        recording = locked.select_related("angle__stream").filter(pk=recording_id).first()
+        if recording is None:
+            return Recording.objects.get(pk=recording_id)
+        return _recording_process(recording)
+
+
+def _recording_process(recording: Recording) -> Recording:
     from apps.devices import media
 
-    recording = Recording.objects.select_related("angle__stream").get(pk=recording_id)
     if recording.status == RecordingStatus.READY:
         return recording
     stream = recording.angle.stream

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from apps.devices import services
+from apps.core.scheduling import queue_overdue
+from apps.devices import selectors, services
 
 
 @shared_task(name="devices.stream_end_if_abandoned")
@@ -18,3 +19,13 @@ def recording_process_task(recording_id: int) -> str:
 @shared_task(name="devices.stream_thumbnail_from_feed")
 def stream_thumbnail_from_feed_task(angle_id: int) -> bool:
     return services.stream_thumbnail_from_feed(angle_id=angle_id)
+
+
+@shared_task(name="devices.requeue_overdue_recordings")
+def requeue_overdue_recordings_task() -> int:
+    return queue_overdue(recording_process_task, selectors.recordings_overdue())
+
+
+@shared_task(name="devices.requeue_abandoned_streams")
+def requeue_abandoned_streams_task() -> int:
+    return queue_overdue(stream_end_if_abandoned_task, selectors.streams_abandoned())

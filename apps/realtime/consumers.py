@@ -130,6 +130,12 @@ class FrameConsumer(AsyncWebsocketConsumer):
     async def on_heartbeat(self) -> None:
         """Runs on each client heartbeat (refresh presence, ...)."""
 
+    async def resync_frames(self) -> str | None:
+        """After a channel-layer outage, in which this socket's groups may have lost frames: an
+        encoded frame that replaces what the page shows, sent alike to every socket of the group
+        (the hub asks one of them). None: nothing to replace."""
+        return None
+
     # --- incoming frames ----------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None):
         self._last_seen = asyncio.get_running_loop().time()

@@ -6,10 +6,17 @@ Here each process subscribes ONCE per group it has local sockets in; a frame arr
 per process, already encoded, and is written to each local socket's outbox. Frames that
 arrive within a short window go out together as one batch frame; aggregates (viewer count,
 leaderboards) are coalesced so each socket gets at most one per second, and always the last.
+
+The channel layer (Redis) may go away for a while: frames sent meanwhile are lost, while the
+sockets stay open. Each hub checks its layer with a round trip every LAYER_PROBE_SECONDS, and once
+the layer answers again after failing, each feed subscribes again and sends its sockets what
+replaces all they may have missed (their consumer's `resync_frames`, read from the database).
 """
 
 import asyncio
+import logging
 import time
+import uuid
 import weakref
 
 from channels.layers import get_channel_layer
@@ -21,6 +28,16 @@ from apps.realtime.protocol import now_ms
 # Aggregates (marked `coalesce`) go out at most this often per group, the latest value winning.
 COALESCE_INTERVAL = 1.0
 GROUP_RENEW_SECONDS = 3600
+# How often a hub checks its channel layer. Shorter than channels-redis's pause before it reconnects
+# a broken subscription (1 s): a probe sent while the subscription is down is lost, so no break
+# between two probes goes unnoticed.
+LAYER_PROBE_SECONDS = 0.5
+# A probe that has not come back within this long was lost: the layer is down.
+LAYER_PROBE_TIMEOUT = 2.0
+# While the layer is down, probes back off up to this interval.
+LAYER_DOWN_PROBE_MAX_SECONDS = 5.0
+
+logger = logging.getLogger(__name__)
 
 
 def batch_text(texts: list[str]) -> str:
@@ -40,12 +57,22 @@ class GroupFeed:
         self._aggregates_sent_at: dict[str, float] = {}
         self._flush_handle: asyncio.TimerHandle | None = None
         self._reader: asyncio.Task | None = None
+        self.channel: str | None = None
+        # While a resync reads the state, frames from the layer wait here (text, coalesce).
+        self._held: list[tuple[str, str | None]] | None = None
 
-    async def start(self) -> None:
-        self.channel = await self.layer.new_channel("hub.")
-        await self.layer.group_add(self.group, self.channel)
+    async def start(self) -> bool:
+        """Subscribe to the group; False when the layer is unreachable (the hub's watch retries)."""
+        try:
+            self.channel = await self.layer.new_channel("hub.")
+            await self.layer.group_add(self.group, self.channel)
+        except Exception as exc:  # the layer is down: sockets still open, frames follow once it is back
+            logger.warning("hub: cannot subscribe to %s: %s", self.group, exc)
+            self.channel = None
+            return False
         self._reader = asyncio.create_task(self._read())
         self._renewer = asyncio.create_task(self._keep_subscribed())
+        return True
 
     async def stop(self) -> None:
         if self._reader:
@@ -53,18 +80,61 @@ class GroupFeed:
             self._renewer.cancel()
         if self._flush_handle:
             self._flush_handle.cancel()
-        await self.layer.group_discard(self.group, self.channel)
+        if self.channel is not None:
+            try:
+                await self.layer.group_discard(self.group, self.channel)
+            except Exception as exc:  # the layer is down: its memberships go with it
+                logger.info("hub: cannot leave %s: %s", self.group, exc)
+
+    async def restore(self) -> None:
+        """The layer answers again: subscribe again (a Redis that restarted forgot the core layer's
+        groups), then send the members what replaces the frames they may have missed."""
+        if self.channel is None:
+            if not await self.start():
+                raise ConnectionError(f"cannot subscribe to {self.group}")
+        else:
+            await self.layer.group_add(self.group, self.channel)
+        await self.resync()
+
+    async def resync(self) -> None:
+        """Send every member its subject's whole state, read now; frames arriving meanwhile wait
+        and follow it, so nothing newer is overwritten by the older state. A recheck sent while
+        the layer was down was lost too: every member is asked again whether it may stay, and one
+        that may not is closed before the state reaches it."""
+        member = next(iter(self.members), None)
+        if member is None:
+            return
+        for each in list(self.members):
+            each.recheck()
+        self._held = []
+        try:
+            text = await member.resync_frames()
+        finally:
+            held, self._held = self._held, None
+        if text:
+            frame = SharedFrame(text)
+            for each in list(self.members):
+                each.deliver(frame)
+        for text, coalesce in held:
+            self.add(text, coalesce=coalesce)
 
     async def _keep_subscribed(self) -> None:
         # Some layers forget a group membership after a day (channels-redis core's
         # group_expiry); a feed can outlive that, so it renews its membership.
         while True:
             await asyncio.sleep(GROUP_RENEW_SECONDS)
-            await self.layer.group_add(self.group, self.channel)
+            try:
+                await self.layer.group_add(self.group, self.channel)
+            except Exception as exc:  # down now: the hub's watch subscribes again once it is back
+                logger.info("hub: cannot renew %s: %s", self.group, exc)
 
     async def _read(self) -> None:
         while True:
-            message = await self.layer.receive(self.channel)
+            try:
+                message = await self.layer.receive(self.channel)
+            except Exception:  # the core layer while Redis is down: wait, the watch resyncs after
+                await asyncio.sleep(LAYER_PROBE_SECONDS)
+                continue
             if message.get("recheck"):  # apps.realtime.broadcast.recheck_members
                 for member in list(self.members):
                     member.recheck()
@@ -72,6 +142,9 @@ class GroupFeed:
                 self.add(text, coalesce=message.get("coalesce"))
 
     def add(self, text: str, *, coalesce: str | None = None) -> None:
+        if self._held is not None:
+            self._held.append((text, coalesce))
+            return
         if coalesce:
             self._aggregates[coalesce] = text
         else:
@@ -112,19 +185,26 @@ class GroupFeed:
 
 
 class Hub:
-    """This process's group feeds (one hub per event loop)."""
+    """This process's group feeds (one hub per event loop), and the watch on their channel layer."""
 
     def __init__(self):
         self.feeds: dict[str, GroupFeed] = {}
         self._lock = asyncio.Lock()
+        self.layer = get_channel_layer()
+        self.layer_down = False
+        self._watch: asyncio.Task | None = None
+        self._probe: str | None = None  # the channel the watch sends itself probes on
 
     async def join(self, group: str, member) -> None:
         async with self._lock:
             feed = self.feeds.get(group)
             if feed is None:
                 feed = self.feeds[group] = GroupFeed(group)
-                await feed.start()
+                if not await feed.start():
+                    self.layer_down = True
             feed.members.add(member)
+            if self._watch is None:
+                self._watch = asyncio.create_task(self._watch_layer())
 
     async def leave(self, group: str, member) -> None:
         async with self._lock:
@@ -135,10 +215,55 @@ class Hub:
             if not feed.members:
                 del self.feeds[group]
                 await feed.stop()
+            if not self.feeds and self._watch is not None:
+                self._watch.cancel()
+                self._watch = None
 
     def local_members(self, group: str) -> int:
         feed = self.feeds.get(group)
         return len(feed.members) if feed else 0
+
+    async def _watch_layer(self) -> None:
+        failures = 0
+        while True:
+            try:
+                self._probe = self._probe or await self.layer.new_channel("hub-probe.")
+                await self._round_trip(self._probe)
+            except TimeoutError:  # the probe was lost, and the layer dropped its channel on the cancelled wait
+                self._probe = None
+                failures = self._down(failures, "a probe was lost")
+            except Exception as exc:  # unreachable
+                failures = self._down(failures, exc)
+            else:
+                failures = 0
+                if self.layer_down:
+                    await self._restore()
+            # While down, probe less often (each try may leave a little behind in the layer).
+            await asyncio.sleep(min(LAYER_PROBE_SECONDS * 2**failures, LAYER_DOWN_PROBE_MAX_SECONDS))
+
+    def _down(self, failures: int, why) -> int:
+        if not self.layer_down:
+            logger.warning("hub: channel layer down (%s); %d groups will resync", why, len(self.feeds))
+        self.layer_down = True
+        return min(failures + 1, 8)
+
+    async def _round_trip(self, probe: str) -> None:
+        token = uuid.uuid4().hex
+        await self.layer.send(probe, {"type": "hub.probe", "token": token})
+        async with asyncio.timeout(LAYER_PROBE_TIMEOUT):
+            while (await self.layer.receive(probe)).get("token") != token:
+                pass  # a probe that came back after its time
+
+    async def _restore(self) -> None:
+        logger.warning("hub: channel layer back; resyncing %d groups", len(self.feeds))
+        self.layer_down = False
+        async with self._lock:
+            for feed in list(self.feeds.values()):
+                try:
+                    await feed.restore()
+                except Exception as exc:  # down again: the next probe notices, and all resync again
+                    logger.warning("hub: cannot restore %s: %s", feed.group, exc)
+                    self.layer_down = True
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()

@@ -33,6 +33,7 @@ class Code(StrEnum):
     PK_STATE = "PK"
     GOAL_PROGRESS = "GL"
     ANGLES = "AV"
+    RESYNC = "RS"
     ERROR = "ER"
     HEARTBEAT = "HB"
     BATCH = "B"

@@ -56,6 +56,11 @@ class StreamConsumer(FrameConsumer):
                 stream=self.stream, viewer_key=self.viewer_key, socket=True
             )
 
+    async def resync_frames(self) -> str:
+        """The page starts over (RS) from the stream's whole state: chat and gifts written while the
+        channel layer was down are in its chat history, counts and the leaderboard are current."""
+        return await database_sync_to_async(self._welcome)(resync=True)
+
     async def on_heartbeat(self) -> None:
         if self.viewer_key is None:  # not counted (the creator always is)
             return
@@ -92,13 +97,17 @@ class StreamConsumer(FrameConsumer):
             raise ProtocolError(exc.code, exc.detail) from None
 
     def _join_and_welcome(self) -> str:
-        """Count this socket's viewer (services.viewer_key_for), then what a socket needs first: the
-        stream's status, viewer count, cameras, goal, leaderboard and chat history."""
+        """Count this socket's viewer (services.viewer_key_for), then welcome it."""
         self.viewer_key = services.viewer_key_for(user=self.user, session=self.scope.get("session"))
         if self.viewer_key is not None:
             services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
+        return self._welcome()
+
+    def _welcome(self, *, resync: bool = False) -> str:
+        """What a socket needs first: the stream's status, viewer count, cameras, goal, leaderboard and chat history."""
         stream = Stream.objects.get(pk=self.stream.pk)  # the whole row: the counts just changed
-        frames = [encode_frame(Code.EVENT_STATUS, events.status_payload(stream))]
+        frames = [encode_frame(Code.RESYNC)] if resync else []
+        frames.append(encode_frame(Code.EVENT_STATUS, events.status_payload(stream)))
         frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
         angles = devices_selectors.stream_angles(stream=stream)
         frames.append(encode_frame(Code.ANGLES, devices_events.angles_payload(angles)))

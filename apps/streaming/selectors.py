@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -80,3 +81,11 @@ def categories() -> list[tuple[str, str]]:
 
 def creator_live_stream(*, creator) -> Stream | None:
     return Stream.objects.filter(creator=creator, status=Status.LIVE).first()
+
+
+def streams_missing_stats(*, now=None) -> list[str]:
+    """Ended streams whose end-of-stream summary should have been computed a sweep ago (its task
+    was never queued, or was lost)."""
+    late = (now or timezone.now()) - timedelta(seconds=settings.OVERDUE_SWEEP_SECONDS)
+    ended = Stream.objects.filter(status=Status.ENDED, stats_computed_at__isnull=True, ended_at__lt=late)
+    return [str(pk) for pk in ended.order_by("ended_at").values_list("pk", flat=True)]

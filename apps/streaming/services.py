@@ -12,6 +12,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.accounts.models import Follow
+from apps.core.scheduling import run_after
 from apps.pk import services as pk
 from apps.streaming import events, rules
 from apps.streaming.errors import (
@@ -244,13 +245,13 @@ def streams_end_silent() -> int:
 def _queue_stats(stream_id) -> None:
     from apps.streaming.tasks import stream_stats_task
 
-    transaction.on_commit(lambda: stream_stats_task.delay(str(stream_id)), robust=True)
+    run_after(stream_stats_task, args=[str(stream_id)])
 
 
 def _notify_followers(stream: Stream) -> None:
     from apps.streaming.tasks import notify_followers_task
 
-    transaction.on_commit(lambda: notify_followers_task.delay(str(stream.pk), stream.status), robust=True)
+    run_after(notify_followers_task, args=[str(stream.pk), stream.status])
 
 
 @transaction.atomic

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from apps.streaming import notifications, services
+from apps.core.scheduling import queue_overdue
+from apps.streaming import notifications, selectors, services
 from apps.streaming.models import Stream
 
 
@@ -27,3 +28,8 @@ def end_silent_streams_task() -> int:
 @shared_task(name="streaming.expire_stale_viewers")
 def expire_stale_viewers_task() -> int:
     return services.viewers_expire_stale()
+
+
+@shared_task(name="streaming.requeue_overdue_stats")
+def requeue_overdue_stats_task() -> int:
+    return queue_overdue(stream_stats_task, selectors.streams_missing_stats())

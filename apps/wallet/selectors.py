@@ -103,6 +103,24 @@ def payouts_of(*, user) -> QuerySet[Payout]:
     return Payout.objects.filter(user=user)
 
 
+# A payout processing for longer than this lost its task: a retry waits at most 8 minutes, and the
+# broker hands a dead worker's task to another after its visibility timeout (10 minutes).
+PAYOUT_PROCESSING_STALE_AFTER = timedelta(minutes=20)
+
+
+def payouts_overdue(*, now=None) -> list[int]:
+    """Payouts still to pay whose task should have run by now: an instant one requested more than a
+    sweep ago, a scheduled one older than its daily batch, or one processing with its task lost."""
+    now = now or timezone.now()
+    late = now - timedelta(seconds=settings.OVERDUE_SWEEP_SECONDS)
+    overdue = (
+        Q(status=PayoutStatus.PENDING, is_instant=True, updated_at__lt=late)
+        | Q(status=PayoutStatus.PENDING, is_instant=False, updated_at__lt=late - timedelta(days=1))
+        | Q(status=PayoutStatus.PROCESSING, updated_at__lt=now - PAYOUT_PROCESSING_STALE_AFTER)
+    )
+    return list(Payout.objects.filter(overdue).order_by("pk").values_list("pk", flat=True))
+
+
 def purchase_of(*, user, purchase_id, provider: str) -> Purchase | None:
     """One of the user's own purchases through `provider`, or None."""
     return Purchase.objects.select_related("package").filter(pk=purchase_id, user=user, provider=provider).first()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.models import AthleteProfile
 from apps.accounts.tiers import TIERS, Tier
+from apps.core.scheduling import run_after
 from apps.wallet import ledger
 from apps.wallet.accounts import AccountRef, earnings_of, system, user_account, wallet_of
 from apps.wallet.errors import (
@@ -279,8 +280,9 @@ def _queue_payout(payout_id: int) -> None:
     # Imported here: the task module imports this one.
     from apps.wallet.tasks import payout_process_task
 
-    # Robust: with eager tasks (the embedded default) a provider error must not fail the request.
-    transaction.on_commit(lambda: payout_process_task.delay(payout_id), robust=True)
+    # After the commit, and never failing the request: not with the broker down (the overdue sweep
+    # queues it later), nor with eager tasks (the embedded default) when the provider errs.
+    run_after(payout_process_task, args=[payout_id])
 
 
 def payout_process(*, payout_id: int) -> Payout:

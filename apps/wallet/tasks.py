@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from apps.wallet import services
+from apps.core.scheduling import queue_overdue
+from apps.wallet import selectors, services
 from apps.wallet.payouts import TransientPayoutError
 
 PAYOUT_MAX_RETRIES = 8
@@ -28,3 +29,9 @@ def payout_process_task(self, payout_id: int) -> str:
 @shared_task(name="wallet.payouts_queue_batch")
 def payouts_queue_batch_task() -> int:
     return services.payouts_queue_batch()
+
+
+@shared_task(name="wallet.requeue_overdue_payouts")
+def requeue_overdue_payouts_task() -> int:
+    """The sweep: a payout whose task was never queued (the broker was down) or was lost gets another."""
+    return queue_overdue(payout_process_task, selectors.payouts_overdue())

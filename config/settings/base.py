@@ -158,6 +158,9 @@ REDIS_URL = env("REDIS_URL", default="")
 # per-message reads fall behind a busy event loop (20 s behind, a third of the frames dropped at
 # 1,000 viewers and 50 gifts/s), while pub/sub's pushed messages kept up with no loss.
 CHANNEL_LAYER = env("CHANNEL_LAYER", default="pubsub")
+# How long a process waits for Redis to connect or answer (cache, channel layer, queuing a task)
+# before it takes Redis for down: a Redis that is gone or hung must not hang requests.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=2.0)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -165,17 +168,32 @@ if REDIS_URL:
                 "core": "channels_redis.core.RedisChannelLayer",
                 "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
             }[CHANNEL_LAYER],
-            "CONFIG": {"hosts": [REDIS_URL]} | ({"capacity": 1000, "expiry": 30} if CHANNEL_LAYER == "core" else {}),
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                        # The core layer's receive waits up to 5 s on Redis by design.
+                        "socket_timeout": REDIS_TIMEOUT_SECONDS + (5 if CHANNEL_LAYER == "core" else 0),
+                    }
+                ]
+            }
+            | ({"capacity": 1000, "expiry": 30} if CHANNEL_LAYER == "core" else {}),
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    # Shared by every process: apps.core.scheduling.run_once_soon keeps its pending runs here.
+    # Shared by every process: apps.core.scheduling.run_once_soon keeps its pending runs here, allauth
+    # its rate limits. While Redis is down each process keeps them in its own memory (apps.core.cache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apps.core.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"pool_class": "apps.core.cache.ProcessConnectionPool"},
+            "OPTIONS": {
+                "pool_class": "apps.core.cache.ProcessConnectionPool",
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -198,13 +216,37 @@ CELERY_BEAT_SCHEDULE = {
     # Battles end by their ETA task; this catches any whose task was lost.
     "pk-end-overdue": {"task": "pk.end_overdue_battles", "schedule": 10},
 }
+# How often beat looks for work whose task never ran (queued while the broker was down, or lost with
+# a Redis restart), and how late such work must be before it is queued again (apps.core.scheduling).
+OVERDUE_SWEEP_SECONDS = env.int("OVERDUE_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE |= {
+    f"overdue-{task}": {"task": task, "schedule": OVERDUE_SWEEP_SECONDS}
+    for task in (
+        "wallet.requeue_overdue_payouts",
+        "streaming.requeue_overdue_stats",
+        "devices.requeue_overdue_recordings",
+        "devices.requeue_abandoned_streams",
+    )
+}
 # A task a dead worker held goes back to the queue after this long (Redis broker); running
 # workers look for such tasks every 10 s instead of kombu's default of about 100 s.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
 }
+# Workers reconnect to the broker forever, from startup on, whatever it answers meanwhile: a Redis
+# that comes back as a read-only replica (a failover) is a "channel error", fatal by default.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CHANNEL_ERROR_RETRY = True
+# Queuing a task while the broker is down fails fast (apps.core.scheduling logs it) rather than holding
+# the request: the work's own rows say it is still to do, and the overdue sweeps queue it again.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 
 # --- Accounts (django-allauth) ----------------------------------------------------------
 SITE_ID = 1

@@ -337,6 +337,9 @@
           this.root.dataset.connected = "true";
           if (this.chat) this.chat.reset();
         },
+        // The server's channel layer was down and frames may have been lost: the state that follows
+        // replaces what is shown, as when the socket (re)opens.
+        RS: () => this.chat && this.chat.reset(),
         CM: (d) => this.chat && this.chat.add(d),
         CD: (d) => this.chat && this.chat.remove(d.id),
         VC: (d) => this.viewers(d),

@@ -36,3 +36,19 @@ def test_healthz_with_real_redis_uses_it_for_layer_and_broker(client, settings):
     body = client.get("/healthz").json()
     assert body["checks"]["channel_layer"] == {"ok": True, "backend": "RedisPubSubChannelLayer"}
     assert body["checks"]["broker"] == {"ok": True, "backend": "redis"}
+
+
+@pytest.mark.redis
+async def test_the_layer_check_leaves_no_subscription_behind(fresh_sockets):
+    # As under daphne: the check runs in a request's thread, its round trip on the server's event loop.
+    from asgiref.sync import sync_to_async
+    from channels.layers import get_channel_layer
+
+    from apps.core.health import check_channel_layer
+
+    await sync_to_async(check_channel_layer)()
+    subscribed = get_channel_layer()._get_layer().channels  # the pub/sub layer's channels on this loop
+    before = len(subscribed)
+    for _ in range(5):
+        await sync_to_async(check_channel_layer)()
+    assert len(subscribed) == before

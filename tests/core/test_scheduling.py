@@ -1,17 +1,21 @@
 """run_after: a task some seconds after the commit; a timer thread stands in for the broker when Celery is eager.
-run_once_soon: the same, at most one pending run per key."""
+run_once_soon: the same, at most one pending run per key.
+queue_overdue: the overdue sweeps' queuing, at most once in a few of their rounds."""
 
 import threading
 import uuid
 
 import pytest
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
-from apps.core.scheduling import pending_run_started, run_after, run_once_soon
+from apps.core.scheduling import pending_run_started, queue_overdue, run_after, run_once_soon
 
 
 class Recorder:
     """A stand-in task: records the arguments it was queued with, and how."""
+
+    name = "test.recorder"
 
     def __init__(self):
         self.ran = threading.Event()
@@ -95,3 +99,54 @@ def test_run_once_soon_in_a_rolled_back_transaction_leaves_no_pending_run(settin
     run_once_soon(task, key=key, seconds=1)
     assert task.calls == [("apply_async", (), 1)]
     pending_run_started(key)
+
+
+class BrokerDown(Recorder):
+    """A task whose broker refuses connections, as Celery reports it."""
+
+    def apply_async(self, *, args, countdown):
+        self.calls.append(("apply_async", tuple(args), countdown))
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queuing_to_a_broker_that_is_down_is_logged_and_the_commit_stands(settings, caplog):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    task = BrokerDown()
+    with transaction.atomic():
+        run_after(task, args=["payout-7"])
+    assert task.calls == [("apply_async", ("payout-7",), 0)]
+    (record,) = [r for r in caplog.records if r.name == "apps.core.scheduling"]
+    assert record.levelname == "WARNING"
+    assert record.getMessage().startswith("could not queue test.recorder('payout-7',), left to the overdue sweep")
+
+
+@pytest.mark.usefixtures("own_cache")
+def test_the_sweep_queues_overdue_work_once_in_a_few_rounds(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    task = Recorder()
+    assert queue_overdue(task, [1, 2]) == 2
+    assert queue_overdue(task, [1, 2, 3]) == 1  # 1 and 2 may still be waiting behind other tasks
+    assert task.calls == [("apply_async", (1,), 0), ("apply_async", (2,), 0), ("apply_async", (3,), 0)]
+
+
+@pytest.mark.usefixtures("own_cache")
+def test_the_sweep_tries_again_next_round_what_the_broker_refused(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    refused = BrokerDown()
+    assert queue_overdue(refused, [1]) == 0
+    task = Recorder()
+    task.name = refused.name
+    assert queue_overdue(task, [1]) == 1
+    assert task.calls == [("apply_async", (1,), 0)]
+
+
+@pytest.mark.usefixtures("own_cache")
+@pytest.mark.django_db(transaction=True)
+def test_run_once_soon_leaves_no_pending_run_when_the_broker_refused_it(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    refused = BrokerDown()
+    run_once_soon(refused, key="lb:stream-1", seconds=1, args=["stream-1"])
+    task = Recorder()
+    run_once_soon(task, key="lb:stream-1", seconds=1, args=["stream-1"])
+    assert task.calls == [("apply_async", ("stream-1",), 1)]

@@ -56,20 +56,27 @@ def wait_for_sockets_to_close() -> None:
         time.sleep(0.05)
 
 
-@contextmanager
-def daphne_servers(count: int = 1):
-    """Start `count` daphne processes sharing the test database and Redis; yield their ports."""
-    env = {
+def service_env(*, redis_url: str | None = None, **extra: str) -> dict:
+    """The environment of a server process (daphne, a Celery worker or beat) for the test database
+    and Redis (the suite's own, unless `redis_url`), with `extra` settings."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": redis_url or settings.REDIS_URL,
         "SECRET_KEY": settings.SECRET_KEY,
         # Close connections after each use, so the test database can be dropped afterwards.
         "CONN_MAX_AGE": "0",
+        **extra,
     }
+
+
+@contextmanager
+def daphne_servers(count: int = 1, *, env: dict | None = None):
+    """Start `count` daphne processes sharing the test database and Redis; yield their ports."""
+    env = env or service_env()
     processes, ports, logs = [], [], []
     try:
         for _ in range(count):

@@ -3,7 +3,6 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.accounts.services import verification_tier_grant
 from apps.wallet import services
 from apps.wallet.accounts import system_account, user_account
 from apps.wallet.errors import PayoutInvalid, PayoutNotAllowed
@@ -13,28 +12,7 @@ from apps.wallet.selectors import earnings_of
 from apps.wallet.tasks import PAYOUT_MAX_RETRIES, payout_process_task, payouts_queue_batch_task
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance")]
-
-
-@pytest.fixture(autouse=True)
-def _payout_settings(settings):
-    settings.WALLET_EARNINGS_HOLD_DAYS = 0
-    settings.WALLET_PAYOUT_MINIMUM_COINS = 100
-
-
-@pytest.fixture
-def creator_with_earnings(fund, staff):
-    """A creator with 700 coins of earnings (1,000 coins of gifts)."""
-
-    def make(tier="BASIC_VERIFIED"):
-        creator = UserFactory()
-        if tier:
-            verification_tier_grant(user=creator, tier=tier, granted_by=staff, reason="test")
-        fan = fund(UserFactory(), 1000)
-        services.wallet_spend(payer=fan, amount=1000, recipient=creator, kind="gift")
-        return creator
-
-    return make
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance", "payout_settings")]
 
 
 def _earnings(user) -> int:

@@ -59,7 +59,7 @@ class StreamConsumer(FrameConsumer):
     async def resync_frames(self) -> str:
         """The page starts over (RS) from the stream's whole state: chat and gifts written while the
         channel layer was down are in its chat history, counts and the leaderboard are current."""
-        return await database_sync_to_async(self._welcome)(resync=True)
+        return await database_sync_to_async(welcome_batch)(self.stream, resync=True)
 
     async def on_heartbeat(self) -> None:
         if self.viewer_key is None:  # not counted (the creator always is)
@@ -101,28 +101,28 @@ class StreamConsumer(FrameConsumer):
         self.viewer_key = services.viewer_key_for(user=self.user, session=self.scope.get("session"))
         if self.viewer_key is not None:
             services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
-        return self._welcome()
-
-    def _welcome(self, *, resync: bool = False) -> str:
-        """What a socket needs first: the stream's status, viewer count, cameras, goal, leaderboard and chat history."""
-        stream = Stream.objects.get(pk=self.stream.pk)  # the whole row: the counts just changed
-        frames = [encode_frame(Code.RESYNC)] if resync else []
-        frames.append(encode_frame(Code.EVENT_STATUS, events.status_payload(stream)))
-        frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
-        angles = devices_selectors.stream_angles(stream=stream)
-        frames.append(encode_frame(Code.ANGLES, devices_events.angles_payload(angles)))
-        frames.append(encode_frame(Code.GOAL_PROGRESS, events.goal_payload(stream)))
-        leaders = gifting_selectors.leaderboard(stream=stream)
-        frames.append(encode_frame(Code.LEADERBOARD, gifting_events.leaderboard_payload(leaders)))
-        if battle := pk_selectors.stream_battle(stream=stream):
-            frames.append(encode_frame(Code.PK_STATE, pk_events.state_payload(battle)))
-        frames += [
-            encode_frame(Code.CHAT_MESSAGE, events.message_payload(message))
-            for message in selectors.chat_history(stream=stream)
-        ]
-        return batch_text(frames)
+        return welcome_batch(self.stream)
 
     def _refresh_presence(self) -> None:
         services.viewer_seen(stream=self.stream, viewer_key=self.viewer_key)
         if self.is_owner:
             services.stream_heartbeat(stream=self.stream)
+
+
+def welcome_batch(stream: Stream, *, resync: bool = False) -> str:
+    """What a socket needs first: the stream's status, viewer count, cameras, goal, leaderboard and
+    chat history; after a channel-layer outage the same, led by RS (the page starts over from it)."""
+    stream = Stream.objects.get(pk=stream.pk)  # the whole row: the counts just changed
+    frames = [encode_frame(Code.RESYNC)] if resync else []
+    frames.append(encode_frame(Code.EVENT_STATUS, events.status_payload(stream)))
+    frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
+    angles = devices_selectors.stream_angles(stream=stream)
+    frames.append(encode_frame(Code.ANGLES, devices_events.angles_payload(angles)))
+    frames.append(encode_frame(Code.GOAL_PROGRESS, events.goal_payload(stream)))
+    leaders = gifting_selectors.leaderboard(stream=stream)
+    frames.append(encode_frame(Code.LEADERBOARD, gifting_events.leaderboard_payload(leaders)))
+    if battle := pk_selectors.stream_battle(stream=stream):
+        frames.append(encode_frame(Code.PK_STATE, pk_events.state_payload(battle)))
+    history = selectors.chat_history(stream=stream)
+    frames += [encode_frame(Code.CHAT_MESSAGE, events.message_payload(message)) for message in history]
+    return batch_text(frames)

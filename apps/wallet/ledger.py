@@ -7,7 +7,8 @@ rows (creator earnings, platform revenue, which are credited) are locked last an
 shortest time before commit. A debit is one conditional UPDATE that cannot take its account below
 the account's own `min_balance` (NULL: no floor, the mint), so no concurrency can overdraw one;
 the database's CHECK constraint backs it up. How low an account may go is data on its row: a new
-kind of account (escrow, a liability, a points mint) needs a row, not code.
+kind of account (escrow, a liability, a points mint) needs a row, not code. (docs/money.md
+describes the whole ledger.)
 
 On PostgreSQL the rule runs inside one database function, wallet_post (migration 0006): one round
 trip instead of a dozen. Elsewhere (SQLite, one process) the same steps run through the ORM.

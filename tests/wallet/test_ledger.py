@@ -236,7 +236,7 @@ def test_a_new_kind_of_floor_is_data_the_posting_rule_reads(monkeypatch, fund):
 @pytest.mark.postgres
 def test_one_database_function_posts_and_it_names_no_kind_of_account():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'wallet_post%%'")
+        cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'wallet_post%'")
         functions = dict(cursor.fetchall())
     assert list(functions) == ["wallet_post"]
     assert not any(f"'{kind}'" in functions["wallet_post"] for kind in AccountKind.values)

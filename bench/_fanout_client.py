@@ -12,6 +12,10 @@ records, for every bench chat message it sees (content `fb|<seq>|<send time_ns>`
 frames or alone), the latency `receive time_ns - send time_ns` on the shared machine clock; with --max-gifts it
 does the same for bench gifts (GF frames whose message is `gf|<seq>|<POST time_ns>`).
 
+With --stock the server is the stock baseline (bench/_stock_chat.py): it sends no welcome (a
+viewer counts as connected once upgraded, when the tutorial's consumer has joined its group) and
+each message alone, as `{"message": "fb|<seq>|<send_ns>"}`.
+
 Control is line-based on stdin/stdout (see main()): the parent says how many sockets to open
 and when to report; results (one int32 of microseconds per delivered message) are written
 to a file the parent reads.
@@ -37,6 +41,8 @@ MARK = re.compile(rb'"c":"fb\|(\d+)\|(\d+)"')
 # The same with the CM frame's own ts (ms, stamped when the server encoded it after commit).
 MARK_TS = re.compile(rb'"t":"CM","ts":(\d+),"d":\{[^{}]*?"c":"fb\|(\d+)\|(\d+)"')
 BATCH_TS = re.compile(rb'^\{"t":"B","ts":(\d+)')
+# A bench chat message from the stock baseline: json.dumps({"message": ...}), default separators.
+STOCK_MARK = re.compile(rb'"message": "fb\|(\d+)\|(\d+)"')
 # A bench gift (--gifts): a GF frame whose message is `gf|<seq>|<send time_ns at the HTTP POST>`,
 # with the GF frame's ts (ms, stamped when gift_send queued it, inside the transaction). The lazy
 # gap stops at the first bench message after the GF header, which is this frame's own.
@@ -120,10 +126,11 @@ class Stats:
 class Viewer(asyncio.Protocol):
     """One WebSocket viewer (also used, with `on_text`, for the sender)."""
 
-    def __init__(self, stats: Stats | None, request: bytes, *, on_text=None):
+    def __init__(self, stats: Stats | None, request: bytes, *, on_text=None, stock: bool = False):
         self.stats = stats
         self.request = request
         self.on_text = on_text
+        self.stock = stock
         self.buf = bytearray()
         self.upgraded = False
         self.welcomed = asyncio.get_running_loop().create_future()
@@ -164,6 +171,8 @@ class Viewer(asyncio.Protocol):
                 return
             self.upgraded = True
             del buf[: end + 4]
+            if self.stock:  # no welcome frame: upgraded is in the group
+                self.welcomed.set_result(b"")
         pos = 0
         size = len(buf)
         while size - pos >= 2:
@@ -214,6 +223,9 @@ class Viewer(asyncio.Protocol):
             return
         stats = self.stats
         stats.frames += 1
+        if self.stock:
+            self.stock_message(payload, now)
+            return
         batch = BATCH_TS.match(payload)
         if batch:
             stats.batch_frames += 1
@@ -239,6 +251,20 @@ class Viewer(asyncio.Protocol):
                 stats.stage_wire_ms.append(now_ms - flushed_ms)
         if b'"t":"GF"' in payload:
             self.gifts(payload, now, flushed_ms if batch else None)
+
+    def stock_message(self, payload: bytes, now: int) -> None:
+        match = STOCK_MARK.search(payload)
+        if match is None:
+            return
+        seq, sent = int(match.group(1)), int(match.group(2))
+        stats = self.stats
+        if seq <= stats.max_seq:
+            if self.seen[seq]:
+                stats.duplicates += 1
+                return
+            self.seen[seq] = 1
+        stats.received += 1
+        stats.latencies_us.append((now - sent) // 1000)
 
     def gifts(self, payload: bytes, now: int, flushed_ms: int | None) -> None:
         stats = self.stats
@@ -275,10 +301,11 @@ class Viewer(asyncio.Protocol):
 CONNECT_TIMEOUT = 30.0
 
 
-async def open_socket(loop, host, port, request, stats, *, on_text=None) -> Viewer:
+async def open_socket(loop, host, port, request, stats, *, on_text=None, stock: bool = False) -> Viewer:
     """Connect, upgrade and wait for the welcome frame (CONNECT_TIMEOUT for each step)."""
     _, viewer = await asyncio.wait_for(
-        loop.create_connection(lambda: Viewer(stats, request, on_text=on_text), host, port), CONNECT_TIMEOUT
+        loop.create_connection(lambda: Viewer(stats, request, on_text=on_text, stock=stock), host, port),
+        CONNECT_TIMEOUT,
     )
     await asyncio.wait_for(asyncio.shield(viewer.welcomed), CONNECT_TIMEOUT)
     return viewer
@@ -301,7 +328,7 @@ class Client:
             port = self.ports[self.next_port % len(self.ports)]
             self.next_port += 1
             request = handshake(self.args.host, port, self.args.path, self.args.origin, None)
-            pending.append(open_socket(loop, self.args.host, port, request, self.stats))
+            pending.append(open_socket(loop, self.args.host, port, request, self.stats, stock=self.args.stock))
         for result in await asyncio.gather(*pending, return_exceptions=True):
             if isinstance(result, BaseException):
                 failed += 1
@@ -416,6 +443,7 @@ def main() -> None:
     parser.add_argument("--max-seq", type=int, default=100_000)
     parser.add_argument("--max-gifts", type=int, default=0, help="highest gift sequence number (--gifts)")
     parser.add_argument("--heartbeat", type=float, default=25.0)
+    parser.add_argument("--stock", action="store_true", help="the server is the stock baseline (_stock_chat.py)")
     args = parser.parse_args()
     raise_nofile()
     asyncio.run(serve(args))

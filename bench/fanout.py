@@ -50,6 +50,13 @@ ms stamps (send -> encoded after commit, -> batch flushed, -> received).
 
 `--batch-window 0.1` sets daphne's REALTIME_BATCH_WINDOW (how long urgent frames may wait to
 go out together), to measure what a longer window buys before changing it.
+
+`--baseline stock` anchors each run to stock Channels: for each layer it first runs the same
+levels (and search) against chat written as the Channels tutorial writes it
+(bench/_stock_chat.py: each message `group_send`-ed, JSON-encoded again by every viewer's
+consumer), on the same layer, rate, clients and machine, then ours. Our rows gain `p99 xstock`
+(our p99 over the stock one's at the same N), the summary our highest N held over stock's, and
+the JSON `versus_stock`. Chat only (not with --gifts).
 """
 
 from __future__ import annotations
@@ -324,7 +331,15 @@ def flush_redis(redis_url: str) -> None:
 # --- client processes ----------------------------------------------------------------------
 class ClientProc:
     def __init__(
-        self, index: int, ports: list[int], path: str, origin: str, max_seq: int, heartbeat: float, max_gifts: int = 0
+        self,
+        index: int,
+        ports: list[int],
+        path: str,
+        origin: str,
+        max_seq: int,
+        heartbeat: float,
+        max_gifts: int = 0,
+        stock: bool = False,
     ):
         self.proc = spawn(
             [
@@ -344,7 +359,8 @@ class ClientProc:
                 str(heartbeat),
                 "--max-gifts",
                 str(max_gifts),
-            ],
+            ]
+            + (["--stock"] if stock else []),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -377,12 +393,14 @@ def ask_all(clients: list[ClientProc], lines: list[str]) -> list[str]:
 
 # --- the sender ----------------------------------------------------------------------------
 class Sender:
-    """The creator's socket: sends numbered CM frames, counts ER answers and its own echoes."""
+    """The creator's socket: sends numbered CM frames, counts ER answers and its own echoes. Against
+    the stock baseline: an anonymous socket sending `{"message": ...}` as the tutorial's page does."""
 
-    CM_ECHO = wsclient.MARK
     ERROR = re.compile(rb'"t":"ER"')
 
-    def __init__(self):
+    def __init__(self, stock: bool = False):
+        self.stock = stock
+        self.echo_mark = wsclient.STOCK_MARK if stock else wsclient.MARK
         self.errors: list[str] = []
         self.echoes: set[int] = set()
         self.echo_latencies_us: list[int] = []
@@ -390,7 +408,7 @@ class Sender:
         self.viewer: wsclient.Viewer | None = None
 
     def on_text(self, payload: bytes, now: int) -> None:
-        for seq, sent in self.CM_ECHO.findall(payload):
+        for seq, sent in self.echo_mark.findall(payload):
             if int(seq) not in self.echoes:
                 self.echoes.add(int(seq))
                 self.echo_latencies_us.append((now - int(sent)) // 1000)
@@ -401,7 +419,9 @@ class Sender:
     async def connect(self, port: int, path: str, origin: str, cookie: str) -> None:
         loop = asyncio.get_running_loop()
         request = wsclient.handshake("127.0.0.1", port, path, origin, cookie)
-        self.viewer = await wsclient.open_socket(loop, "127.0.0.1", port, request, None, on_text=self.on_text)
+        self.viewer = await wsclient.open_socket(
+            loop, "127.0.0.1", port, request, None, on_text=self.on_text, stock=self.stock
+        )
 
     async def send_at_rate(self, rate: float, count: int) -> float:
         start = time.monotonic()
@@ -409,7 +429,11 @@ class Sender:
             delay = start + seq / rate - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            frame = json.dumps({"t": "CM", "d": {"content": f"fb|{seq}|{time.time_ns()}"}}, separators=(",", ":"))
+            content = f"fb|{seq}|{time.time_ns()}"
+            if self.stock:
+                frame = json.dumps({"message": content})
+            else:
+                frame = json.dumps({"t": "CM", "d": {"content": content}}, separators=(",", ":"))
             self.viewer.send_text(frame.encode())
             self.sent += 1
         return time.monotonic() - start
@@ -575,11 +599,15 @@ def ms(us) -> float | None:
 
 
 # --- one run -------------------------------------------------------------------------------
-def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
-    tag = f"{layer}{processes}p{viewers}_{uuid.uuid4().hex[:6]}"
+def run_once(args, *, layer: str, processes: int, viewers: int, stock: bool = False) -> dict:
+    tag = f"{'stock' if stock else ''}{layer}{processes}p{viewers}_{uuid.uuid4().hex[:6]}"
     flush_redis(args.redis_url)
-    creator, stream, cookie = make_stream(tag)
-    path = f"/ws/streams/{stream.pk}/"
+    if stock:  # a room of the tutorial's chat: no stream, no login
+        stream = cookie = None
+        path, application = f"/ws/stock/{tag}/", "bench._stock_chat:application"
+    else:
+        creator, stream, cookie = make_stream(tag)
+        path, application = f"/ws/streams/{stream.pk}/", "config.asgi:application"
     ports = [free_port() for _ in range(processes)]
     # --api-processes: daphnes of their own for the gift POSTs (nginx would route /api/ there).
     api_ports = [free_port() for _ in range(args.api_processes)] if args.gifts else []
@@ -609,6 +637,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
     worker: subprocess.Popen | None = None
     clients: list[ClientProc] = []
     result: dict = {
+        "server": "stock" if stock else "ours",
         "layer": layer,
         "batch_window": args.batch_window,
         "processes": processes,
@@ -616,7 +645,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         "viewers": viewers,
         "rate": args.rate,
         "seconds": args.seconds,
-        "stream": str(stream.pk),
+        "stream": str(stream.pk) if stream else None,
     }
     if gifting:
         result.update(gifts_rate=args.gifts, gifters=args.gifters, gift_id=gift_id, gift_cost=gift_cost)
@@ -630,7 +659,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
             logs.append(log)
             daphnes.append(
                 spawn(
-                    [str(VENV_BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                    [str(VENV_BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), application],
                     env=env,
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -638,7 +667,8 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
             )
         for port, proc in zip(ports + api_ports, daphnes, strict=True):
             wait_for_port(port, proc)
-            warm_up(port)
+            if not stock:  # the stock application has no HTTP
+                warm_up(port)
         if gifting:
             # The leaderboard after a burst of gifts is a task (once a second per stream), so
             # production's worker runs beside daphne here too (its CPU shows under "others").
@@ -654,7 +684,11 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
                 warm_up_gifts(port, stream.pk, gifting["gift_id"], gifting["tokens"], args.warm_up_gifts)
 
         n_clients = max(1, min(args.clients, viewers))
-        clients = [ClientProc(i, ports, path, origin, messages, args.heartbeat, gifts) for i in range(n_clients)]
+        # The tutorial's consumer reads every frame as a message: its viewers send no heartbeat.
+        heartbeat = 0 if stock else args.heartbeat
+        clients = [
+            ClientProc(i, ports, path, origin, messages, heartbeat, gifts, stock=stock) for i in range(n_clients)
+        ]
         ask_all(clients, ["HB"] * n_clients)
 
         # Connect gradually: a batch of --connect-batch sockets at a time, split over the clients.
@@ -702,14 +736,15 @@ def run_once(args, *, layer: str, processes: int, viewers: int) -> dict:
         result["server_dropped_slow"] = drops
         if errors:
             result["server_errors"] = errors
-        end_stream(stream)
+        if stream is not None:
+            end_stream(stream)
     return result
 
 
 async def _traffic(
     args, result, clients, daphnes, ports, path, origin, cookie, messages, layer, viewers, gifting=None
 ) -> None:
-    sender = Sender()
+    sender = Sender(stock=result["server"] == "stock")
     await sender.connect(ports[0], path, origin, cookie)
     # Let the viewer-count frames of the connect storm settle before measuring.
     await asyncio.sleep(args.settle)
@@ -719,7 +754,11 @@ async def _traffic(
     result["loadavg_before"] = os.getloadavg()[0]
     profiler = None
     if args.profile:
-        variant = "-".join([layer] + ([f"{args.batch_window * 1000:.0f}ms"] if args.batch_window is not None else []))
+        variant = "-".join(
+            (["stock"] if sender.stock else [])
+            + [layer]
+            + ([f"{args.batch_window * 1000:.0f}ms"] if args.batch_window is not None else [])
+        )
         out = RESULTS / f"fanout_profile_{variant}_{len(daphnes)}p_{viewers}.txt"
         py_spy = shutil.which("py-spy", path=str(VENV_BIN)) or shutil.which("py-spy")
         if py_spy:
@@ -933,13 +972,18 @@ COLUMNS = [
     ("others %", 8),
     ("conn s", 6),
     ("holds", 5),
+    ("p99 xstock", 10),
 ]
 
 
 def row(r: dict) -> list[str]:
     cpu = r.get("cpu_percent", {})
+    if r.get("server") == "stock":
+        layer = f"stock {r['layer']}"
+    else:
+        layer = r["layer"] + (f"/{r['batch_window'] * 1000:.0f}ms" if r.get("batch_window") is not None else "")
     return [
-        r["layer"] + (f"/{r['batch_window'] * 1000:.0f}ms" if r.get("batch_window") is not None else ""),
+        layer,
         str(r["processes"]),
         str(r["viewers"]),
         f"{r['rate']:g}",
@@ -954,7 +998,25 @@ def row(r: dict) -> list[str]:
         f"{cpu.get('others', 0):.0f}",
         f"{r.get('connect_seconds', 0)}",
         ("yes" if r.get("holds") else "NO") + ("*" if r.get("noisy") else ""),
+        f"{r['p99_vs_stock']:.2f}" if r.get("p99_vs_stock") is not None else "-",
     ]
+
+
+def ratio(ours, stock) -> float | None:
+    return round(ours / stock, 2) if ours is not None and stock else None
+
+
+def versus_stock(runs: list[dict], layer: str, held: int | None, stock_held: int | None) -> dict:
+    """Our highest N held and p99 at each N as ratios to the stock baseline's, on one layer."""
+    stock_p99 = {r["viewers"]: r.get("p99_ms") for r in runs if r.get("server") == "stock" and r["layer"] == layer}
+    p99_ratios = {}
+    for r in runs:
+        if r.get("server") == "ours" and r["layer"] == layer and r["viewers"] in stock_p99:
+            p99_ratios[str(r["viewers"])] = ratio(r.get("p99_ms"), stock_p99[r["viewers"]])
+    return {
+        "viewers_held": {"ours": held, "stock": stock_held, "ratio": ratio(held, stock_held)},
+        "p99_ratio": p99_ratios,
+    }
 
 
 GIFT_COLUMNS = [
@@ -1113,6 +1175,11 @@ def main() -> int:
     )
     parser.add_argument("--retry-noisy", type=int, default=1, help="times to re-run a noisy level")
     parser.add_argument("--batch-window", type=float, help="daphne's REALTIME_BATCH_WINDOW (seconds), to measure it")
+    parser.add_argument(
+        "--baseline",
+        choices=["stock"],
+        help="run each layer's levels against the Channels tutorial's chat first (bench/_stock_chat.py)",
+    )
     parser.add_argument("--profile", action="store_true", help="py-spy daphne during each send phase")
     parser.add_argument("--keep-logs", action="store_true", help="keep daphne's logs (paths in the JSON)")
     parser.add_argument("--output", help="JSON path (bench/results/fanout.json, fanout_gifts.json with --gifts)")
@@ -1123,6 +1190,8 @@ def main() -> int:
         args.output = str(RESULTS / ("fanout_gifts.json" if args.gifts else "fanout.json"))
     if args.gifts and args.gifters < 1:
         parser.error("--gifters must be at least 1")
+    if args.gifts and args.baseline:
+        parser.error("--baseline is for chat: the stock consumer takes no gifts")
     args.viewers = [int(v) for v in str(args.viewers).split(",") if v]
     layers = [x.strip() for x in args.layers.split(",") if x.strip()]
     for layer in layers:
@@ -1151,7 +1220,7 @@ def main() -> int:
         "runs": [],
         "noisy_runs": [],
         "ceiling": {},
-    }
+    } | ({"stock_ceiling": {}, "versus_stock": {}} if args.baseline else {})
     started = time.monotonic()
     print(
         f"fan-out: {args.rate:g} msg/s"
@@ -1166,13 +1235,14 @@ def main() -> int:
     try:
         for layer in layers:
 
-            def run(n, layer=layer):
+            def run(n, layer=layer, stock=False):
                 for attempt in range(1 + args.retry_noisy):
                     busy_before = wait_quiet(args.quiet_wait)
                     try:
-                        r = run_once(args, layer=layer, processes=args.processes, viewers=n)
+                        r = run_once(args, layer=layer, processes=args.processes, viewers=n, stock=stock)
                     except Exception as exc:  # a failed level is a result, not the end of the bench
                         r = {
+                            "server": "stock" if stock else "ours",
                             "layer": layer,
                             "processes": args.processes,
                             "viewers": n,
@@ -1180,7 +1250,7 @@ def main() -> int:
                             "error": f"{type(exc).__name__}: {exc}",
                             "holds": False,
                         }
-                        print(f"  {layer} {n}: {r['error']}", flush=True)
+                        print(f"  {'stock ' if stock else ''}{layer} {n}: {r['error']}", flush=True)
                     r["machine_busy_before"] = busy_before
                     others = r.get("cpu_percent", {}).get("others", 0)
                     r["noisy"] = others > args.noisy
@@ -1191,13 +1261,23 @@ def main() -> int:
                         flush=True,
                     )
                     report["noisy_runs"].append(r)
+                if args.baseline and not stock:
+                    stock_runs = [x for x in report["runs"] if x.get("server") == "stock" and x["layer"] == layer]
+                    same_n = [x for x in stock_runs if x["viewers"] == n]
+                    if same_n:
+                        r["p99_vs_stock"] = ratio(r.get("p99_ms"), same_n[-1].get("p99_ms"))
                 report["runs"].append(r)
                 print_row(r, args.gifts)
                 _write(args.output, report)
                 return r
 
+            if args.baseline:  # first, so that each of our rows can show its ratio
+                _, stock_held = levels_for(args, lambda n, layer=layer: run(n, layer, stock=True))
+                report["stock_ceiling"][layer] = stock_held
             _, held = levels_for(args, run)
             report["ceiling"][layer] = held
+            if args.baseline:
+                report["versus_stock"][layer] = versus_stock(report["runs"], layer, held, stock_held)
             _write(args.output, report)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -1215,6 +1295,15 @@ def main() -> int:
             f"{layer}: highest N holding at {load} "
             f"({args.processes} process(es)): {held if held is not None else 'none'}"
         )
+        if layer in report.get("versus_stock", {}):
+            versus = report["versus_stock"][layer]
+            stock_held, held_ratio = versus["viewers_held"]["stock"], versus["viewers_held"]["ratio"]
+            p99s = ", ".join(f"{n}: {x if x is not None else '-'}" for n, x in versus["p99_ratio"].items())
+            print(
+                f"  stock Channels (the tutorial's consumer) held {stock_held if stock_held is not None else 'none'};"
+                f" ours / stock: viewers held {held_ratio if held_ratio is not None else '-'},"
+                f" p99 at each N {p99s or '-'}"
+            )
     if args.gifts:
         print_gift_details(report["runs"])
     if any(r.get("noisy") for r in report["runs"]):

@@ -72,7 +72,7 @@ def grant_or_claw_back(modeladmin, request, users, *, claw_back: bool):
 
 @admin.register(Account)
 class AccountAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "kind", "owner", "balance", "created_at")
+    list_display = ("__str__", "kind", "owner", "balance", "min_balance", "created_at")
     list_filter = ("kind",)
     search_fields = ("owner__username", "owner__email")
     list_select_related = ("owner",)

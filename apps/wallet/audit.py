@@ -27,8 +27,12 @@ def audit(limit: int = 10) -> list[str]:
         for pk, kind, balance, total in drifted
     ]
 
-    negative = Account.objects.filter(balance__lt=0).exclude(kind=AccountKind.MINT).values_list("pk", "kind", "balance")
-    problems += [f"account #{pk} ({kind}) is negative: {balance}" for pk, kind, balance in negative[:limit]]
+    below_floor = Account.objects.filter(balance__lt=F("min_balance"))  # NULL, the mint's: no floor
+    below_floor = below_floor.values_list("pk", "kind", "balance", "min_balance")
+    problems += [
+        f"account #{pk} ({kind}) is below its floor: {balance} < {floor}"
+        for pk, kind, balance, floor in below_floor[:limit]
+    ]
 
     minted = -(Account.objects.filter(kind=AccountKind.MINT).aggregate(total=Sum("balance"))["total"] or 0)
     outstanding = Account.objects.exclude(kind=AccountKind.MINT).aggregate(total=Sum("balance"))["total"] or 0

@@ -1,27 +1,31 @@
 """The double-entry core: post a transfer whose entries sum to zero, and move cached balances
 in the same transaction. Only apps.wallet.services calls this.
 
-A debit is one conditional UPDATE (`balance >= amount`), so no concurrency can take an
-account below zero; the database's CHECK constraint backs it up.
+The posting rule, the same on both paths below: the legs lock their accounts debits first, then
+credits, each group in account-id order, so concurrent transfers cannot deadlock and the busiest
+rows (creator earnings, platform revenue, which are credited) are locked last and held for the
+shortest time before commit. A debit is one conditional UPDATE that cannot take its account below
+the account's own `min_balance` (NULL: no floor, the mint), so no concurrency can overdraw one;
+the database's CHECK constraint backs it up. How low an account may go is data on its row: a new
+kind of account (escrow, a liability, a points mint) needs a row, not code. (docs/money.md
+describes the whole ledger.)
 
-On PostgreSQL a transfer is posted by one database function call (wallet_post_transfer,
-migration 0004): one round trip instead of a dozen, which keeps the row locks of the busy
-credit accounts (creator earnings, platform revenue) held for the shortest time. Elsewhere
-(SQLite, one process) the same steps run through the ORM.
+On PostgreSQL the rule runs inside one database function, wallet_post (migration 0006): one round
+trip instead of a dozen. Elsewhere (SQLite, one process) the same steps run through the ORM.
 
 A caller with a record of its own for the payment (a gift) passes `record`: the transfer row
-is written first, then the record, then the legs (wallet_post_entries, migration 0005), so the
-busy rows are locked by the caller's last statements, not before its own inserts.
+is written first, then the record, then the legs, so the busy rows are locked by the caller's
+last statement, not before its own inserts.
 """
 
 from collections.abc import Callable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from apps.wallet.accounts import AccountRef, resolve
 from apps.wallet.errors import IdempotencyConflict, InsufficientCoins, LedgerError
-from apps.wallet.models import Account, AccountKind, Entry, Transfer
+from apps.wallet.models import Account, Entry, Transfer
 
 # An account and its signed amount.
 Leg = tuple[AccountRef, int]
@@ -94,22 +98,7 @@ def _post_in_database(fields: dict, legs: list[Leg]) -> Transfer:
 
 
 def _call_post_function(fields: dict, legs: list[Leg]) -> Transfer:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT transfer_id, outcome, created_at FROM wallet_post_transfer(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                fields["kind"],
-                fields["reference"],
-                fields["initiated_by"].pk if fields["initiated_by"] else None,
-                fields["idempotency_key"],
-                fields["memo"],
-                fields["reverses"].pk if fields["reverses"] else None,
-                [ref.kind for ref, _ in legs],
-                [ref.owner_id for ref, _ in legs],
-                [amount for _, amount in legs],
-            ],
-        )
-        transfer_id, outcome, created_at = cursor.fetchone()
+    transfer_id, outcome, created_at = _wallet_post(None, fields, legs)
     if outcome == "insufficient":
         raise InsufficientCoins(_NOT_ENOUGH)
     if outcome == "replayed":
@@ -118,6 +107,31 @@ def _call_post_function(fields: dict, legs: list[Leg]) -> Transfer:
     transfer._state.adding = False
     transfer._state.db = connection.alias
     return transfer
+
+
+def _wallet_post(written: Transfer | None, fields: dict, legs: list[Leg]) -> tuple:
+    """wallet_post's (transfer_id, outcome, created_at): the legs of `written`, whose row the
+    caller wrote already; or, with None, a whole transfer (an idempotency key replayed, else the
+    legs, then the row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT transfer_id, outcome, created_at FROM wallet_post(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                written.pk if written else None,
+                written.created_at if written else None,
+                fields["kind"],
+                fields["reference"],
+                fields["initiated_by"].pk if fields["initiated_by"] else None,
+                fields["idempotency_key"],
+                fields["memo"],
+                fields["reverses"].pk if fields["reverses"] else None,
+                [ref.kind for ref, _ in legs],
+                [ref.owner_id for ref, _ in legs],
+                [ref.opening_min_balance for ref, _ in legs],
+                [amount for _, amount in legs],
+            ],
+        )
+        return cursor.fetchone()
 
 
 def _create_transfer(fields: dict, legs: list[Leg]) -> tuple[Transfer, bool]:
@@ -144,18 +158,7 @@ def _post_recorded_in_database(fields: dict, legs: list[Leg], record) -> Transfe
         if not new:
             return transfer
         record(transfer)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT wallet_post_entries(%s, %s, %s, %s, %s)",
-                [
-                    transfer.pk,
-                    transfer.created_at,
-                    [ref.kind for ref, _ in legs],
-                    [ref.owner_id for ref, _ in legs],
-                    [amount for _, amount in legs],
-                ],
-            )
-            (outcome,) = cursor.fetchone()
+        _, outcome, _ = _wallet_post(transfer, fields, legs)
         if outcome == "insufficient":
             raise InsufficientCoins(_NOT_ENOUGH)
     return transfer
@@ -180,12 +183,10 @@ def _post_with_orm(fields: dict, legs: list[Leg], record=None) -> Transfer:
 
 
 def _apply_balances(accounts: list[tuple[Account, int]]) -> None:
-    # Debits first, credits last: the busiest rows (creator earnings, platform revenue) are
-    # credited, so their row locks are held for the shortest time before commit. Within each
-    # group, a fixed order (by id) keeps concurrent transfers from deadlocking.
+    # The posting rule's order (see the module's docstring): debits, then credits, each by id.
     for account, amount in sorted(accounts, key=lambda leg: (leg[1] > 0, leg[0].pk)):
         rows = Account.objects.filter(pk=account.pk)
-        if amount < 0 and account.kind != AccountKind.MINT:
-            rows = rows.filter(balance__gte=-amount)
+        if amount < 0:
+            rows = rows.filter(Q(min_balance__isnull=True) | Q(balance__gte=F("min_balance") - amount))
         if rows.update(balance=F("balance") + amount) != 1:
             raise InsufficientCoins(_NOT_ENOUGH)

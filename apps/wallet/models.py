@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class AccountKind(models.TextChoices):
@@ -31,6 +31,9 @@ class Account(models.Model):
     )
     # Cached sum of this account's entries, changed in the same transaction as they are written.
     balance = models.BigIntegerField(default=0)
+    # The lowest balance a debit may leave, read by both posting paths (apps/wallet/ledger.py);
+    # NULL: no floor (the mint). The database default is the safe one for any row written by hand.
+    min_balance = models.BigIntegerField(null=True, blank=True, default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -39,8 +42,9 @@ class Account(models.Model):
             models.UniqueConstraint(
                 fields=["kind"], condition=Q(owner__isnull=True), name="one_system_account_per_kind"
             ),
-            # Only the mint goes negative: its balance is minus the coins in circulation.
-            models.CheckConstraint(condition=Q(balance__gte=0) | Q(kind="mint"), name="balance_not_negative"),
+            models.CheckConstraint(
+                condition=Q(min_balance__isnull=True) | Q(balance__gte=F("min_balance")), name="balance_not_below_floor"
+            ),
             models.CheckConstraint(
                 condition=Q(owner__isnull=False, kind__in=USER_ACCOUNT_KINDS)
                 | Q(owner__isnull=True) & ~Q(kind__in=USER_ACCOUNT_KINDS),

@@ -118,7 +118,7 @@ def wallet_grant(*, user, amount: int, reason: str, granted_by) -> Transfer:
 
 
 def wallet_clawback(*, user, amount: int, reason: str, taken_by) -> Transfer:
-    """Staff take coins back from a wallet (fraud, mistaken grant); never below zero."""
+    """Staff take coins back from a wallet (fraud, mistaken grant); never below its floor (zero)."""
     amount, reason = _check_amount(amount), _require_reason(reason)
     legs = [(wallet_of(user), -amount), (system(AccountKind.MINT), amount)]
     return ledger.post_transfer(

@@ -194,7 +194,7 @@ def test_with_an_idempotency_key_the_gift_commits_before_its_answer_is_built_and
         assert _send(client, stream, gift_id=_gift("Star").pk, key="tap-0002-abcdef").status_code == 201
     statements = [q["sql"].split() for q in queries]
     outermost = next(sql[1] for sql in statements if sql[0] == "SAVEPOINT")  # the gift's transaction
-    legs = next(i for i, sql in enumerate(statements) if "wallet_post_entries" in " ".join(sql))
+    legs = next(i for i, sql in enumerate(statements) if "wallet_post(" in " ".join(sql))
     assert [sql[:2] for sql in statements[legs + 1 : legs + 3]] == [
         ["UPDATE", "streaming_stream"],
         ["RELEASE", "SAVEPOINT"],

@@ -15,6 +15,7 @@ from apps.wallet.accounts import user_account
 from apps.wallet.audit import audit
 from apps.wallet.errors import InsufficientCoins, PayoutInvalid
 from apps.wallet.models import (
+    Account,
     AccountKind,
     Entry,
     PaymentEvent,
@@ -79,6 +80,39 @@ def test_one_wallet_racing_itself_never_overspends(staff):
     assert system_balance(AccountKind.PLATFORM_REVENUE) == 13 * (75 * 30 // 100) == 286
     assert Transfer.objects.filter(kind=TransferKind.GIFT).count() == 13
     assert Entry.objects.filter(transfer__kind=TransferKind.GIFT).count() == 13 * 3
+    assert audit() == []
+
+
+@pytest.mark.parametrize("recorded", [False, True], ids=["whole", "recorded"])
+@pytest.mark.parametrize(("funds", "floor"), [(1000, 250), (800, -200)], ids=["reserve", "credit"])
+def test_one_wallet_racing_itself_stops_at_its_min_balance(staff, funds, floor, recorded):
+    fan, creator = UserFactory(), UserFactory()
+    fund(fan, funds, staff=staff)
+    Account.objects.filter(owner=fan, kind=AccountKind.USER_WALLET).update(min_balance=floor)
+    record = (lambda transfer: None) if recorded else None  # with one, the gift's path
+
+    def gift(_):
+        try:
+            return services.wallet_spend(payer=fan, amount=75, recipient=creator, kind="gift", record=record)
+        except InsufficientCoins as refused:
+            return refused
+
+    results = in_threads(gift, THREADS)
+
+    fits = (funds - floor) // 75  # 10 above a floor of 250; 13 with 200 coins of credit
+    assert _outcomes(results) == ["InsufficientCoins"] * (THREADS - fits) + ["ok"] * fits
+    assert balance(fan) == funds - fits * 75 >= floor
+    assert Transfer.objects.filter(kind=TransferKind.GIFT).count() == fits
+    assert audit() == []
+
+
+def test_grants_at_once_take_the_mint_as_far_below_zero_as_they_issue(staff):
+    users = [UserFactory() for _ in range(THREADS)]
+
+    in_threads(lambda i: fund(users[i], 10**9, staff=staff), THREADS)
+
+    assert [balance(user) for user in users] == [10**9] * THREADS
+    assert system_balance(AccountKind.MINT) == -THREADS * 10**9
     assert audit() == []
 
 

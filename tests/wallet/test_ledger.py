@@ -1,10 +1,14 @@
 """The ledger and the spend service: exact balances, splits, idempotency, corrections."""
 
+from contextlib import contextmanager
+from io import StringIO
+
 import pytest
-from django.db import transaction
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from apps.accounts.models import User
-from apps.wallet import ledger, services
+from apps.wallet import accounts, ledger, services
 from apps.wallet.accounts import system_account, user_account
 from apps.wallet.audit import audit
 from apps.wallet.errors import IdempotencyConflict, InsufficientCoins, InvalidAmount, LedgerError
@@ -165,3 +169,107 @@ def test_audit_names_a_drifted_balance(fund):
     problems = audit()
     assert any("caches 99 but its entries sum to 100" in problem for problem in problems)
     Account.objects.filter(pk=user_account(fan).pk).update(balance=100)  # restore for the books fixture
+
+
+# --- Floors: how low each account may go is its own min_balance -------------------------------
+def _set_floor(user, floor):
+    Account.objects.filter(pk=user_account(user).pk).update(min_balance=floor)
+
+
+def _spend(fan, amount, *, recorded: bool):
+    # With a record, PostgreSQL takes the gift's path (row, record, then legs), without it one call.
+    record = (lambda transfer: None) if recorded else None
+    with transaction.atomic():  # a refused recorded spend leaves its transaction to roll back
+        return services.wallet_spend(payer=fan, amount=amount, recipient=UserFactory(), kind="gift", record=record)
+
+
+@pytest.mark.parametrize("recorded", [False, True], ids=["whole", "recorded"])
+@pytest.mark.parametrize(("funds", "floor"), [(200, 50), (100, 0), (100, -100)], ids=["reserve", "zero", "credit"])
+def test_a_debit_stops_at_the_accounts_min_balance(fund, funds, floor, recorded):
+    fan = fund(UserFactory(), funds)
+    _set_floor(fan, floor)
+    transfers = Transfer.objects.count()
+    with pytest.raises(InsufficientCoins):
+        _spend(fan, funds - floor + 1, recorded=recorded)
+    assert (balance_of(user=fan), Transfer.objects.count()) == (funds, transfers)
+    _spend(fan, funds - floor - 1, recorded=recorded)
+    with pytest.raises(InsufficientCoins):
+        _spend(fan, 2, recorded=recorded)
+    _spend(fan, 1, recorded=recorded)
+    assert balance_of(user=fan) == floor
+
+
+def test_accounts_open_with_their_kinds_floor_and_only_the_mint_has_none(fund, staff):
+    fan, creator = fund(UserFactory(), 100), UserFactory()
+    services.wallet_spend(payer=fan, amount=10, recipient=creator, kind="gift")
+    services.wallet_spend(payer=fan, amount=10, to_escrow=True, kind="escrow")
+    assert set(Account.objects.values_list("kind", "min_balance")) == {
+        (AccountKind.MINT, None),
+        (AccountKind.USER_WALLET, 0),
+        (AccountKind.CREATOR_EARNINGS, 0),
+        (AccountKind.PLATFORM_REVENUE, 0),
+        (AccountKind.ESCROW, 0),
+    }
+
+
+def test_the_mint_goes_as_far_below_zero_as_the_coins_it_issues(staff):
+    users = [UserFactory() for _ in range(3)]
+    for user in users:
+        services.wallet_grant(user=user, amount=10**12, reason="test funds", granted_by=staff)
+    assert _balance(system_account(AccountKind.MINT)) == -3 * 10**12
+    assert [balance_of(user=user) for user in users] == [10**12] * 3
+
+
+def test_a_new_kind_of_floor_is_data_the_posting_rule_reads(monkeypatch, fund):
+    # An account kind that may owe (a liability, a points mint) is a row with its floor: the
+    # ledger (the database function on PostgreSQL) has no list of kinds that may go negative.
+    monkeypatch.setitem(accounts.OPENING_MIN_BALANCE, AccountKind.ESCROW, -500)
+    fan = fund(UserFactory(), 100)
+    escrow, wallet = accounts.system(AccountKind.ESCROW), accounts.wallet_of(fan)
+    ledger.post_transfer(kind="escrow", legs=[(escrow, -500), (wallet, 500)])
+    with pytest.raises(InsufficientCoins), transaction.atomic():
+        ledger.post_transfer(kind="escrow", legs=[(escrow, -1), (wallet, 1)])
+    assert (_balance(system_account(AccountKind.ESCROW)), balance_of(user=fan)) == (-500, 600)
+    assert system_account(AccountKind.ESCROW).min_balance == -500
+
+
+@pytest.mark.postgres
+def test_one_database_function_posts_and_it_names_no_kind_of_account():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'wallet_post%'")
+        functions = dict(cursor.fetchall())
+    assert list(functions) == ["wallet_post"]
+    assert not any(f"'{kind}'" in functions["wallet_post"] for kind in AccountKind.values)
+
+
+@contextmanager
+def _floor_check_off():
+    """The database's own CHECK off, to write what the ledger never would."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # undone with the test's transaction
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE waits for no deferred check
+            cursor.execute("ALTER TABLE wallet_account DROP CONSTRAINT balance_not_below_floor")
+        else:
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+    try:
+        yield
+    finally:
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA ignore_check_constraints = OFF")
+
+
+def test_the_audit_proves_books_with_an_account_below_zero_within_its_floor(fund, staff):
+    fan = fund(UserFactory(), 100)
+    _set_floor(fan, -100)
+    _spend(fan, 200, recorded=False)
+    assert balance_of(user=fan) == -100
+    assert audit() == []
+    call_command("wallet_audit", stdout=StringIO())
+
+    with _floor_check_off():  # an account below its floor is named
+        _set_floor(fan, -99)
+        assert audit() == [f"account #{user_account(fan).pk} (user_wallet) is below its floor: -100 < -99"]
+        with pytest.raises(CommandError):
+            call_command("wallet_audit", stderr=StringIO())
+        _set_floor(fan, -100)  # restored for the books fixture

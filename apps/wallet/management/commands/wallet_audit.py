@@ -4,7 +4,10 @@ from apps.wallet.audit import audit
 
 
 class Command(BaseCommand):
-    help = "Prove the coin ledger: balanced transfers, true cached balances, no negative wallet, mint = outstanding."
+    help = (
+        "Prove the coin ledger: balanced transfers, true cached balances, no account below its floor, "
+        "mint = outstanding."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, default=10, help="How many discrepancies to name at most.")

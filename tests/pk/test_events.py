@@ -36,9 +36,9 @@ def test_gifts_move_every_stream_of_the_battle_and_the_last_frame_is_exact(
     with django_capture_on_commit_callbacks(execute=True):
         battle = start(ana, bo)
     watching = listeners_of(ana, bo)
-    with django_capture_on_commit_callbacks(execute=True):
-        gift(fan, bo, "Crown")
-        gift(other, ana, "Rocket", 2)
+    for sender, host, name, quantity in ((fan, bo, "Crown", 1), (other, ana, "Rocket", 2)):
+        with django_capture_on_commit_callbacks(execute=True):  # each gift its own commit
+            gift(sender, host, name, quantity)
     for listener in watching:
         first, message = listener.until("SU")
         assert message["coalesce"] == "SU"  # an aggregate: at most one a second per stream

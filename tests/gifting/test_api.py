@@ -18,6 +18,7 @@ from apps.wallet.accounts import system_account, user_account
 from apps.wallet.models import AccountKind, IdempotentResponse, Transfer
 from apps.wallet.selectors import balance_of
 from tests.factories import UserFactory
+from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance")]
 
@@ -254,3 +255,26 @@ def test_gift_history_sent_and_received_for_the_user_and_staff_only(stream, fan)
     assert (hidden.status_code, hidden.json()["code"]) == (403, "gift_history_private")
     bad = _client(fan).get(f"/api/v1/users/{fan.pk}/gifts", {"type": "both"})
     assert (bad.status_code, bad.json()["code"]) == (400, "invalid")
+
+
+# --- The donation goal, in the stream API ---------------------------------------------------------
+def test_the_stream_api_sets_and_shows_the_goal_gifting_keeps(stream, fan, django_assert_max_num_queries):
+    owner = _client(stream.creator)
+    url = f"/api/v1/streams/{stream.pk}"
+    response = owner.patch(url, {"donation_goal_title": "New ball", "donation_goal_target": 100}, format="json")
+    assert response.status_code == 200, response.json()
+    goal = ("donation_goal_title", "donation_goal_target", "donation_goal_progress")
+    assert [response.json()[name] for name in goal] == ["New ball", 100, 0]
+    _send(_client(fan), stream, gift_id=_gift("Crown").pk)
+    assert [owner.get(url).json()[name] for name in goal] == ["New ball", 100, 50]
+    refused = owner.patch(url, {"donation_goal_title": "", "donation_goal_target": 100}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "stream_invalid")
+    assert refused.json()["detail"] == "Name the donation goal."
+
+    with django_assert_max_num_queries(6) as one:
+        owner.get("/api/v1/streams?status=all").json()
+    LiveStreamFactory.create_batch(3)
+    with django_assert_max_num_queries(len(one.captured_queries)):  # the goal comes with each stream
+        listed = owner.get("/api/v1/streams?status=all").json()
+    assert listed["count"] == 4
+    assert {row["id"]: row["donation_goal_progress"] for row in listed["results"]}[str(stream.pk)] == 50

@@ -196,9 +196,9 @@ def test_with_an_idempotency_key_the_gift_commits_before_its_answer_is_built_and
     statements = [q["sql"].split() for q in queries]
     outermost = next(sql[1] for sql in statements if sql[0] == "SAVEPOINT")  # the gift's transaction
     legs = next(i for i, sql in enumerate(statements) if "wallet_post_entries" in " ".join(sql))
-    assert [sql[:2] for sql in statements[legs + 1 : legs + 3]] == [
-        ["UPDATE", "streaming_stream"],
-        ["RELEASE", "SAVEPOINT"],
+    assert [sql[:3] for sql in statements[legs + 1 : legs + 3]] == [
+        ["INSERT", "INTO", "gifting_streamgifttotals"],
+        ["RELEASE", "SAVEPOINT", outermost],
     ]
     assert statements[legs + 2][2] == outermost
     assert IdempotentResponse.objects.filter(user=fan, key="tap-0002-abcdef").exists()

@@ -4,11 +4,11 @@ The end is decided by the server clock. `battle_end` settles whatever the clock 
 invitation nobody answered in time, a battle whose time is up) and does nothing otherwise, so
 the ETA task, the beat watchdog and clients whose countdown ran out may all call it.
 
-Gifts and stream ends reach pk through the hooks apps.pk.apps registers with gifting and streaming
-(their domain_events modules write down the lock order). A battle's row is locked by every write
-to it, scoring included, so its scores, its contributions and its end are serialized. A gift's
-transaction locks its stream's gift totals before the battle, stream_end the stream's row before
-the battle; nothing here locks either, so no two orders cross.
+Gifts and stream ends reach pk through the hooks apps.pk.apps registers with gifting and streaming,
+inside their transactions; their domain_events modules write down the lock order, in which a
+battle's rows come last. A battle's row is locked by every write to it, scoring included, so its
+scores, its contributions and its end are serialized. Nothing here locks a stream's rows or the
+wallet's, so no two orders cross.
 """
 
 from datetime import timedelta

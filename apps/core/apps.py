@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.urls import register_converter
+from django.urls.converters import get_converters
 
 
 class CoreConfig(AppConfig):
@@ -9,4 +10,5 @@ class CoreConfig(AppConfig):
     def ready(self):
         from apps.core.bounds import IdConverter
 
-        register_converter(IdConverter, "id")
+        if "id" not in get_converters():  # ready() runs again when a test installs another app
+            register_converter(IdConverter, "id")

@@ -244,9 +244,7 @@ def ingest_update(*, name, client_id) -> Publish:
     Publish.objects.filter(pk=publish.pk).update(last_update_at=timezone.now())
     streaming.stream_heartbeat(stream=publish.angle.stream)
     if not publish.angle.stream.thumbnail:
-        from apps.devices.tasks import stream_thumbnail_from_feed_task
-
-        run_after(stream_thumbnail_from_feed_task, args=[publish.angle_id])
+        run_after("devices.stream_thumbnail_from_feed", args=[publish.angle_id])
     return publish
 
 
@@ -278,9 +276,7 @@ def ingest_publish_done(*, name, client_id) -> Publish | None:
     publish.save(update_fields=["ended_at"])
     stream = publish.angle.stream
     events.send_angles(stream)
-    from apps.devices.tasks import stream_end_if_abandoned_task
-
-    run_after(stream_end_if_abandoned_task, seconds=settings.RTMP_RECONNECT_GRACE_SECONDS, args=[str(stream.pk)])
+    run_after("devices.stream_end_if_abandoned", seconds=settings.RTMP_RECONNECT_GRACE_SECONDS, args=[str(stream.pk)])
     return publish
 
 
@@ -318,9 +314,7 @@ def recording_add(*, name, path) -> Recording:
         raise DeviceInvalid("Recordings are FLV files in the media server's recordings folder.", code="bad_path")
     recording, created = Recording.objects.get_or_create(angle=angle, source_path=str(source))
     if created:
-        from apps.devices.tasks import recording_process_task
-
-        run_after(recording_process_task, args=[recording.pk])
+        run_after("devices.recording_process", args=[recording.pk])
     return recording
 
 

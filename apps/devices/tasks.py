@@ -23,9 +23,9 @@ def stream_thumbnail_from_feed_task(angle_id: int) -> bool:
 
 @shared_task(name="devices.requeue_overdue_recordings")
 def requeue_overdue_recordings_task() -> int:
-    return queue_overdue(recording_process_task, selectors.recordings_overdue())
+    return queue_overdue("devices.recording_process", selectors.recordings_overdue())
 
 
 @shared_task(name="devices.requeue_abandoned_streams")
 def requeue_abandoned_streams_task() -> int:
-    return queue_overdue(stream_end_if_abandoned_task, selectors.streams_abandoned())
+    return queue_overdue("devices.stream_end_if_abandoned", selectors.streams_abandoned())

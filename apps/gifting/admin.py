@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin import ReadOnlyAdmin
-from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
 
 
 @admin.register(Gift)
@@ -29,4 +29,17 @@ class StreamGifterAdmin(admin.ModelAdmin):
     list_select_related = ("stream", "sender")
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StreamGiftTotals)
+class StreamGiftTotalsAdmin(admin.ModelAdmin):
+    """Staff may name or change a stream's goal, as its creator can; the totals move only with gifts."""
+
+    list_display = ("stream", "gifts_count", "gift_coins", "donation_goal_title", "donation_goal_target")
+    list_select_related = ("stream",)
+    search_fields = ("stream__title", "stream__creator__username")
+    readonly_fields = ("stream", "gifts_count", "gift_coins", "donation_goal_progress", "donation_goal_reached_at")
+
+    def has_add_permission(self, request):
         return False

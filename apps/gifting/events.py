@@ -1,5 +1,7 @@
-"""Realtime payloads of gifting: GF (a gift, for the animation) and LB (the gifter leaderboard)."""
+"""Realtime payloads of gifting: GF (a gift, for the animation), LB (the gifter leaderboard) and GL
+(the donation goal)."""
 
+from apps.gifting import selectors
 from apps.realtime.broadcast import broadcast, broadcast_together
 from apps.realtime.protocol import Code
 from apps.streaming.events import author_payload, message_payload, stream_group
@@ -52,3 +54,22 @@ def leaderboard_payload(rows) -> dict:
 
 def send_leaderboard(stream_id, rows) -> None:
     broadcast(stream_group(stream_id), Code.LEADERBOARD, leaderboard_payload(rows), coalesce=True)
+
+
+def _goal(totals) -> dict:
+    return {
+        "title": totals.donation_goal_title,
+        "target": totals.donation_goal_target,
+        "progress": totals.donation_goal_progress,
+        "reached": totals.donation_goal_reached_at is not None,
+    }
+
+
+def goal_payload(stream) -> dict:
+    """The stream's donation goal as it is now (the GL of a socket's welcome)."""
+    return _goal(selectors.gift_totals(stream=stream))
+
+
+def send_goal(totals) -> None:
+    """The goal changed (a gift, a new goal): GL, coalesced, with `totals` (a StreamGiftTotals)."""
+    broadcast(stream_group(totals.stream_id), Code.GOAL_PROGRESS, _goal(totals), coalesce=True)

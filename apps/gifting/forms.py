@@ -3,21 +3,22 @@
 from django import forms
 
 from apps.core.bounds import column_form_integer
-from apps.streaming.models import Stream
+from apps.gifting import selectors
+from apps.gifting.models import StreamGiftTotals
 
 
 class GoalForm(forms.Form):
-    """The studio's donation goal. Field names are the stream's, so service errors land on them."""
+    """The studio's donation goal. Field names are the stream API's, so service errors land on them."""
 
     donation_goal_title = forms.CharField(
         label="Goal",
         required=False,
-        max_length=100,
+        max_length=StreamGiftTotals._meta.get_field("donation_goal_title").max_length,
         help_text="What the coins are for, e.g. “New ball”.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "New ball"}),
     )
     donation_goal_target = column_form_integer(
-        Stream,
+        StreamGiftTotals,
         "donation_goal_target",
         label="Target (coins)",
         required=False,
@@ -27,9 +28,10 @@ class GoalForm(forms.Form):
 
     @classmethod
     def for_stream(cls, stream) -> "GoalForm":
+        totals = selectors.gift_totals(stream=stream)
         initial = {
-            "donation_goal_title": stream.donation_goal_title,
-            "donation_goal_target": stream.donation_goal_target or None,
+            "donation_goal_title": totals.donation_goal_title,
+            "donation_goal_target": totals.donation_goal_target or None,
         }
         return cls(initial=initial, prefix="goal")
 

@@ -145,3 +145,24 @@ class StreamGifter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_id or 'anonymous'}: {self.coins} on {self.stream_id}"
+
+
+class StreamGiftTotals(models.Model):
+    """A stream's gifts so far and its donation goal. Made by the stream's first gift or goal (a
+    stream without one has none of either); every gift into the stream updates it in one statement."""
+
+    stream = models.OneToOneField(
+        "streaming.Stream", on_delete=models.CASCADE, primary_key=True, related_name="gift_totals"
+    )
+    gifts_count = models.PositiveIntegerField(default=0)
+    gift_coins = models.PositiveBigIntegerField(default=0)
+    donation_goal_title = models.CharField(max_length=100, blank=True)
+    donation_goal_target = models.PositiveIntegerField(default=0)
+    donation_goal_progress = models.PositiveIntegerField(default=0)
+    donation_goal_reached_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "stream gift totals"
+
+    def __str__(self) -> str:
+        return f"{self.gifts_count} gifts, {self.gift_coins} coins on {self.stream_id}"

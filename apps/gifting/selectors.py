@@ -1,8 +1,8 @@
-"""Reads of gifting: the catalog, a stream's gifts and leaderboard, a user's gift history."""
+"""Reads of gifting: the catalog, a stream's gifts, totals, goal and leaderboard, a user's gift history."""
 
 from django.db.models import QuerySet
 
-from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
 
 LEADERBOARD_SIZE = 10
 
@@ -20,6 +20,15 @@ def stream_gifts(*, stream, limit: int = 50) -> list[GiftSend]:
     return list(
         GiftSend.objects.filter(stream=stream).select_related("gift", "sender__profile").order_by("-id")[:limit]
     )
+
+
+def gift_totals(*, stream) -> StreamGiftTotals:
+    """The stream's gift totals and donation goal: its row, or zeros (unsaved) before its first gift
+    or goal. At most one query per stream object, none after select_related("gift_totals")."""
+    try:
+        return stream.gift_totals
+    except StreamGiftTotals.DoesNotExist:
+        return StreamGiftTotals(stream=stream)  # a one-to-one: the stream keeps it too, no second query
 
 
 def leaderboard(*, stream, limit: int = LEADERBOARD_SIZE) -> list[StreamGifter]:

@@ -2,7 +2,8 @@ from rest_framework import serializers
 
 from apps.core.bounds import column_integer, id_integer
 from apps.core.serializers import InputSerializer
-from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity
+from apps.gifting import selectors
+from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity, StreamGiftTotals
 from apps.streaming.serializers import CreatorSerializer
 
 
@@ -89,3 +90,39 @@ class LeaderboardEntrySerializer(serializers.Serializer):
     coins = serializers.IntegerField()
     gifts = serializers.IntegerField()
     sender = CreatorSerializer(allow_null=True, help_text="null for the pooled anonymous gifts")
+
+
+# The donation goal in the stream API (`/api/v1/streams`), which streaming assembles from the
+# settings apps register (apps.streaming.domain_events.stream_settings; apps.gifting.apps).
+def goal_input_fields() -> dict:
+    return {
+        "donation_goal_title": serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=StreamGiftTotals._meta.get_field("donation_goal_title").max_length,
+        ),
+        "donation_goal_target": column_integer(StreamGiftTotals, "donation_goal_target", required=False),
+    }
+
+
+class _FromGiftTotals:
+    """Read from the stream's gift totals (zeros before its first gift or goal), not the stream."""
+
+    def get_attribute(self, stream):
+        return getattr(selectors.gift_totals(stream=stream), self.source)
+
+
+class _TotalsCharField(_FromGiftTotals, serializers.CharField):
+    pass
+
+
+class _TotalsIntegerField(_FromGiftTotals, serializers.IntegerField):
+    pass
+
+
+def goal_output_fields() -> dict:
+    return {
+        "donation_goal_title": _TotalsCharField(read_only=True),
+        "donation_goal_target": _TotalsIntegerField(read_only=True),
+        "donation_goal_progress": _TotalsIntegerField(read_only=True),
+    }

@@ -1,4 +1,6 @@
-"""Sending a gift: one transaction for the coins, the record, the totals, the leaderboard and the goal."""
+"""Sending a gift: one transaction for the coins, the record, the totals, the leaderboard and the goal.
+The donation goal is set with the stream's other settings (stream_create, stream_update), which
+hand it to `goal_save` here (apps.streaming.domain_events.stream_settings)."""
 
 import hashlib
 from datetime import timedelta
@@ -6,13 +8,14 @@ from datetime import timedelta
 from django.db import connections, transaction
 from django.utils import timezone
 
-from apps.core.scheduling import pending_run_started, run_once_soon
+from apps.core.scheduling import pending_run_started, run_after
 from apps.gifting import events, selectors
+from apps.gifting.domain_events import GIFT_SENT, gift_hooks
 from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
-from apps.gifting.models import Gift, GiftSend, StreamGifter
-from apps.pk import services as pk
+from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
 from apps.streaming import rules as streaming_rules
 from apps.streaming import services as streaming
+from apps.streaming.errors import StreamInvalid
 from apps.streaming.models import MessageKind, Status, Stream
 from apps.wallet import selectors as wallet_selectors
 from apps.wallet import services as wallet
@@ -26,6 +29,7 @@ COMBO_WINDOW = timedelta(seconds=5)
 # The leaderboard is read at most twice a second per stream, after the gifts commit, not inside
 # every gift's transaction (viewers get LB at most once a second anyway: the hub coalesces it).
 LEADERBOARD_PERIOD_SECONDS = 0.5
+GOAL_TITLE_MAX_LENGTH = StreamGiftTotals._meta.get_field("donation_goal_title").max_length
 
 
 def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
@@ -136,12 +140,13 @@ def gift_send(
         return _replay(transfer_id=paid.transfer_id, **replay)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is_anonymous: bool, key) -> GiftSend:
-    """One transaction. Every gift into a stream locks the same rows (the creator's earnings, the
-    platform's revenue, the stream's totals, a battle's side): they come last (the wallet writes
-    the gift's record before its legs), so each gift holds them for two statements before its
-    commit, not for the whole of its work."""
+    """One transaction, never inside another (a caller's transaction would hold the rows below
+    until it commits). Every gift into a stream locks the same rows (the creator's earnings, the
+    platform's revenue, the stream's totals, a battle's side), in the order written in
+    apps/gifting/domain_events.py: they come last (the wallet writes the gift's record before its
+    legs), so each gift holds them for a few statements before its commit, not for all its work."""
     total = gift.coin_cost * quantity
     combo_id, combo_count = _combo(stream=stream, sender=sender, gift=gift, anonymous=is_anonymous)
     _add_to_leaderboard(stream=stream, sender=sender, coins=total, anonymous=is_anonymous)
@@ -154,7 +159,8 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
         user=None if is_anonymous else sender,
         announce=False,
     )
-    fighting = pk.battle_fighting_on(stream_id=stream.pk, host_id=stream.creator_id)
+    # Before any shared row is locked: what the apps above need to know (a battle being fought).
+    prepared = [(hook, hook.prepare(stream=stream, sender=sender, gift=gift)) for hook in gift_hooks]
     recorded: list[GiftSend] = []
 
     def record(transfer) -> None:
@@ -190,28 +196,90 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
     if not recorded:  # the key was paid by a concurrent request
         raise _PaidMeanwhile(transfer.pk)
     send = recorded[0]
-    stream, goal_reached = streaming.stream_gift_record(stream=stream, coins=total)
-    # After the stream's row (locked by the line above): a PK battle's lock comes second.
-    pk.battle_score_gift(send=send, found=fighting)
+    totals, goal_reached = _add_to_totals(stream=stream, coins=total)
+    for hook, state in prepared:  # after the totals row: the hooks' rows come last in the lock order
+        hook.apply(send=send, prepared=state)
     if goal_reached:
-        streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {stream.donation_goal_title}!")
-    _leaderboard_changed(stream.pk)
+        streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {totals.donation_goal_title}!")
+    run_after(
+        "gifting.leaderboard_publish",
+        once_key=_leaderboard_key(stream.pk),
+        seconds=LEADERBOARD_PERIOD_SECONDS,
+        args=[str(stream.pk)],
+    )
+    GIFT_SENT.publish(
+        gift_send_id=send.pk,
+        stream_id=str(stream.pk),
+        sender_id=sender.pk,
+        recipient_id=stream.creator_id,
+        coins=total,
+    )
     return send
+
+
+# The stream's totals and goal made or added to in one statement, so a gift holds the row (which
+# every gift into the stream shares) for one round trip: the totals move, the goal is marked reached
+# by the gift that reaches it, and what a gift shows comes back (raw() converts the returned row
+# like a query's; Django's update() returns none).
+_ADD_TO_TOTALS_SQL = """
+INSERT INTO {table} (stream_id, gifts_count, gift_coins, donation_goal_title, donation_goal_target,
+    donation_goal_progress, donation_goal_reached_at)
+VALUES (%(id)s, 1, %(coins)s, '', 0, %(coins)s, NULL)
+ON CONFLICT (stream_id) DO UPDATE SET
+    gifts_count = {table}.gifts_count + 1,
+    gift_coins = {table}.gift_coins + %(coins)s,
+    donation_goal_progress = {table}.donation_goal_progress + %(coins)s,
+    donation_goal_reached_at = CASE
+        WHEN {table}.donation_goal_reached_at IS NULL AND {table}.donation_goal_target > 0
+             AND {table}.donation_goal_progress + %(coins)s >= {table}.donation_goal_target THEN %(now)s
+        ELSE {table}.donation_goal_reached_at END
+RETURNING stream_id, gifts_count, gift_coins, donation_goal_title, donation_goal_target, donation_goal_progress,
+    donation_goal_reached_at, donation_goal_reached_at = %(now)s AS reached_now
+"""
+
+
+def _add_to_totals(*, stream: Stream, coins: int) -> tuple[StreamGiftTotals, bool]:
+    """Add a gift to the stream's totals and its goal. Returns them, and whether this gift reached the goal."""
+    connection = connections[StreamGiftTotals.objects.db]
+    params = {
+        "coins": coins,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "id": Stream._meta.pk.get_db_prep_value(stream.pk, connection),
+    }
+    sql = _ADD_TO_TOTALS_SQL.format(table=StreamGiftTotals._meta.db_table)
+    totals = next(iter(StreamGiftTotals.objects.raw(sql, params)))
+    if totals.donation_goal_target:
+        events.send_goal(totals)
+    return totals, bool(totals.reached_now)
+
+
+def goal_save(*, stream: Stream, data: dict) -> StreamGiftTotals:
+    """Set the stream's donation goal, inside stream_create or stream_update (which checked who may):
+    `data` has the goal's title, its target or both. A new target is a new goal, counted from zero;
+    renaming the goal keeps its progress. A target of 0 is no goal."""
+    totals, _ = StreamGiftTotals.objects.select_for_update().get_or_create(stream=stream)
+    title = data.get("donation_goal_title", totals.donation_goal_title)
+    target = data.get("donation_goal_target", totals.donation_goal_target)
+    if isinstance(target, bool) or not isinstance(target, int) or target < 0:
+        raise StreamInvalid("The goal's target is a whole number of coins, 0 or more.", field="donation_goal_target")
+    if len(title) > GOAL_TITLE_MAX_LENGTH:
+        raise StreamInvalid(
+            f"The goal's name is at most {GOAL_TITLE_MAX_LENGTH} characters.", field="donation_goal_title"
+        )
+    if target and not title.strip():
+        raise StreamInvalid("Name the donation goal.", field="donation_goal_title")
+    new_goal = target != totals.donation_goal_target
+    totals.donation_goal_title, totals.donation_goal_target = title, target
+    if new_goal:
+        totals.donation_goal_progress, totals.donation_goal_reached_at = 0, None
+    totals.save()
+    if new_goal or "donation_goal_title" in data:
+        events.send_goal(totals)
+    return totals
 
 
 def _leaderboard_key(stream_id) -> str:
     return f"gifting.leaderboard:{stream_id}"
-
-
-def _leaderboard_changed(stream_id) -> None:
-    from apps.gifting.tasks import leaderboard_publish_task
-
-    run_once_soon(
-        leaderboard_publish_task,
-        key=_leaderboard_key(stream_id),
-        seconds=LEADERBOARD_PERIOD_SECONDS,
-        args=[str(stream_id)],
-    )
 
 
 def leaderboard_publish(*, stream_id) -> None:

@@ -1,7 +1,8 @@
 """Gift pages: the gift panel's send (an htmx or a plain form post) and the studio's donation goal.
 
 Thin: the rules of a gift live in apps.gifting.services.gift_send, which the JSON API
-(`POST /api/v1/streams/<id>/gifts`) calls too; the goal's in apps.streaming.services.stream_update.
+(`POST /api/v1/streams/<id>/gifts`) calls too; the goal's in apps.gifting.services.goal_save, to which
+apps.streaming.services.stream_update hands it.
 The panel, the leaderboard and the goal bar are drawn on the watch page and the studio by
 apps/gifting/templatetags/gifts.py with the context builders below; the animations, live
 leaderboard and goal progress arrive over the stream's socket (static/js/gifts.js).
@@ -145,15 +146,16 @@ def leaderboard_context(stream: Stream) -> dict:
 
 
 def goal_context(stream: Stream) -> dict:
-    target, progress = stream.donation_goal_target, stream.donation_goal_progress
+    totals = selectors.gift_totals(stream=stream)
+    target, progress = totals.donation_goal_target, totals.donation_goal_progress
     return {
         "stream": stream,
-        "goal_title": stream.donation_goal_title,
+        "goal_title": totals.donation_goal_title,
         "goal_target": target,
         "goal_progress": progress,
         "goal_shown_progress": min(progress, target),
         "goal_percent": min(100, progress * 100 // target) if target else 0,
-        "goal_reached": stream.donation_goal_reached_at is not None,
+        "goal_reached": totals.donation_goal_reached_at is not None,
     }
 
 
@@ -163,7 +165,7 @@ def goal_form_context(stream: Stream, *, form: GoalForm | None = None, saved: bo
         "goal_form": form or GoalForm.for_stream(stream),
         "goal_saved": saved,
         "goal_editable": stream.status in OPEN_STATUSES,
-        "goal_has_one": bool(stream.donation_goal_target),
+        "goal_has_one": bool(selectors.gift_totals(stream=stream).donation_goal_target),
     }
 
 

@@ -4,9 +4,11 @@ The end is decided by the server clock. `battle_end` settles whatever the clock 
 invitation nobody answered in time, a battle whose time is up) and does nothing otherwise, so
 the ETA task, the beat watchdog and clients whose countdown ran out may all call it.
 
-Locks: a battle's row is locked by every write to it, scoring included, so its scores, its
-contributions and its end are serialized. A gift's transaction locks its stream's row before
-the battle's, and so does stream_end; nothing here locks a stream, so no two orders cross.
+Gifts and stream ends reach pk through the hooks apps.pk.apps registers with gifting and streaming,
+inside their transactions; their domain_events modules write down the lock order, in which a
+battle's rows come last. A battle's row is locked by every write to it, scoring included, so its
+scores, its contributions and its end are serialized. Nothing here locks a stream's rows or the
+wallet's, so no two orders cross.
 """
 
 from datetime import timedelta
@@ -15,9 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
 
-from apps.core.scheduling import run_after
+from apps.core.scheduling import pending_run_started, run_after
 from apps.gifting.models import Gift, GiftSend
 from apps.pk import events, selectors
+from apps.pk.domain_events import BATTLE_FINISHED
 from apps.pk.errors import (
     BattleInvalid,
     HostBusy,
@@ -47,6 +50,9 @@ INVITE_SECONDS = 30
 SUDDEN_DEATH_SECONDS = 60
 DOUBLE_FINISH_SECONDS = 30
 TEAM_SIZES = range(2, 5)
+# A battle's score (SU) is read and sent at most this often, after the gifts commit, not inside
+# every gift's transaction (viewers get SU at most once a second anyway: the hub coalesces it).
+SCORE_PERIOD_SECONDS = 0.25
 
 
 # --- Inviting and answering ------------------------------------------------------------------
@@ -234,38 +240,38 @@ def _multiplier(battle: Battle, at) -> int:
     return boosters.aggregate(factor=Max("factor"))["factor"] or 1
 
 
-def battle_fighting_on(*, stream_id, host_id) -> dict | None:
-    """The host's place in the battle they fight on this stream, if any: read by gift_send before
-    it takes the rows every gift shares, and handed back to battle_score_gift."""
+def battle_fighting_on(*, stream, sender, gift) -> dict | None:
+    """gift_send's prepare hook: the host's place in the battle they fight on this stream, if any,
+    read before the gift takes the rows every gift shares, and handed back to battle_score_gift."""
     return (
         Participant.objects.filter(
-            stream_id=stream_id, host_id=host_id, is_current=True, status=ParticipantStatus.ACCEPTED
+            stream_id=stream.pk, host_id=stream.creator_id, is_current=True, status=ParticipantStatus.ACCEPTED
         )
         .values("pk", "battle_id", "side_id")
         .first()
     )
 
 
-def battle_score_gift(*, send: GiftSend, found: dict | None) -> Contribution | None:
-    """Inside gift_send's transaction: score the gift if its recipient is fighting a battle on
-    this stream at the moment it was sent (`found`: battle_fighting_on, read earlier in the same
-    transaction). Any other gift stays an ordinary gift (None)."""
-    if found is None:
+def battle_score_gift(*, send: GiftSend, prepared: dict | None) -> Contribution | None:
+    """gift_send's apply hook, inside its transaction: score the gift if its recipient is fighting a
+    battle on this stream at the moment it was sent (`prepared`: battle_fighting_on, read earlier in
+    the same transaction). Any other gift stays an ordinary gift (None). Only the contribution, its
+    side's total and the battle's score version are written here; the score frame is read and sent
+    after the commit (battle_score_publish)."""
+    if prepared is None:
         return None
-    battle = Battle.objects.select_for_update().get(pk=found["battle_id"])
+    battle = Battle.objects.select_for_update().get(pk=prepared["battle_id"])
     if not battle.is_counting_at(send.created_at) or battle.counted_gift_id not in (None, send.gift_id):
         return None
     # Read again under the lock: the host may have left while this gift waited for it.
-    fighting = list(
-        battle.participants.filter(is_current=True, status=ParticipantStatus.ACCEPTED).values("pk", "stream")
-    )
-    if found["pk"] not in {p["pk"] for p in fighting}:
+    fighting = battle.participants.filter(pk=prepared["pk"], is_current=True, status=ParticipantStatus.ACCEPTED)
+    if not fighting.exists():
         return None
     multiplier = _multiplier(battle, send.created_at)
     contribution = Contribution.objects.create(
         battle=battle,
-        side_id=found["side_id"],
-        participant_id=found["pk"],
+        side_id=prepared["side_id"],
+        participant_id=prepared["pk"],
         gift_send=send,
         gifter_id=None if send.is_anonymous else send.sender_id,
         coins=send.total_coins,
@@ -273,11 +279,28 @@ def battle_score_gift(*, send: GiftSend, found: dict | None) -> Contribution | N
         points=send.total_coins * multiplier,
         created_at=send.created_at,
     )
-    Side.objects.filter(pk=found["side_id"]).update(points=F("points") + contribution.points)
+    Side.objects.filter(pk=prepared["side_id"]).update(points=F("points") + contribution.points)
     battle.score_version += 1
     battle.save(update_fields=["score_version"])
-    events.send_score(selectors.battle_scores(battle=battle), [p["stream"] for p in fighting])
+    run_after("pk.battle_score_publish", once_key=_score_key(battle.pk), seconds=SCORE_PERIOD_SECONDS, args=[battle.pk])
     return contribution
+
+
+def _score_key(battle_id) -> str:
+    return f"pk.score:{battle_id}"
+
+
+def battle_score_publish(*, battle_id) -> None:
+    """Send the battle's score (SU) as it is now, every gift committed so far in it, to the streams
+    still fighting. A battle that is over has sent its exact result already (PK)."""
+    pending_run_started(_score_key(battle_id))
+    battle = Battle.objects.filter(pk=battle_id, status=BattleStatus.ACTIVE).first()
+    if battle is None:
+        return
+    streams = battle.participants.filter(is_current=True, status=ParticipantStatus.ACCEPTED).values_list(
+        "stream", flat=True
+    )
+    events.send_score(selectors.battle_scores(battle=battle), list(streams))
 
 
 # --- Leaving ---------------------------------------------------------------------------------
@@ -297,7 +320,8 @@ def battle_leave(*, battle: Battle, host, now=None) -> Battle:
 
 @transaction.atomic
 def battle_leave_for_stream(*, stream: Stream, now=None) -> Battle | None:
-    """The stream ended: its host leaves the battle it is in (or declines the invitation)."""
+    """stream_end's hook, inside its transaction: the stream's host leaves the battle it is in (or
+    declines the invitation). Ending mid-battle is leaving it."""
     battle_id = selectors.current_battle_id(stream=stream)
     if battle_id is None:
         return None
@@ -403,6 +427,7 @@ def _finish(battle: Battle, *, now, totals: dict[int, int] | None = None, forfei
     battle.end_reason = EndReason.FORFEIT if forfeited_side_id is not None else EndReason.TIME
     battle.save(update_fields=["status", "ended_at", "winner", "end_reason"])
     _notify(battle)
+    BATTLE_FINISHED.publish(battle_id=battle.pk)
 
 
 # What a host can do to a battle they are in, by the names the pages and the API use.
@@ -414,6 +439,4 @@ def _notify(battle: Battle) -> None:
 
 
 def _schedule_end(battle: Battle, *, at) -> None:
-    from apps.pk.tasks import battle_end_task
-
-    run_after(battle_end_task, seconds=max((at - timezone.now()).total_seconds(), 0), args=[battle.pk])
+    run_after("pk.battle_end", seconds=max((at - timezone.now()).total_seconds(), 0), args=[battle.pk])

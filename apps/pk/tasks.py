@@ -25,3 +25,8 @@ def battle_end_task(self, battle_id: int) -> None:
 @shared_task(name="pk.end_overdue_battles")
 def end_overdue_battles_task() -> int:
     return services.battles_end_overdue()
+
+
+@shared_task(name="pk.battle_score_publish")
+def battle_score_publish_task(battle_id: int) -> None:
+    services.battle_score_publish(battle_id=battle_id)

@@ -54,7 +54,6 @@ class StreamAdmin(admin.ModelAdmin):
         "unique_chatters",
         "messages_count",
         "stats_computed_at",
-        "donation_goal_progress",
     )
 
     def save_model(self, request, obj, form, change):

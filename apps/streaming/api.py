@@ -14,6 +14,7 @@ from apps.core.pagination import PageLimitPagination, paginated_response
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
 from apps.core.query import validated_query
 from apps.streaming import selectors, services
+from apps.streaming.domain_events import settings_select_related
 from apps.streaming.errors import LoginRequired
 from apps.streaming.models import ChatMessage
 from apps.streaming.serializers import (
@@ -77,7 +78,7 @@ class StreamListCreateApi(APIView):
             category=query.get("category"),
             creator=_creator(query["creator"]) if query.get("creator") else None,
             sort=query["sort"],
-        )
+        ).select_related(*settings_select_related())
         return paginated_response(self, streams, StreamOutputSerializer, context={"request": request})
 
     @extend_schema(request=StreamCreateSerializer, responses={201: StreamOutputSerializer, 400: ErrorSerializer})

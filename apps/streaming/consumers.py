@@ -118,7 +118,7 @@ def welcome_batch(stream: Stream, *, resync: bool = False) -> str:
     frames.append(encode_frame(Code.VIEWER_COUNT, events.viewer_count_payload(stream)))
     angles = devices_selectors.stream_angles(stream=stream)
     frames.append(encode_frame(Code.ANGLES, devices_events.angles_payload(angles)))
-    frames.append(encode_frame(Code.GOAL_PROGRESS, events.goal_payload(stream)))
+    frames.append(encode_frame(Code.GOAL_PROGRESS, gifting_events.goal_payload(stream)))
     leaders = gifting_selectors.leaderboard(stream=stream)
     frames.append(encode_frame(Code.LEADERBOARD, gifting_events.leaderboard_payload(leaders)))
     if battle := pk_selectors.stream_battle(stream=stream):

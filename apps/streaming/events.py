@@ -63,19 +63,6 @@ def send_status(stream) -> None:
     broadcast(stream_group(stream.pk), Code.EVENT_STATUS, status_payload(stream))
 
 
-def goal_payload(stream) -> dict:
-    return {
-        "title": stream.donation_goal_title,
-        "target": stream.donation_goal_target,
-        "progress": stream.donation_goal_progress,
-        "reached": stream.donation_goal_reached_at is not None,
-    }
-
-
-def send_goal(stream) -> None:
-    broadcast(stream_group(stream.pk), Code.GOAL_PROGRESS, goal_payload(stream), coalesce=True)
-
-
 def recheck_watchers(stream_id) -> None:
     """Who may watch the stream changed (its visibility or price, a refund): its open sockets check
     their users again, after the commit."""

@@ -71,15 +71,6 @@ class Stream(models.Model):
     emote_only = models.BooleanField(default=False)
     followers_only = models.BooleanField(default=False)
 
-    donation_goal_title = models.CharField(max_length=100, blank=True)
-    donation_goal_target = models.PositiveIntegerField(default=0)
-    donation_goal_progress = models.PositiveIntegerField(default=0)
-    donation_goal_reached_at = models.DateTimeField(null=True, blank=True)
-
-    # Gifts received during the stream (written by the gift service through stream_gift_record).
-    gifts_count = models.PositiveIntegerField(default=0)
-    gift_coins = models.PositiveBigIntegerField(default=0)
-
     # Stream-end summary, written once by the stats task.
     unique_chatters = models.PositiveIntegerField(default=0)
     messages_count = models.PositiveIntegerField(default=0)

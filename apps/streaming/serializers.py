@@ -4,6 +4,7 @@ from rest_framework import serializers
 from apps.core.bounds import column_integer, id_integer
 from apps.core.serializers import InputSerializer
 from apps.streaming import selectors
+from apps.streaming.domain_events import settings_fields
 from apps.streaming.models import Category, ChatMessage, Stream, StreamViewer, Visibility
 
 
@@ -49,11 +50,11 @@ class StreamOutputSerializer(serializers.ModelSerializer):
             "is_premium",
             "subscription_required",
             "pay_per_view_cost",
-            "donation_goal_title",
-            "donation_goal_target",
-            "donation_goal_progress",
             "rtmp",
         ]
+
+    def get_fields(self):
+        return super().get_fields() | settings_fields(output=True)  # the donation goal, kept by gifting
 
     def get_rtmp(self, stream) -> dict | None:
         request = self.context.get("request")
@@ -76,8 +77,9 @@ class StreamInputSerializer(InputSerializer):
     is_premium = serializers.BooleanField(required=False)
     subscription_required = serializers.BooleanField(required=False)
     pay_per_view_cost = column_integer(Stream, "pay_per_view_cost", required=False)
-    donation_goal_title = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    donation_goal_target = column_integer(Stream, "donation_goal_target", required=False)
+
+    def get_fields(self):
+        return super().get_fields() | settings_fields(output=False)  # the donation goal, kept by gifting
 
 
 class StreamCreateSerializer(StreamInputSerializer):

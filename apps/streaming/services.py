@@ -6,15 +6,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.accounts.models import Follow
 from apps.core.scheduling import run_after
-from apps.pk import services as pk
 from apps.streaming import events, rules
+from apps.streaming.domain_events import (
+    STREAM_ENDED,
+    STREAM_STARTED,
+    settings_names,
+    settings_save,
+    stream_end_hooks,
+)
 from apps.streaming.errors import (
     ChatRateLimited,
     ChatRefused,
@@ -56,8 +62,6 @@ EDITABLE_FIELDS = (
     "is_premium",
     "subscription_required",
     "pay_per_view_cost",
-    "donation_goal_title",
-    "donation_goal_target",
 )
 TRANSITIONS = {
     Status.SCHEDULED: {Status.LIVE, Status.CANCELLED},
@@ -118,28 +122,27 @@ def _validate(stream: Stream, *, scheduling: bool) -> None:
         raise StreamInvalid(f"Unknown visibility {stream.visibility!r}.", field="visibility")
     if scheduling and stream.scheduled_for and stream.scheduled_for <= timezone.now():
         raise StreamInvalid("The scheduled time must be in the future.", field="scheduled_for")
-    target = stream.donation_goal_target
-    if isinstance(target, bool) or not isinstance(target, int) or target < 0:
-        raise StreamInvalid("The goal's target is a whole number of coins, 0 or more.", field="donation_goal_target")
-    if len(stream.donation_goal_title) > 100:
-        raise StreamInvalid("The goal's name is at most 100 characters.", field="donation_goal_title")
-    if target and not stream.donation_goal_title.strip():
-        raise StreamInvalid("Name the donation goal.", field="donation_goal_title")
     stream.tags = _clean_tags(stream.tags)
     _clean_thumbnail(stream)
+
+
+def _unknown(fields) -> str | None:
+    """The first field that neither the stream nor an app's stream settings (a goal) know."""
+    unknown = set(fields) - set(EDITABLE_FIELDS) - settings_names()
+    return sorted(unknown)[0] if unknown else None
 
 
 @transaction.atomic
 def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
     """A creator sets up a stream: scheduled (followers hear of it), or live at once."""
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise StreamInvalid(f"Unknown field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
-    stream = Stream(creator=creator, **fields)
+    if unknown := _unknown(fields):
+        raise StreamInvalid(f"Unknown field {unknown!r}.", field=unknown)
+    stream = Stream(creator=creator, **{name: value for name, value in fields.items() if name in EDITABLE_FIELDS})
     _validate(stream, scheduling=not go_live)
     if go_live:
         stream.scheduled_for = None
     stream.save()
+    settings_save(stream, fields)
     if go_live:
         return stream_start(stream=stream, by=creator)
     if stream.visibility == Visibility.PUBLIC:
@@ -150,25 +153,19 @@ def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
 @transaction.atomic
 def stream_update(*, stream: Stream, by, data: dict) -> Stream:
     _require_owner(stream, by)
-    unknown = set(data) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise StreamInvalid(f"{sorted(unknown)[0]!r} cannot be changed here.", field=sorted(unknown)[0])
+    if unknown := _unknown(data):
+        raise StreamInvalid(f"{unknown!r} cannot be changed here.", field=unknown)
     if stream.status in (Status.ENDED, Status.CANCELLED):
         raise IllegalTransition("An ended stream cannot be edited.")
     stream = Stream.objects.select_for_update().get(pk=stream.pk)
-    target = stream.donation_goal_target
     audience = (stream.visibility, stream.pay_per_view_cost)
     for name, value in data.items():
-        setattr(stream, name, value)
+        if name in EDITABLE_FIELDS:
+            setattr(stream, name, value)
     _validate(stream, scheduling="scheduled_for" in data and stream.status == Status.SCHEDULED)
-    # A new target is a new goal, counted from zero; renaming the goal keeps its progress.
-    new_goal = stream.donation_goal_target != target
-    if new_goal:  # a new goal starts from zero
-        stream.donation_goal_progress, stream.donation_goal_reached_at = 0, None
     stream.save()
+    settings_save(stream, data)
     events.send_status(stream)
-    if new_goal or "donation_goal_title" in data:
-        events.send_goal(stream)
     if (stream.visibility, stream.pay_per_view_cost) != audience:
         events.recheck_watchers(stream.pk)
     return stream
@@ -196,6 +193,7 @@ def stream_start(*, stream: Stream, by) -> Stream:
     _recount(stream.pk)  # people waiting on the scheduled stream now count
     if stream.visibility == Visibility.PUBLIC:
         _notify_followers(stream)
+    STREAM_STARTED.publish(stream_id=str(stream.pk), creator_id=stream.creator_id)
     return stream
 
 
@@ -209,9 +207,11 @@ def stream_end(*, stream: Stream, by=None) -> Stream:
     stream.duration_seconds = int((stream.ended_at - stream.started_at).total_seconds())
     stream.current_viewers = 0
     stream.save(update_fields=["status", "ended_at", "duration_seconds", "current_viewers", "updated_at"])
-    pk.battle_leave_for_stream(stream=stream, now=stream.ended_at)  # ending mid-battle is leaving it
+    for hook in stream_end_hooks:  # a host ending mid-battle leaves it (apps.pk), in this commit
+        hook(stream=stream, now=stream.ended_at)
     events.send_status(stream)
-    _queue_stats(stream.pk)
+    run_after("streaming.stream_stats", args=[str(stream.pk)])
+    STREAM_ENDED.publish(stream_id=str(stream.pk), creator_id=stream.creator_id)
     return stream
 
 
@@ -242,16 +242,8 @@ def streams_end_silent() -> int:
     return ended
 
 
-def _queue_stats(stream_id) -> None:
-    from apps.streaming.tasks import stream_stats_task
-
-    run_after(stream_stats_task, args=[str(stream_id)])
-
-
 def _notify_followers(stream: Stream) -> None:
-    from apps.streaming.tasks import notify_followers_task
-
-    run_after(notify_followers_task, args=[str(stream.pk), stream.status])
+    run_after("streaming.notify_followers", args=[str(stream.pk), stream.status])
 
 
 @transaction.atomic
@@ -274,50 +266,6 @@ def stream_stats_compute(*, stream_id) -> Stream:
     stream.stats_computed_at = timezone.now()
     stream.save(update_fields=["messages_count", "unique_chatters", "total_watch_seconds", "stats_computed_at"])
     return stream
-
-
-# What a gift changes on its stream.
-_GIFT_TOTALS = [
-    "gifts_count",
-    "gift_coins",
-    "donation_goal_title",
-    "donation_goal_target",
-    "donation_goal_progress",
-    "donation_goal_reached_at",
-]
-# One statement, so a gift holds the stream's row (which every gift into it shares) for one round
-# trip: the totals move, the goal is marked reached by the gift that reaches it, and what a gift
-# shows comes back (raw(): Django's update() returns no rows; raw() converts them like a query).
-_GIFT_RECORD_SQL = """
-UPDATE {table} SET
-    gifts_count = gifts_count + 1,
-    gift_coins = gift_coins + %(coins)s,
-    donation_goal_progress = donation_goal_progress + %(coins)s,
-    donation_goal_reached_at = CASE
-        WHEN donation_goal_reached_at IS NULL AND donation_goal_target > 0
-             AND donation_goal_progress + %(coins)s >= donation_goal_target THEN %(now)s
-        ELSE donation_goal_reached_at END
-WHERE id = %(id)s
-RETURNING id, gifts_count, gift_coins, donation_goal_title, donation_goal_target, donation_goal_progress,
-    donation_goal_reached_at, donation_goal_reached_at = %(now)s AS reached_now
-"""
-
-
-def stream_gift_record(*, stream: Stream, coins: int) -> tuple[Stream, bool]:
-    """Add a gift to the stream's running totals and its donation goal, inside the gift's
-    transaction. Returns the stream and whether this gift reached the goal."""
-    connection = connections[Stream.objects.db]
-    params = {
-        "coins": coins,
-        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
-        "id": Stream._meta.pk.get_db_prep_value(stream.pk, connection),
-    }
-    totals = next(iter(Stream.objects.raw(_GIFT_RECORD_SQL.format(table=Stream._meta.db_table), params)))
-    for name in _GIFT_TOTALS:
-        setattr(stream, name, getattr(totals, name))
-    if stream.donation_goal_target:
-        events.send_goal(stream)
-    return stream, bool(totals.reached_now)
 
 
 # --- Chat ------------------------------------------------------------------------------------

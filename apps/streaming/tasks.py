@@ -32,4 +32,4 @@ def expire_stale_viewers_task() -> int:
 
 @shared_task(name="streaming.requeue_overdue_stats")
 def requeue_overdue_stats_task() -> int:
-    return queue_overdue(stream_stats_task, selectors.streams_missing_stats())
+    return queue_overdue("streaming.stream_stats", selectors.streams_missing_stats())

@@ -277,12 +277,9 @@ def payout_request(*, user, coins: int) -> Payout:
 
 
 def _queue_payout(payout_id: int) -> None:
-    # Imported here: the task module imports this one.
-    from apps.wallet.tasks import payout_process_task
-
     # After the commit, and never failing the request: not with the broker down (the overdue sweep
     # queues it later), nor with eager tasks (the embedded default) when the provider errs.
-    run_after(payout_process_task, args=[payout_id])
+    run_after("wallet.payout_process", args=[payout_id])
 
 
 def payout_process(*, payout_id: int) -> Payout:

@@ -34,4 +34,4 @@ def payouts_queue_batch_task() -> int:
 @shared_task(name="wallet.requeue_overdue_payouts")
 def requeue_overdue_payouts_task() -> int:
     """The sweep: a payout whose task was never queued (the broker was down) or was lost gets another."""
-    return queue_overdue(payout_process_task, selectors.payouts_overdue())
+    return queue_overdue("wallet.payout_process", selectors.payouts_overdue())

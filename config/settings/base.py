@@ -226,6 +226,7 @@ CELERY_BEAT_SCHEDULE |= {
         "streaming.requeue_overdue_stats",
         "devices.requeue_overdue_recordings",
         "devices.requeue_abandoned_streams",
+        "core.redeliver_events",
     )
 }
 # A task a dead worker held goes back to the queue after this long (Redis broker); running

@@ -11,13 +11,14 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from apps.gifting.models import Gift, GiftSend, StreamGifter
+from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
 from apps.streaming import services as streaming
 from apps.wallet import services as wallet
 from apps.wallet.accounts import system_account, user_account
 from apps.wallet.models import AccountKind, IdempotentResponse, Transfer
 from apps.wallet.selectors import balance_of
 from tests.factories import UserFactory
+from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance")]
 
@@ -97,8 +98,8 @@ def test_a_gift_is_201_with_the_record_and_the_new_balance_and_exact_coins(strea
     assert record["sender"]["username"] == fan.username
     assert record["combo"] == {"id": record["id"], "count": 1}
     assert _coins(stream, fan) == (850, 105, 45)
-    stream.refresh_from_db()
-    assert (stream.gifts_count, stream.gift_coins) == (1, 150)
+    totals = StreamGiftTotals.objects.get(stream=stream)
+    assert (totals.gifts_count, totals.gift_coins) == (1, 150)
 
 
 def test_an_anonymous_gift_shows_its_sender_to_them_only(stream, fan):
@@ -195,9 +196,9 @@ def test_with_an_idempotency_key_the_gift_commits_before_its_answer_is_built_and
     statements = [q["sql"].split() for q in queries]
     outermost = next(sql[1] for sql in statements if sql[0] == "SAVEPOINT")  # the gift's transaction
     legs = next(i for i, sql in enumerate(statements) if "wallet_post(" in " ".join(sql))
-    assert [sql[:2] for sql in statements[legs + 1 : legs + 3]] == [
-        ["UPDATE", "streaming_stream"],
-        ["RELEASE", "SAVEPOINT"],
+    assert [sql[:3] for sql in statements[legs + 1 : legs + 3]] == [
+        ["INSERT", "INTO", "gifting_streamgifttotals"],
+        ["RELEASE", "SAVEPOINT", outermost],
     ]
     assert statements[legs + 2][2] == outermost
     assert IdempotentResponse.objects.filter(user=fan, key="tap-0002-abcdef").exists()
@@ -254,3 +255,26 @@ def test_gift_history_sent_and_received_for_the_user_and_staff_only(stream, fan)
     assert (hidden.status_code, hidden.json()["code"]) == (403, "gift_history_private")
     bad = _client(fan).get(f"/api/v1/users/{fan.pk}/gifts", {"type": "both"})
     assert (bad.status_code, bad.json()["code"]) == (400, "invalid")
+
+
+# --- The donation goal, in the stream API ---------------------------------------------------------
+def test_the_stream_api_sets_and_shows_the_goal_gifting_keeps(stream, fan, django_assert_max_num_queries):
+    owner = _client(stream.creator)
+    url = f"/api/v1/streams/{stream.pk}"
+    response = owner.patch(url, {"donation_goal_title": "New ball", "donation_goal_target": 100}, format="json")
+    assert response.status_code == 200, response.json()
+    goal = ("donation_goal_title", "donation_goal_target", "donation_goal_progress")
+    assert [response.json()[name] for name in goal] == ["New ball", 100, 0]
+    _send(_client(fan), stream, gift_id=_gift("Crown").pk)
+    assert [owner.get(url).json()[name] for name in goal] == ["New ball", 100, 50]
+    refused = owner.patch(url, {"donation_goal_title": "", "donation_goal_target": 100}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "stream_invalid")
+    assert refused.json()["detail"] == "Name the donation goal."
+
+    with django_assert_max_num_queries(6) as one:
+        owner.get("/api/v1/streams?status=all").json()
+    LiveStreamFactory.create_batch(3)
+    with django_assert_max_num_queries(len(one.captured_queries)):  # the goal comes with each stream
+        listed = owner.get("/api/v1/streams?status=all").json()
+    assert listed["count"] == 4
+    assert {row["id"]: row["donation_goal_progress"] for row in listed["results"]}[str(stream.pk)] == 50

@@ -8,10 +8,9 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from apps.gifting.models import GiftSend
+from apps.gifting.models import GiftSend, StreamGiftTotals
 from apps.pk import services
 from apps.pk.models import Battle, Contribution, Side
-from apps.streaming.models import Stream
 from apps.wallet.audit import audit
 from tests.pk.conftest import gift, start
 
@@ -73,6 +72,6 @@ def test_the_result_is_the_sum_of_contributions_when_gifts_land_at_the_end(hosts
     assert SENDERS * BEFORE_THE_END + END_AFTER <= scored < SENDERS * (BEFORE_THE_END + AROUND_THE_END)
     assert GiftSend.objects.count() == SENDERS * (BEFORE_THE_END + AROUND_THE_END)
     assert not Contribution.objects.exclude(multiplier=1).exists()
-    coins = sum(Stream.objects.filter(creator__in=[ana, bo]).values_list("gift_coins", flat=True))
+    coins = sum(StreamGiftTotals.objects.filter(stream__creator__in=[ana, bo]).values_list("gift_coins", flat=True))
     assert coins == sum((1 + i) * (BEFORE_THE_END + AROUND_THE_END) for i in range(SENDERS))
     assert audit() == []

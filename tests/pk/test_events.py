@@ -36,9 +36,9 @@ def test_gifts_move_every_stream_of_the_battle_and_the_last_frame_is_exact(
     with django_capture_on_commit_callbacks(execute=True):
         battle = start(ana, bo)
     watching = listeners_of(ana, bo)
-    with django_capture_on_commit_callbacks(execute=True):
-        gift(fan, bo, "Crown")
-        gift(other, ana, "Rocket", 2)
+    for sender, host, name, quantity in ((fan, bo, "Crown", 1), (other, ana, "Rocket", 2)):
+        with django_capture_on_commit_callbacks(execute=True):  # each gift its own commit
+            gift(sender, host, name, quantity)
     for listener in watching:
         first, message = listener.until("SU")
         assert message["coalesce"] == "SU"  # an aggregate: at most one a second per stream
@@ -115,3 +115,33 @@ def test_nothing_goes_out_when_the_gift_fails(hosts, make_fan, django_capture_on
     assert callbacks == []
     battle.refresh_from_db()
     assert battle.score_version == 0
+
+
+def test_a_burst_of_gifts_queues_one_score_run_that_counts_them_all(
+    hosts, make_fan, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.pk import tasks
+
+    ana, bo = hosts[:2]
+    battle = start(ana, bo)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []  # stands in for the broker: the runs queued, not yet run
+    monkeypatch.setattr(tasks.battle_score_publish_task, "apply_async", lambda args, **options: queued.append(args))
+    fan = make_fan()
+    for host, name in ((ana, "Rose"), (bo, "Star"), (ana, "Diamond")):
+        with django_capture_on_commit_callbacks(execute=True):
+            gift(fan, host, name)
+    assert queued == [[battle.pk]]
+
+    watching = listeners_of(ana, bo)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.battle_score_publish_task(*queued.pop())
+    for listener in watching:
+        score, _ = listener.until("SU")
+        assert (score["d"]["v"], [s["pts"] for s in score["d"]["sides"]]) == (3, [11, 5])
+        listener.close()
+    # That run has started: the next gift queues the next one.
+    with django_capture_on_commit_callbacks(execute=True):
+        gift(fan, bo, "Rose")
+    assert queued == [[battle.pk]]
+    tasks.battle_score_publish_task(*queued.pop())  # nothing left pending for a later test's battle

@@ -151,7 +151,8 @@ class Command(BaseCommand):
                 if balance_of(user=viewer) == 0:
                     wallet.wallet_grant(user=viewer, amount=VIEWER_COINS, reason="Demo coins", granted_by=staff)
                 viewers.append(viewer)
-            self._streams(creators, {v.username: v for v in viewers})
+        # Outside that transaction: a gift is a transaction of its own, never nested (gift_send).
+        self._streams(creators, {v.username: v for v in viewers})
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  staff (admin at /admin/): {STAFF}")

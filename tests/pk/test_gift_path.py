@@ -37,7 +37,7 @@ def _statements(send) -> list[str]:
 def _locked(statements):
     """The table whose existing rows each locking statement takes, in order: an UPDATE, a SELECT ...
     FOR UPDATE, an INSERT ... ON CONFLICT (the row it meets) and the wallet's posting function (a
-    SELECT of a function: it updates the accounts). Plain INSERTs lock only their new rows."""
+    SELECT of wallet_post: it updates the accounts). Plain INSERTs lock only their new rows."""
     for sql in statements:
         if (match := re.match(r'UPDATE "?(\w+)', sql)) or (
             (match := re.match(r'INSERT INTO "?(\w+)', sql)) and " ON CONFLICT " in sql
@@ -45,7 +45,7 @@ def _locked(statements):
             yield match[1]
         elif sql.endswith(" FOR UPDATE"):
             yield re.search(r'FROM "?(\w+)', sql)[1]
-        elif re.match(r"SELECT \w+\(", sql):
+        elif re.match(r"SELECT .*\bwallet_post\(", sql):
             yield "wallet_account"
 
 

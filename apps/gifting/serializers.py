@@ -31,10 +31,6 @@ class GiftFilterSerializer(serializers.Serializer):
     rarity = serializers.ChoiceField(choices=Rarity.choices, required=False)
 
 
-class StreamGiftsQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
-
-
 class UserGiftsQuerySerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["sent", "received"], default="sent")
 

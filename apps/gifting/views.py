@@ -33,6 +33,8 @@ from apps.wallet import selectors as wallet_selectors
 ALL = "all"
 CATEGORY_TABS = ((ALL, "All"), *GiftCategory.choices)
 LEADERBOARD_SHOWN = 5
+# The wallet page's gift history shows the latest of each direction; the API pages through all.
+HISTORY_SHOWN = 10
 OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
 # The form's one-time key: a double-submitted form replays the first send instead of paying twice.
 FORM_KEY = re.compile(r"[0-9a-f]{32}")
@@ -142,6 +144,16 @@ def panel_context(
 
 def leaderboard_context(stream: Stream) -> dict:
     return {"stream": stream, "leaderboard": selectors.leaderboard(stream=stream, limit=LEADERBOARD_SHOWN)}
+
+
+def history_context(user) -> dict:
+    """The latest gifts a user sent and received (one query each: gifts_of selects the gift, the
+    stream and both profiles)."""
+    return {
+        "gifts_sent": list(selectors.gifts_of(user=user, direction="sent")[:HISTORY_SHOWN]),
+        "gifts_received": list(selectors.gifts_of(user=user, direction="received")[:HISTORY_SHOWN]),
+        "gifts_shown": HISTORY_SHOWN,
+    }
 
 
 def goal_context(stream: Stream) -> dict:

@@ -13,6 +13,7 @@ from apps.streaming.models import Category, ChatMessage, Status, Stream, StreamV
 HISTORY_LIMIT = 50
 SORTS = ("viewers", "newest", "trending")
 STATUS_FILTERS = ("live", "scheduled", "ended", "all")
+LIVE_PAGE_STATUSES = ("live", "scheduled")
 # Chat in this window counts toward "trending".
 TRENDING_WINDOW = timedelta(minutes=10)
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from apps.core.bounds import column_integer, id_integer
+from apps.core.query import LimitQuerySerializer
 from apps.core.serializers import InputSerializer
 from apps.streaming import selectors
 from apps.streaming.models import Category, ChatMessage, Stream, StreamViewer, Visibility
@@ -95,9 +96,15 @@ class StreamListQuerySerializer(serializers.Serializer):
     sort = serializers.ChoiceField(choices=selectors.SORTS, default="viewers")
 
 
-class ChatHistoryQuerySerializer(serializers.Serializer):
+class LivePageQuerySerializer(StreamListQuerySerializer):
+    """The same filters on the /live/ page, which has tabs for live and scheduled streams only."""
+
+    status = serializers.ChoiceField(choices=selectors.LIVE_PAGE_STATUSES, default="live")
+    creator = None
+
+
+class ChatHistoryQuerySerializer(LimitQuerySerializer):
     before = id_integer(required=False, help_text="Only messages older than this message id.")
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
 
 
 class ChatInputSerializer(InputSerializer):

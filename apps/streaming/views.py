@@ -5,6 +5,9 @@ arrive live over `/ws/streams/<id>/` (static/js/stream.js); the forms here are w
 without JavaScript.
 """
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,14 +21,21 @@ from apps.accounts import selectors as account_selectors
 from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.query import query_defaults, query_or_defaults
 from apps.streaming import rules, selectors, services
 from apps.streaming.errors import NotModerator
 from apps.streaming.forms import ChatSettingsForm, GoLiveForm
-from apps.streaming.models import ChatMessage, Status, Stream
+from apps.streaming.models import Category, ChatMessage, Status, Stream
+from apps.streaming.serializers import LivePageQuerySerializer
 from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
 
 OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
+# The /live/ grid shows this many streams; the rest are a filter away.
+STREAMS_SHOWN = 48
+CREATORS_SHOWN = 24
+LIVE_TABS = {"live": "Live now", "scheduled": "Scheduled"}
+SORT_LABELS = {"viewers": "Most viewers", "newest": "Newest", "trending": "Trending"}
 
 
 def _posted(request) -> tuple:
@@ -64,6 +74,51 @@ def _chat_context(request, stream: Stream, *, may_watch: bool, chat_from: str) -
         # Streams that are over do not count viewers any more: no socket.
         "socket_path": socket_path(stream) if may_watch and is_open else "",
     }
+
+
+# --- Live now -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FilterLink:
+    label: str
+    url: str
+    is_current: bool
+
+
+def _live_url(**filters) -> str:
+    """/live/ with the given filters; defaults are left out, so every view has one address."""
+    defaults = query_defaults(LivePageQuerySerializer)
+    query = urlencode({key: value for key, value in filters.items() if value and value != defaults[key]})
+    return reverse("live") + (f"?{query}" if query else "")
+
+
+def live(request):
+    """Live now: the grid of public live streams (or the scheduled ones), then creators to follow.
+    Its filters are the API's (`GET /api/v1/streams`), read the same way; one it cannot read shows
+    the default instead of an error."""
+    current = query_defaults(LivePageQuerySerializer) | query_or_defaults(LivePageQuerySerializer, request.GET)
+    status, category, sort = current["status"], current["category"], current["sort"]
+    streams = list(selectors.stream_list(viewer=request.user, **current)[:STREAMS_SHOWN])
+    context = {
+        "streams": streams,
+        "status": status,
+        "category": category,
+        "category_label": Category(category).label if category else "",
+        "sort": sort,
+        "tabs": [
+            FilterLink(label, _live_url(**{**current, "status": key}), key == status)
+            for key, label in LIVE_TABS.items()
+        ],
+        "categories": [FilterLink("All", _live_url(**{**current, "category": None}), category is None)]
+        + [
+            FilterLink(label, _live_url(**{**current, "category": key}), key == category)
+            for key, label in Category.choices
+        ],
+        "sorts": [
+            FilterLink(label, _live_url(**{**current, "sort": key}), key == sort) for key, label in SORT_LABELS.items()
+        ],
+        "creators": account_selectors.creator_directory()[:CREATORS_SHOWN],
+    }
+    return render(request, "streaming/live.html", context)
 
 
 # --- Go live ------------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "apps.gifting",
     "apps.pk",
     "apps.devices",
+    # Above every app, since it uses them all: `manage.py seed_demo`.
+    "apps.demo",
 ]
 
 # Under ASGI, Django hops between the event loop and a thread at every boundary between async

@@ -28,7 +28,7 @@ from apps.devices.models import (
 )
 from apps.streaming import services as streaming
 from apps.streaming.errors import IllegalTransition, StreamInvalid
-from apps.streaming.models import Status, Stream
+from apps.streaming.models import OPEN_STATUSES, Status, Stream
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def _check_stream(stream: Stream, device: Device, by) -> None:
     _require_owner(device, by)
     if stream.creator_id != device.owner_id:
         raise NotDeviceOwner("Attach your devices to your own streams.")
-    if stream.status not in (Status.SCHEDULED, Status.LIVE):
+    if stream.status not in OPEN_STATUSES:
         raise IllegalTransition("Cameras can only be attached to scheduled or live streams.")
 
 

@@ -7,13 +7,12 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from apps.core.scheduling import pending_run_started, run_once_soon
-from apps.gifting import events, selectors
-from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
+from apps.gifting import events, rules, selectors
+from apps.gifting.errors import GiftInvalid, UnknownGift
 from apps.gifting.models import Gift, GiftSend, StreamGifter
 from apps.pk import services as pk
-from apps.streaming import rules as streaming_rules
 from apps.streaming import services as streaming
-from apps.streaming.models import MessageKind, Status, Stream
+from apps.streaming.models import MessageKind, Stream
 from apps.wallet import selectors as wallet_selectors
 from apps.wallet import services as wallet
 from apps.wallet.errors import IdempotencyConflict
@@ -29,8 +28,8 @@ LEADERBOARD_PERIOD_SECONDS = 0.5
 
 
 def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
-    if not (sender and sender.is_authenticated):
-        raise GiftRefused("Log in to send gifts.")
+    if problem := rules.gift_problem(stream, sender):
+        raise problem
     gift = Gift.objects.on_sale().filter(pk=gift_id).first() if str(gift_id).isdigit() else None
     if gift is None:
         raise UnknownGift("That gift is not available.", field="gift_id")
@@ -38,14 +37,6 @@ def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
         raise GiftInvalid(f"Send between 1 and {MAX_QUANTITY} at a time.", field="quantity")
     if not isinstance(message, str) or len(message) > MAX_MESSAGE:
         raise GiftInvalid(f"The message is at most {MAX_MESSAGE} characters.", field="message")
-    if stream.status != Status.LIVE:
-        raise GiftRefused("Gifts go to live streams only.")
-    if not stream.gifts_enabled:
-        raise GiftRefused("The creator turned gifts off for this stream.")
-    if sender.pk == stream.creator_id:
-        raise GiftRefused("You cannot send gifts to your own stream.")
-    if problem := streaming_rules.watch_problem(stream, sender):
-        raise problem
     return gift
 
 

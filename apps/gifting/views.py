@@ -21,12 +21,12 @@ from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
-from apps.gifting import selectors, services
+from apps.gifting import rules, selectors, services
+from apps.gifting.errors import GiftsNotOpenYet
 from apps.gifting.forms import GoalForm
 from apps.gifting.models import Gift, GiftCategory, GiftSend
-from apps.streaming import rules
 from apps.streaming import services as stream_services
-from apps.streaming.models import Status, Stream
+from apps.streaming.models import OPEN_STATUSES, Status, Stream
 from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
 
@@ -35,7 +35,6 @@ CATEGORY_TABS = ((ALL, "All"), *GiftCategory.choices)
 LEADERBOARD_SHOWN = 5
 # The wallet page's gift history shows the latest of each direction; the API pages through all.
 HISTORY_SHOWN = 10
-OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
 # The form's one-time key: a double-submitted form replays the first send instead of paying twice.
 FORM_KEY = re.compile(r"[0-9a-f]{32}")
 WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
@@ -65,17 +64,12 @@ def watch_gifts_url(stream: Stream, category: str = ALL) -> str:
     return f"{reverse('streaming:watch', args=[stream.pk])}?{urlencode({'gifts': category})}#gift-panel"
 
 
-def _panel_state(stream: Stream, user) -> str:
-    """Which face the panel shows. Pages hide what the service would refuse; the service decides."""
-    if not user.is_authenticated:
-        return "login"
-    if rules.is_owner(stream, user):
-        return "own"
-    if stream.status not in OPEN_STATUSES:
-        return "closed"
-    if not stream.gifts_enabled:
-        return "off"
-    return "open"
+def _panel_state(user, problem: ApplicationError | None) -> str:
+    """Which face the panel shows for what rules.gift_problem says: the form (Send off until a
+    scheduled stream goes live), a sign-in link, or why not."""
+    if problem is None or isinstance(problem, GiftsNotOpenYet):
+        return "open"
+    return "refused" if user.is_authenticated else "login"
 
 
 def _quantity(raw) -> int | str:
@@ -100,10 +94,12 @@ def panel_context(
 ) -> dict:
     """What templates/streaming/_gift_panel.html needs: the catalog by category, the balance, the choice."""
     user = request.user
-    state = _panel_state(stream, user)
+    problem = rules.gift_problem(stream, user)
+    state = _panel_state(user, problem)
     context = {
         "stream": stream,
         "gift_state": state,
+        "gift_problem": problem,
         "gift_live": stream.status == Status.LIVE,
         "gift_panel_open": is_open,
         "gift_category": category,

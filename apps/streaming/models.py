@@ -33,6 +33,10 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Streams not over yet: they take chat, viewers, cameras and changes to their settings.
+OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
+
+
 def thumbnail_path(instance, filename: str) -> str:
     return f"streams/{instance.pk}/{filename}"
 

@@ -11,7 +11,6 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from apps.accounts.models import Follow
 from apps.core.scheduling import run_after
 from apps.pk import services as pk
 from apps.streaming import events, rules
@@ -25,6 +24,7 @@ from apps.streaming.errors import (
     StreamInvalid,
 )
 from apps.streaming.models import (
+    OPEN_STATUSES,
     Category,
     ChatMessage,
     MessageKind,
@@ -153,7 +153,7 @@ def stream_update(*, stream: Stream, by, data: dict) -> Stream:
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise StreamInvalid(f"{sorted(unknown)[0]!r} cannot be changed here.", field=sorted(unknown)[0])
-    if stream.status in (Status.ENDED, Status.CANCELLED):
+    if stream.status not in OPEN_STATUSES:
         raise IllegalTransition("An ended stream cannot be edited.")
     stream = Stream.objects.select_for_update().get(pk=stream.pk)
     target = stream.donation_goal_target
@@ -322,25 +322,17 @@ def stream_gift_record(*, stream: Stream, coins: int) -> tuple[Stream, bool]:
 
 # --- Chat ------------------------------------------------------------------------------------
 def _check_chat(stream: Stream, user, content: str) -> str:
-    if not (user and user.is_authenticated):
-        raise LoginRequired("Log in to chat.")
-    if not stream.chat_enabled:
-        raise ChatRefused("Chat is off for this stream.")
-    if stream.status not in (Status.SCHEDULED, Status.LIVE):
-        raise ChatRefused("This stream has ended; its chat is closed.")
+    if problem := rules.chat_problem(stream, user):
+        raise problem
     content = (content or "").strip() if isinstance(content, str) else ""
     if not content:
         raise ChatRefused("Write something first.", field="content")
     if len(content) > CHAT_MAX_LENGTH:
         raise ChatRefused(f"Messages are at most {CHAT_MAX_LENGTH} characters.", field="content")
-    if problem := rules.watch_problem(stream, user):
-        raise problem
     if rules.is_moderator(stream, user):
         return content
     if stream.emote_only and not _EMOTE_ONLY.match(content):
         raise ChatRefused("Emote-only mode: only emoji for now.", field="content")
-    if stream.followers_only and not Follow.objects.filter(follower=user, creator_id=stream.creator_id).exists():
-        raise ChatRefused("Followers-only mode: follow the creator to chat.")
     mine = ChatMessage.objects.filter(stream=stream, user=user, kind=MessageKind.CHAT)
     now = timezone.now()
     if mine.filter(created_at__gt=now - CHAT_BURST_WINDOW).count() >= CHAT_BURST:

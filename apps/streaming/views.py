@@ -25,12 +25,11 @@ from apps.core.query import query_defaults, query_or_defaults
 from apps.streaming import rules, selectors, services
 from apps.streaming.errors import NotModerator
 from apps.streaming.forms import ChatSettingsForm, GoLiveForm
-from apps.streaming.models import Category, ChatMessage, Status, Stream
+from apps.streaming.models import OPEN_STATUSES, Category, ChatMessage, Status, Stream
 from apps.streaming.serializers import LivePageQuerySerializer
 from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
 
-OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
 # The /live/ grid shows this many streams; the rest are a filter away.
 STREAMS_SHOWN = 48
 CREATORS_SHOWN = 24
@@ -50,23 +49,15 @@ def _chat_context(request, stream: Stream, *, may_watch: bool, chat_from: str) -
     """What the chat panel (templates/streaming/_chat.html) needs, on the watch page and in the studio."""
     user = request.user
     is_open = stream.status in OPEN_STATUSES
+    problem = rules.chat_problem(stream, user)
+    # The form shows, Send off and why, while the stream's settings may still open the chat.
     show_form = bool(user.is_authenticated and may_watch and is_open)
-    if stream.status == Status.CANCELLED:
-        reason = "This stream was cancelled."
-    elif not is_open:
-        reason = "This stream has ended; its chat is closed."
-    elif not may_watch:
-        reason = "Unlock this stream to chat."
-    elif not stream.chat_enabled:
-        reason = "Chat is off for this stream."
-    else:
-        reason = ""
     return {
         "chat_messages": selectors.chat_history(stream=stream) if may_watch else [],
         "chat_show_form": show_form,
-        "chat_can_write": show_form and stream.chat_enabled,
+        "chat_can_write": problem is None,
         "chat_login": is_open and not user.is_authenticated,
-        "chat_reason": reason,
+        "chat_reason": problem.detail if problem else "",
         "chat_from": chat_from,
         "chat_max_length": services.CHAT_MAX_LENGTH,
         "can_moderate": rules.is_moderator(stream, user),

@@ -556,7 +556,8 @@ def test_pay_per_view_shows_the_unlock_form_and_no_chat(client):
     assert reverse("streaming:unlock", args=[stream.pk]) in html
     assert "data-socket" not in html
     assert "members only" not in html
-    assert "Unlock this stream to chat." in html
+    # The chat says why, in the rule's words.
+    assert '<p class="chat-notice muted" data-chat-notice>Unlock this pay-per-view stream for 250 coins' in html
     assert 'data-card="live"' not in html
 
 

@@ -26,6 +26,7 @@ from apps.accounts.models import (
 )
 from apps.accounts.rules import tier_request_problem
 from apps.accounts.tiers import TIERS, Tier
+from apps.core.bounds import text_limit
 from apps.core.uploads import CleanFile, clean_document
 
 # Fields a user may change on their own profile; stats and verification are not among them.
@@ -126,8 +127,8 @@ def _check_tier_request(*, user: User, tier: str, documents: Mapping) -> dict[st
 def verification_request_create(*, user: User, tier: str, documents: Mapping, message: str = "") -> VerificationRequest:
     """A user asks for a tier, with one document per requirement of that tier."""
     cleaned = _check_tier_request(user=user, tier=tier, documents=documents)
-    if len(message) > 1000:
-        raise VerificationRequestInvalid("The note is at most 1000 characters.", field="message")
+    if len(message) > (limit := text_limit(VerificationRequest, "message")):
+        raise VerificationRequestInvalid(f"The note is at most {limit} characters.", field="message")
     try:
         with transaction.atomic():
             request = VerificationRequest.objects.create(user=user, tier=tier, message=message)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from apps.core.bounds import text_limit
 from apps.core.scheduling import run_after
 from apps.devices import events, keys
 from apps.devices.errors import AlreadyPublishing, DeviceInvalid, IngestRefused, NotDeviceOwner
@@ -52,20 +53,16 @@ def _require_owner(device: Device, user) -> None:
 
 
 def _validate(device: Device) -> None:
-    device.name = (device.name or "").strip()
+    for name in ("name", "serial", "angle_label"):
+        setattr(device, name, (getattr(device, name) or "").strip())
+        limit = text_limit(Device, name)
+        if len(getattr(device, name)) > limit:
+            raise DeviceInvalid(f"The {name.replace('_', ' ')} is at most {limit} characters.", field=name)
     if not device.name:
         raise DeviceInvalid("Give the device a name.", field="name")
-    if len(device.name) > 60:
-        raise DeviceInvalid("The name is at most 60 characters.", field="name")
     for field, choices in CHOICES.items():
         if getattr(device, field) not in choices.values:
             raise DeviceInvalid(f"Unknown {field.replace('_', ' ')} {getattr(device, field)!r}.", field=field)
-    device.serial = (device.serial or "").strip()
-    if len(device.serial) > 64:
-        raise DeviceInvalid("The serial is at most 64 characters.", field="serial")
-    device.angle_label = (device.angle_label or "").strip()
-    if len(device.angle_label) > 40:
-        raise DeviceInvalid("The angle label is at most 40 characters.", field="angle_label")
     taken = Device.objects.filter(serial=device.serial).exclude(pk=device.pk) if device.serial else None
     if taken is not None and taken.exists():
         raise DeviceInvalid(SERIAL_TAKEN, field="serial")

@@ -2,17 +2,18 @@
 
 from django import forms
 
-from apps.core.bounds import column_form_integer
+from apps.core.bounds import column_form_integer, column_form_text
 from apps.streaming.models import Stream
 
 
 class GoalForm(forms.Form):
     """The studio's donation goal. Field names are the stream's, so service errors land on them."""
 
-    donation_goal_title = forms.CharField(
+    donation_goal_title = column_form_text(
+        Stream,
+        "donation_goal_title",
         label="Goal",
         required=False,
-        max_length=100,
         help_text="What the coins are for, e.g. “New ball”.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "New ball"}),
     )

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.core.bounds import column_integer, id_integer
+from apps.core.bounds import column_integer, column_text, id_integer
 from apps.core.serializers import InputSerializer
 from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity
 from apps.streaming.serializers import CreatorSerializer
@@ -38,7 +38,7 @@ class UserGiftsQuerySerializer(serializers.Serializer):
 class GiftSendInputSerializer(InputSerializer):
     gift_id = id_integer()
     quantity = column_integer(GiftSend, "quantity", default=1)
-    message = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    message = column_text(GiftSend, "message", required=False, allow_blank=True, default="", trim_whitespace=False)
     is_anonymous = serializers.BooleanField(default=False)
 
 

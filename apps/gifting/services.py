@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import connections, transaction
 from django.utils import timezone
 
+from apps.core.bounds import column_range, text_limit
 from apps.core.scheduling import pending_run_started, run_once_soon
 from apps.gifting import events, rules, selectors
 from apps.gifting.errors import GiftInvalid, UnknownGift
@@ -18,8 +19,8 @@ from apps.wallet import services as wallet
 from apps.wallet.errors import IdempotencyConflict
 from apps.wallet.models import TransferKind
 
-MAX_QUANTITY = 100
-MAX_MESSAGE = 200
+MAX_QUANTITY = column_range(GiftSend, "quantity")[1]
+MAX_MESSAGE = text_limit(GiftSend, "message")
 # The same sender sending the same gift again within this window continues a combo (x2, x3...).
 COMBO_WINDOW = timedelta(seconds=5)
 # The leaderboard is read at most twice a second per stream, after the gifts commit, not inside

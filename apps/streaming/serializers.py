@@ -1,11 +1,20 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from apps.core.bounds import column_integer, id_integer
+from apps.core.bounds import column_integer, column_text, id_integer
 from apps.core.query import LimitQuerySerializer
 from apps.core.serializers import InputSerializer
 from apps.streaming import selectors
-from apps.streaming.models import Category, ChatMessage, Stream, StreamViewer, Visibility
+from apps.streaming.models import (
+    SLOW_MODE_MAX_SECONDS,
+    TAG_MAX_LENGTH,
+    TAGS_MAX,
+    Category,
+    ChatMessage,
+    Stream,
+    StreamViewer,
+    Visibility,
+)
 
 
 class CreatorSerializer(serializers.Serializer):
@@ -66,10 +75,12 @@ class StreamOutputSerializer(serializers.ModelSerializer):
 class StreamInputSerializer(InputSerializer):
     """The product spec's field names; mapped onto the stream's own."""
 
-    title = serializers.CharField(max_length=140)
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    title = column_text(Stream, "title")
+    description = column_text(Stream, "description", required=False, allow_blank=True)
     category = serializers.ChoiceField(choices=Category.choices, required=False)
-    tags = serializers.ListField(child=serializers.CharField(max_length=30), required=False, max_length=10)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=TAG_MAX_LENGTH), required=False, max_length=TAGS_MAX
+    )
     scheduled_start_time = serializers.DateTimeField(required=False, allow_null=True, source="scheduled_for")
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
     allow_chat = serializers.BooleanField(required=False, source="chat_enabled")
@@ -77,7 +88,7 @@ class StreamInputSerializer(InputSerializer):
     is_premium = serializers.BooleanField(required=False)
     subscription_required = serializers.BooleanField(required=False)
     pay_per_view_cost = column_integer(Stream, "pay_per_view_cost", required=False)
-    donation_goal_title = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    donation_goal_title = column_text(Stream, "donation_goal_title", required=False, allow_blank=True)
     donation_goal_target = column_integer(Stream, "donation_goal_target", required=False)
 
 
@@ -108,7 +119,7 @@ class ChatHistoryQuerySerializer(LimitQuerySerializer):
 
 
 class ChatInputSerializer(InputSerializer):
-    content = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=False)
+    content = column_text(ChatMessage, "content", allow_blank=True, trim_whitespace=False)
 
 
 class ChatMessageSerializer(serializers.ModelSerializer):
@@ -120,7 +131,7 @@ class ChatMessageSerializer(serializers.ModelSerializer):
 
 
 class ChatSettingsSerializer(InputSerializer):
-    slow_mode_seconds = column_integer(Stream, "slow_mode_seconds", required=False, max_value=600)
+    slow_mode_seconds = column_integer(Stream, "slow_mode_seconds", required=False, max_value=SLOW_MODE_MAX_SECONDS)
     emote_only = serializers.BooleanField(required=False)
     followers_only = serializers.BooleanField(required=False)
     chat_enabled = serializers.BooleanField(required=False)

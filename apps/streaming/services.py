@@ -11,6 +11,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from apps.core.bounds import text_limit
 from apps.core.scheduling import run_after
 from apps.pk import services as pk
 from apps.streaming import events, rules
@@ -25,6 +26,9 @@ from apps.streaming.errors import (
 )
 from apps.streaming.models import (
     OPEN_STATUSES,
+    SLOW_MODE_MAX_SECONDS,
+    TAG_MAX_LENGTH,
+    TAGS_MAX,
     Category,
     ChatMessage,
     MessageKind,
@@ -37,12 +41,10 @@ from apps.streaming.models import (
 from apps.wallet import services as wallet
 from apps.wallet.models import TransferKind
 
-CHAT_MAX_LENGTH = 500
+CHAT_MAX_LENGTH = text_limit(ChatMessage, "content")
 # A user may post this many messages per window before being refused (on top of slow mode).
 CHAT_BURST = 5
 CHAT_BURST_WINDOW = timedelta(seconds=5)
-MAX_TAGS = 10
-MAX_TAG_LENGTH = 30
 EDITABLE_FIELDS = (
     "title",
     "description",
@@ -87,12 +89,12 @@ def _clean_tags(tags) -> list[str]:
         tag = str(tag).strip().lstrip("#").lower()
         if not tag:
             continue
-        if len(tag) > MAX_TAG_LENGTH:
-            raise StreamInvalid(f"Tags are at most {MAX_TAG_LENGTH} characters.", field="tags")
+        if len(tag) > TAG_MAX_LENGTH:
+            raise StreamInvalid(f"Tags are at most {TAG_MAX_LENGTH} characters.", field="tags")
         if tag not in cleaned:
             cleaned.append(tag)
-    if len(cleaned) > MAX_TAGS:
-        raise StreamInvalid(f"At most {MAX_TAGS} tags.", field="tags")
+    if len(cleaned) > TAGS_MAX:
+        raise StreamInvalid(f"At most {TAGS_MAX} tags.", field="tags")
     return cleaned
 
 
@@ -104,14 +106,18 @@ def _clean_thumbnail(stream: Stream) -> None:
         raise StreamInvalid(exc.messages[0], field="thumbnail") from None
 
 
+def _check_length(stream: Stream, name: str, what: str) -> None:
+    limit = text_limit(Stream, name)
+    if len(getattr(stream, name)) > limit:
+        raise StreamInvalid(f"{what} is at most {limit} characters.", field=name)
+
+
 def _validate(stream: Stream, *, scheduling: bool) -> None:
     if not stream.title or not stream.title.strip():
         raise StreamInvalid("Give the stream a title.", field="title")
     stream.title = stream.title.strip()
-    if len(stream.title) > 140:
-        raise StreamInvalid("The title is at most 140 characters.", field="title")
-    if len(stream.description) > 2000:
-        raise StreamInvalid("The description is at most 2000 characters.", field="description")
+    _check_length(stream, "title", "The title")
+    _check_length(stream, "description", "The description")
     if stream.category not in Category.values:
         raise StreamInvalid(f"Unknown category {stream.category!r}.", field="category")
     if stream.visibility not in Visibility.values:
@@ -121,8 +127,7 @@ def _validate(stream: Stream, *, scheduling: bool) -> None:
     target = stream.donation_goal_target
     if isinstance(target, bool) or not isinstance(target, int) or target < 0:
         raise StreamInvalid("The goal's target is a whole number of coins, 0 or more.", field="donation_goal_target")
-    if len(stream.donation_goal_title) > 100:
-        raise StreamInvalid("The goal's name is at most 100 characters.", field="donation_goal_title")
+    _check_length(stream, "donation_goal_title", "The goal's name")
     if target and not stream.donation_goal_title.strip():
         raise StreamInvalid("Name the donation goal.", field="donation_goal_title")
     stream.tags = _clean_tags(stream.tags)
@@ -386,8 +391,8 @@ def chat_settings_update(
         raise NotModerator("Only the creator and moderators can change chat settings.")
     stream = Stream.objects.select_for_update().get(pk=stream.pk)
     if slow_mode_seconds is not None:
-        if not isinstance(slow_mode_seconds, int) or not 0 <= slow_mode_seconds <= 600:
-            raise ChatRefused("Slow mode is 0 to 600 seconds.", field="slow_mode_seconds")
+        if not isinstance(slow_mode_seconds, int) or not 0 <= slow_mode_seconds <= SLOW_MODE_MAX_SECONDS:
+            raise ChatRefused(f"Slow mode is 0 to {SLOW_MODE_MAX_SECONDS} seconds.", field="slow_mode_seconds")
         stream.slow_mode_seconds = slow_mode_seconds
     for name, value in (("emote_only", emote_only), ("followers_only", followers_only), ("chat_enabled", chat_enabled)):
         if value is not None:

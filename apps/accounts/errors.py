@@ -1,6 +1,12 @@
 from apps.core.exceptions import ApplicationError, Conflict, PermissionDenied
 
 
+class ProfileInvalid(ApplicationError):
+    """A profile value its model refuses: the same code as input the API's serializer refuses."""
+
+    code = "invalid"
+
+
 class CannotFollowSelf(ApplicationError):
     code = "cannot_follow_self"
 

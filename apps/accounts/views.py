@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -54,8 +53,8 @@ def profile_edit(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(profile=profile, data=form.service_data())
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, "Profile saved.")
             return redirect("accounts:profile", username=request.user.username)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.core.bounds import text_limit
 from apps.core.scheduling import run_after
+from apps.core.updates import model_update
 from apps.devices import events, keys
 from apps.devices.errors import AlreadyPublishing, DeviceInvalid, IngestRefused, NotDeviceOwner
 from apps.devices.models import (
@@ -87,21 +88,16 @@ def _issue_key(device: Device) -> str:
 @transaction.atomic
 def device_register(*, owner, **fields) -> tuple[Device, str]:
     """A creator adds an encoder. Returns the device and its ingest key, the only time the key is shown."""
-    unknown = set(fields) - set(DEVICE_FIELDS)
-    if unknown:
-        raise DeviceInvalid(f"Unknown field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
-    device = _save(Device(owner=owner, **fields))
+    device = Device(owner=owner)
+    model_update(device, fields, fields=DEVICE_FIELDS, error=DeviceInvalid)
+    device = _save(device)
     return device, _issue_key(device)
 
 
 @transaction.atomic
 def device_update(*, device: Device, by, data: dict) -> Device:
     _require_owner(device, by)
-    unknown = set(data) - set(DEVICE_FIELDS)
-    if unknown:
-        raise DeviceInvalid(f"{sorted(unknown)[0]!r} cannot be changed.", field=sorted(unknown)[0])
-    for name, value in data.items():
-        setattr(device, name, value)
+    model_update(device, data, fields=DEVICE_FIELDS, error=DeviceInvalid)
     return _save(device)
 
 

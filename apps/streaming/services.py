@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.core.bounds import text_limit
 from apps.core.scheduling import run_after
+from apps.core.updates import model_update
 from apps.pk import services as pk
 from apps.streaming import events, rules
 from apps.streaming.errors import (
@@ -137,10 +138,8 @@ def _validate(stream: Stream, *, scheduling: bool) -> None:
 @transaction.atomic
 def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
     """A creator sets up a stream: scheduled (followers hear of it), or live at once."""
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise StreamInvalid(f"Unknown field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
-    stream = Stream(creator=creator, **fields)
+    stream = Stream(creator=creator)
+    model_update(stream, fields, fields=EDITABLE_FIELDS, error=StreamInvalid)
     _validate(stream, scheduling=not go_live)
     if go_live:
         stream.scheduled_for = None
@@ -155,16 +154,12 @@ def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
 @transaction.atomic
 def stream_update(*, stream: Stream, by, data: dict) -> Stream:
     _require_owner(stream, by)
-    unknown = set(data) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise StreamInvalid(f"{sorted(unknown)[0]!r} cannot be changed here.", field=sorted(unknown)[0])
     if stream.status not in OPEN_STATUSES:
         raise IllegalTransition("An ended stream cannot be edited.")
     stream = Stream.objects.select_for_update().get(pk=stream.pk)
     target = stream.donation_goal_target
     audience = (stream.visibility, stream.pay_per_view_cost)
-    for name, value in data.items():
-        setattr(stream, name, value)
+    model_update(stream, data, fields=EDITABLE_FIELDS, error=StreamInvalid)
     _validate(stream, scheduling="scheduled_for" in data and stream.status == Status.SCHEDULED)
     # A new target is a new goal, counted from zero; renaming the goal keeps its progress.
     new_goal = stream.donation_goal_target != target

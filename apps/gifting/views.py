@@ -12,15 +12,13 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.htmx import form_errors, partial_or_redirect
 from apps.gifting import rules, selectors, services
 from apps.gifting.errors import GiftsNotOpenYet
 from apps.gifting.forms import GoalForm
@@ -200,8 +198,10 @@ def send(request, stream_id):
         )
     except ApplicationError as exc:
         error = exc
-    if request.htmx:
-        context = panel_context(
+    return partial_or_redirect(
+        request,
+        "streaming/_gift_panel.html",
+        lambda: panel_context(
             request,
             stream,
             category=category,
@@ -212,16 +212,11 @@ def send(request, stream_id):
             error=error,
             sent=sent,
             is_open=True,
-        )
-        response = render(request, "streaming/_gift_panel.html", context)
-    else:
-        if sent:
-            messages.success(request, f"You sent {sent_label(sent)}.")
-        else:
-            messages.error(request, error.detail)
-        response = redirect(watch_gifts_url(stream, category))
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+        ),
+        to=watch_gifts_url(stream, category),
+        done=f"You sent {sent_label(sent)}." if sent else "",
+        errors=[error.detail] if error else [],
+    )
 
 
 def sent_label(send: GiftSend) -> str:
@@ -245,15 +240,11 @@ def goal_update(request, stream_id):
         else:
             saved = True
             form = GoalForm.for_stream(stream)
-    if request.htmx:
-        response = render(request, "streaming/_goal_form.html", goal_form_context(stream, form=form, saved=saved))
-    else:
-        if saved:
-            messages.success(request, "Goal removed." if clear else "Donation goal saved.")
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        response = redirect(reverse("streaming:studio", args=[stream.pk]) + "#goal-settings")
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return partial_or_redirect(
+        request,
+        "streaming/_goal_form.html",
+        goal_form_context(stream, form=form, saved=saved),
+        to=reverse("streaming:studio", args=[stream.pk]) + "#goal-settings",
+        done="Goal removed." if clear else "Donation goal saved.",
+        errors=[] if saved else form_errors(form),
+    )

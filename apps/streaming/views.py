@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors as account_selectors
 from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.htmx import form_errors, partial_or_redirect
 from apps.core.query import query_defaults, query_or_defaults
 from apps.streaming import rules, selectors, services
 from apps.streaming.errors import NotModerator
@@ -184,20 +184,14 @@ def chat_settings(request, stream_id):
         else:
             saved = True
             form = ChatSettingsForm.for_stream(stream)
-    if request.htmx:
-        response = render(
-            request, "streaming/_chat_settings.html", {"stream": stream, "settings_form": form, "saved": saved}
-        )
-    elif saved:
-        messages.success(request, "Chat settings saved.")
-        response = redirect("streaming:studio", stream_id=stream.pk)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        response = redirect("streaming:studio", stream_id=stream.pk)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return partial_or_redirect(
+        request,
+        "streaming/_chat_settings.html",
+        {"stream": stream, "settings_form": form, "saved": saved},
+        to=reverse("streaming:studio", args=[stream.pk]),
+        done="Chat settings saved.",
+        errors=[] if saved else form_errors(form),
+    )
 
 
 # --- Watch --------------------------------------------------------------------------------------

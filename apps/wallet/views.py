@@ -13,11 +13,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.htmx import partial_or
 from apps.wallet import selectors, services
 from apps.wallet.forms import PayoutForm
 from apps.wallet.models import Entry, PurchaseStatus, TransferKind
@@ -130,13 +130,13 @@ def _wallet_page(request, *, payout_form: PayoutForm | None = None):
 
 @login_required
 def wallet_index(request):
-    # An htmx filter or page link swaps only the history; a history restore wants the whole page.
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "wallet/_history.html", _history_context(request, kind=_history_type(request)))
-    else:
-        response = _wallet_page(request)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    # An htmx filter or page link swaps only the history.
+    return partial_or(
+        request,
+        "wallet/_history.html",
+        lambda: _history_context(request, kind=_history_type(request)),
+        otherwise=lambda: _wallet_page(request),
+    )
 
 
 @require_POST

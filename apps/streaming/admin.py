@@ -55,6 +55,9 @@ class StreamAdmin(admin.ModelAdmin):
         "messages_count",
         "stats_computed_at",
         "donation_goal_progress",
+        # Nothing enforces them until memberships exist (services.NOT_YET_ENFORCED).
+        "is_premium",
+        "subscription_required",
     )
 
     def save_model(self, request, obj, form, change):

@@ -85,8 +85,10 @@ class StreamInputSerializer(InputSerializer):
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
     allow_chat = serializers.BooleanField(required=False, source="chat_enabled")
     allow_gifts = serializers.BooleanField(required=False, source="gifts_enabled")
-    is_premium = serializers.BooleanField(required=False)
-    subscription_required = serializers.BooleanField(required=False)
+    is_premium = serializers.BooleanField(required=False, help_text="Not available yet: only false is taken.")
+    subscription_required = serializers.BooleanField(
+        required=False, help_text="Not available yet: only false is taken."
+    )
     pay_per_view_cost = column_integer(Stream, "pay_per_view_cost", required=False)
     donation_goal_title = column_text(Stream, "donation_goal_title", required=False, allow_blank=True)
     donation_goal_target = column_integer(Stream, "donation_goal_target", required=False)

@@ -62,6 +62,9 @@ EDITABLE_FIELDS = (
     "donation_goal_title",
     "donation_goal_target",
 )
+# Named by the product spec and taken by the API, but nothing enforces them until memberships exist:
+# a true value is refused rather than stored as a promise nobody keeps.
+NOT_YET_ENFORCED = {"is_premium": "Premium streams", "subscription_required": "Subscriber-only streams"}
 TRANSITIONS = {
     Status.SCHEDULED: {Status.LIVE, Status.CANCELLED},
     Status.LIVE: {Status.ENDED},
@@ -113,6 +116,14 @@ def _check_length(stream: Stream, name: str, what: str) -> None:
         raise StreamInvalid(f"{what} is at most {limit} characters.", field=name)
 
 
+def _refuse_not_yet_enforced(fields: dict) -> None:
+    for name, what in NOT_YET_ENFORCED.items():
+        if fields.get(name):
+            raise StreamInvalid(
+                f"{what} are not available yet: nothing would keep anyone out. Leave {name} false.", field=name
+            )
+
+
 def _validate(stream: Stream, *, scheduling: bool) -> None:
     if not stream.title or not stream.title.strip():
         raise StreamInvalid("Give the stream a title.", field="title")
@@ -138,6 +149,7 @@ def _validate(stream: Stream, *, scheduling: bool) -> None:
 @transaction.atomic
 def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
     """A creator sets up a stream: scheduled (followers hear of it), or live at once."""
+    _refuse_not_yet_enforced(fields)
     stream = Stream(creator=creator)
     model_update(stream, fields, fields=EDITABLE_FIELDS, error=StreamInvalid)
     _validate(stream, scheduling=not go_live)
@@ -154,6 +166,7 @@ def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
 @transaction.atomic
 def stream_update(*, stream: Stream, by, data: dict) -> Stream:
     _require_owner(stream, by)
+    _refuse_not_yet_enforced(data)
     if stream.status not in OPEN_STATUSES:
         raise IllegalTransition("An ended stream cannot be edited.")
     stream = Stream.objects.select_for_update().get(pk=stream.pk)

@@ -99,7 +99,7 @@ class StreamCreateSerializer(StreamInputSerializer):
 
 
 class StreamStatusSerializer(InputSerializer):
-    action = serializers.ChoiceField(choices=["start", "stop"])
+    action = serializers.ChoiceField(choices=["start", "stop", "cancel"], help_text="cancel: a scheduled stream.")
 
 
 class StreamListQuerySerializer(serializers.Serializer):

@@ -169,6 +169,12 @@ def end(request, stream_id):
 
 @require_POST
 @login_required
+def cancel(request, stream_id):
+    return _change_status(request, stream_id, services.stream_cancel, "Stream cancelled.")
+
+
+@require_POST
+@login_required
 def chat_settings(request, stream_id):
     """The studio's chat settings. htmx gets the form back as a partial; a plain post, the studio."""
     stream = visible_stream_or_404(request, stream_id)

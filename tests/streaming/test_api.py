@@ -258,3 +258,11 @@ def test_flags_nothing_enforces_yet_are_refused_not_stored(auth_api_client, flag
     url = f"/api/v1/streams/{created.json()['id']}"
     assert auth_api_client.patch(url, {flag: True}, format="json").status_code == 400
     assert getattr(Stream.objects.get(), flag) is False
+
+
+def test_the_creator_cancels_a_scheduled_stream(auth_api_client):
+    stream = StreamFactory(creator=auth_api_client.user)
+    url = f"/api/v1/streams/{stream.pk}/status"
+    response = auth_api_client.post(url, {"action": "cancel"}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "cancelled")
+    assert auth_api_client.post(url, {"action": "cancel"}, format="json").json()["code"] == "illegal_transition"

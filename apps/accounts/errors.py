@@ -1,10 +1,8 @@
-from apps.core.exceptions import ApplicationError, Conflict, PermissionDenied
+from apps.core.exceptions import ApplicationError, Conflict, InvalidInput, PermissionDenied
 
 
-class ProfileInvalid(ApplicationError):
-    """A profile value its model refuses: the same code as input the API's serializer refuses."""
-
-    code = "invalid"
+class ProfileInvalid(InvalidInput):
+    """A profile value its model refuses."""
 
 
 class CannotFollowSelf(ApplicationError):

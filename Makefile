@@ -35,7 +35,7 @@ test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-logo
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media private-media .test-private-media .test-media .media-server .test-media-server .pytest_cache

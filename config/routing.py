@@ -1,4 +1,4 @@
-"""WebSocket routes: one socket per page subject (see DESIGN.md, Real time)."""
+"""WebSocket routes: one socket per page subject (docs/realtime.md)."""
 
 from apps.realtime.routing import websocket_urlpatterns as realtime_patterns
 from apps.streaming.routing import websocket_urlpatterns as streaming_patterns

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.core import views as core_views
+from apps.streaming import views as streaming_views
 
 api_v1 = [
     path("", include("apps.accounts.api_urls")),
@@ -19,8 +20,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.live, name="home"),
-    path("live/", core_views.live, name="live"),
+    path("", streaming_views.live, name="home"),
+    path("live/", streaming_views.live, name="live"),
     path("tournaments/", core_views.coming_soon, {"section": "Tournaments"}, name="tournaments"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

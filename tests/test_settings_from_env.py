@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PROBE = (
@@ -63,3 +64,27 @@ def test_http_concurrency_comes_from_the_environment():
     )
     assert _settings_with({}, probe) == 2
     assert _settings_with({"HTTP_CONCURRENCY": "0"}, probe) == 0
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db",
+    "REDIS_URL": "redis://127.0.0.1:9/0",
+    "SECRET_KEY": "a-production-secret-long-enough-to-pass-the-deploy-checks-0123456789",
+}
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "REDIS_URL", "SECRET_KEY"])
+def test_production_refuses_to_start_without_its_services_and_secret(missing):
+    """With separate web and sockets processes, the embedded default's in-memory layer would deliver
+    nothing across them, and its SQLite file and known key are no production's."""
+    env = {"PATH": "/usr/bin:/bin"} | {name: value for name, value in PRODUCTION.items() if name != missing}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+    )
+    assert done.returncode != 0
+    assert f"ImproperlyConfigured: Production settings need {missing} in the environment" in done.stderr
+
+
+def test_production_starts_with_all_three():
+    assert _settings_with(PRODUCTION)["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"

@@ -12,7 +12,6 @@ from apps.accounts import services
 from apps.accounts.models import AthleteProfile, Follow, User, VerificationRequest, VerificationStatus
 from apps.accounts.tiers import Tier
 from apps.core.exceptions import ApplicationError
-from apps.wallet.admin import grant_or_claw_back
 
 
 class AthleteProfileInline(admin.StackedInline):
@@ -29,11 +28,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "tier", "is_staff", "date_joined")
     list_select_related = ("profile",)
     list_filter = ("profile__verification_tier", "is_staff", "is_active")
-    actions = ["grant_coins"]
-
-    @admin.action(description="Grant coins to selected users")
-    def grant_coins(self, request, queryset):
-        return grant_or_claw_back(self, request, list(queryset), claw_back=False)
+    # Apps above add their own actions to the user list from their admin (wallet: grant coins).
 
     @admin.display(description="Tier", ordering="profile__verification_tier")
     def tier(self, obj):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
-from apps.accounts.models import User
+from apps.accounts.models import User, VerificationRequest
 from apps.accounts.serializers import (
     ProfileInputSerializer,
     ProfileOutputSerializer,
@@ -17,6 +17,7 @@ from apps.accounts.serializers import (
 )
 from apps.accounts.tiers import TIERS
 from apps.core.api_errors import ErrorSerializer
+from apps.core.bounds import column_text
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
 from apps.core.serializers import InputSerializer
 
@@ -108,7 +109,7 @@ class VerificationRequestCreateApi(APIView):
 
     class VerificationRequestInputSerializer(InputSerializer):
         tier = serializers.ChoiceField(choices=[spec.tier.value for spec in TIERS.values() if spec.is_verified])
-        message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+        message = column_text(VerificationRequest, "message", required=False, allow_blank=True)
 
     @extend_schema(
         request=VerificationRequestInputSerializer,

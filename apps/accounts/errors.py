@@ -1,4 +1,8 @@
-from apps.core.exceptions import ApplicationError, Conflict, PermissionDenied
+from apps.core.exceptions import ApplicationError, Conflict, InvalidInput, PermissionDenied
+
+
+class ProfileInvalid(InvalidInput):
+    """A profile value its model refuses."""
 
 
 class CannotFollowSelf(ApplicationError):

@@ -3,11 +3,11 @@
 from allauth.account import forms as allauth_forms
 from django import forms
 
-from apps.accounts.models import AthleteProfile
+from apps.accounts.models import AthleteProfile, VerificationRequest
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
 from apps.accounts.tiers import TierSpec
 from apps.accounts.validators import SOCIAL_PLATFORMS
-from apps.core.bounds import formfield_with_column_bounds
+from apps.core.bounds import column_form_text, formfield_with_column_bounds
 
 JSON_FIELDS = ("coach_certifications", "social_links", "sponsor_logos", "theme_colors")
 
@@ -132,8 +132,12 @@ class ProfileForm(forms.ModelForm):
 class VerificationRequestForm(forms.Form):
     """One upload per requirement of the tier asked for."""
 
-    message = forms.CharField(
-        label="Note to reviewers (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    message = column_form_text(
+        VerificationRequest,
+        "message",
+        label="Note to reviewers (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, spec: TierSpec, **kwargs):

@@ -145,10 +145,6 @@ class AthleteProfile(models.Model):
     def is_verified(self) -> bool:
         return self.tier.is_verified
 
-    @property
-    def real_name(self) -> str:
-        return f"{self.real_first_name} {self.real_last_name}".strip()
-
 
 class Follow(models.Model):
     follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following")

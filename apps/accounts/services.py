@@ -12,6 +12,7 @@ from apps.accounts import events, lockout
 from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
+    ProfileInvalid,
     VerificationAlreadyPending,
     VerificationAlreadyReviewed,
     VerificationRequestInvalid,
@@ -26,6 +27,8 @@ from apps.accounts.models import (
 )
 from apps.accounts.rules import tier_request_problem
 from apps.accounts.tiers import TIERS, Tier
+from apps.core.bounds import text_limit
+from apps.core.updates import full_clean, model_update
 from apps.core.uploads import CleanFile, clean_document
 
 # Fields a user may change on their own profile; stats and verification are not among them.
@@ -58,15 +61,11 @@ EDITABLE_PROFILE_FIELDS = (
 # --- Profile ------------------------------------------------------------------------------
 @transaction.atomic
 def profile_update(*, profile: AthleteProfile, data: Mapping) -> AthleteProfile:
-    """Apply the given editable fields, validate the whole profile, save. Raises ValidationError."""
-    unknown = set(data) - set(EDITABLE_PROFILE_FIELDS)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
-    for name, value in data.items():
-        setattr(profile, name, value)
+    """Apply the given editable fields, validate the whole profile, save. Raises ProfileInvalid."""
+    model_update(profile, data, fields=EDITABLE_PROFILE_FIELDS, error=ProfileInvalid)
     if profile.is_verified and "photo" in data and not data["photo"]:
-        raise ValidationError({"photo": "Verified athletes must keep a profile photo."})
-    profile.full_clean(exclude=["user"])
+        raise ProfileInvalid("Verified athletes must keep a profile photo.", field="photo")
+    full_clean(profile, error=ProfileInvalid, exclude=["user"])
     profile.save()
     return profile
 
@@ -126,8 +125,8 @@ def _check_tier_request(*, user: User, tier: str, documents: Mapping) -> dict[st
 def verification_request_create(*, user: User, tier: str, documents: Mapping, message: str = "") -> VerificationRequest:
     """A user asks for a tier, with one document per requirement of that tier."""
     cleaned = _check_tier_request(user=user, tier=tier, documents=documents)
-    if len(message) > 1000:
-        raise VerificationRequestInvalid("The note is at most 1000 characters.", field="message")
+    if len(message) > (limit := text_limit(VerificationRequest, "message")):
+        raise VerificationRequestInvalid(f"The note is at most {limit} characters.", field="message")
     try:
         with transaction.atomic():
             request = VerificationRequest.objects.create(user=user, tier=tier, message=message)

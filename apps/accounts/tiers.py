@@ -47,10 +47,6 @@ class TierSpec:
     def is_verified(self) -> bool:
         return self.rank > 0
 
-    @property
-    def requires_photo(self) -> bool:
-        return self.is_verified
-
 
 def _req(code: str, label: str, help_text: str) -> Requirement:
     return Requirement(code, label, help_text)
@@ -132,14 +128,6 @@ TIERS: dict[str, TierSpec] = {
         ),
     )
 }
-
-
-def tier_spec(tier: str) -> TierSpec:
-    return TIERS[tier]
-
-
-def requestable_tiers() -> list[TierSpec]:
-    return [spec for spec in TIERS.values() if spec.is_verified and not spec.invitation_only]
 
 
 def humanize(code: str) -> str:

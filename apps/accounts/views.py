@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors, services
@@ -13,6 +13,7 @@ from apps.accounts.models import AthleteProfile, User
 from apps.accounts.tiers import TIERS
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.htmx import partial_or_redirect
 from apps.core.private_files import private_file_response
 from apps.core.uploads import content_type_of
 
@@ -54,8 +55,8 @@ def profile_edit(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(profile=profile, data=form.service_data())
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, "Profile saved.")
             return redirect("accounts:profile", username=request.user.username)
@@ -73,10 +74,12 @@ def follow_toggle(request, username):
             services.follow_create(follower=request.user, creator=creator)
     except ApplicationError as exc:
         messages.error(request, exc.detail)
-    if request.htmx:
-        view = selectors.profile_for_viewer(user=_profile_user(username), viewer=request.user)
-        return render(request, "accounts/_follow_button.html", {"view": view})
-    return redirect("accounts:profile", username=creator.username)
+    return partial_or_redirect(
+        request,
+        "accounts/_follow_button.html",
+        lambda: {"view": selectors.profile_for_viewer(user=_profile_user(username), viewer=request.user)},
+        to=reverse("accounts:profile", args=[creator.username]),
+    )
 
 
 @login_required

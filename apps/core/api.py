@@ -10,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.core.exceptions import ApplicationError, Throttled
+from apps.core.exceptions import ApplicationError, InvalidInput, Throttled
 
 NON_FIELD = "non_field_errors"
 
@@ -53,6 +53,8 @@ def _validation_response(errors) -> Response:
 def exception_handler(exc, context):
     if isinstance(exc, Throttled):
         exc = exceptions.Throttled(wait=exc.retry_after, detail=exc.detail)
+    if isinstance(exc, InvalidInput):
+        return _validation_response({exc.field or NON_FIELD: [exc.detail]})
     if isinstance(exc, ApplicationError):
         body = {"code": exc.code, "detail": exc.detail}
         if exc.field:

@@ -1,10 +1,12 @@
 """Every integer a client sends is bounded: by its column (as PostgreSQL declares it, whatever the
 database in use: SQLite would store a bigger one and PostgreSQL refuse it with a 500) and by the
 model's own validators. Serializers and forms take their integer fields from here, ids included, and
-tests/core/test_bounds.py holds every API input and every form to it."""
+tests/core/test_bounds.py holds every API input and every form to it. Text is bounded the same way,
+by its model field's length, which forms, serializers and services all read from here
+(tests/core/test_limits.py)."""
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from rest_framework import serializers
@@ -47,6 +49,24 @@ def formfield_with_column_bounds(model_field, **kwargs):
     if isinstance(model_field, models.IntegerField):
         kwargs.update(zip(("min_value", "max_value"), column_range(model_field.model, model_field.name), strict=True))
     return model_field.formfield(**kwargs)
+
+
+def text_limit(model, field_name: str) -> int:
+    """The most characters a model's text field takes: its max_length, narrowed by its validators."""
+    field = model._meta.get_field(field_name)
+    limits = [field.max_length] if field.max_length else []
+    limits += [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
+    return min(limits)
+
+
+def column_text(model, field_name: str, **kwargs) -> serializers.CharField:
+    """A serializer field for text stored in `model.field_name`, as long as the field takes."""
+    return serializers.CharField(max_length=text_limit(model, field_name), **kwargs)
+
+
+def column_form_text(model, field_name: str, **kwargs) -> forms.CharField:
+    """The same for an HTML form."""
+    return forms.CharField(max_length=text_limit(model, field_name), **kwargs)
 
 
 def id_integer(**kwargs) -> serializers.IntegerField:

@@ -17,6 +17,13 @@ class ApplicationError(Exception):
         self.field = field
 
 
+class InvalidInput(ApplicationError):
+    """Input a model's own validation refused: the API answers it as it answers input its
+    serializers refuse (code `invalid`, `detail` led by the field's name)."""
+
+    code = "invalid"
+
+
 class NotFound(ApplicationError):
     code = "not_found"
     status = 404

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from apps.core.query import validated_query
+from apps.core.query import LIMIT_MAX, limit_field, validated_query
 
 PAGE_MAX = BaseDatabaseOperations.integer_field_ranges["IntegerField"][1]
 
@@ -15,7 +15,7 @@ class PageLimitPagination(PageNumberPagination):
 
     page_size = 20
     page_size_query_param = "limit"
-    max_page_size = 100
+    max_page_size = LIMIT_MAX
 
     def paginate_queryset(self, queryset, request, view=None):
         validated_query(PageQuerySerializer, request)
@@ -50,7 +50,7 @@ class PageLimitPagination(PageNumberPagination):
 
 class PageQuerySerializer(serializers.Serializer):
     page = serializers.IntegerField(min_value=1, max_value=PAGE_MAX, required=False)
-    limit = serializers.IntegerField(min_value=1, max_value=PageLimitPagination.max_page_size, required=False)
+    limit = limit_field(required=False)
 
 
 def paginated_response(view, queryset, serializer_class, **serializer_kwargs) -> Response:

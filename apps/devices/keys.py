@@ -27,7 +27,3 @@ def hint(key: str) -> str:
 
 def matches(key: str, stored_hash: str) -> bool:
     return hmac.compare_digest(key_hash(key), stored_hash)
-
-
-def masked(hint_text: str) -> str:
-    return f"{hint_text}{'•' * 24}"

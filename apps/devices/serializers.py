@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from apps.core.bounds import id_integer
+from apps.core.bounds import column_text, id_integer
 from apps.core.serializers import InputSerializer
 from apps.devices import selectors
 from apps.devices.models import ConnectionMethod, Device, DeviceModel, Quality
@@ -29,12 +29,12 @@ class DeviceSerializer(serializers.ModelSerializer):
 class DeviceInputSerializer(InputSerializer):
     """Shape only; the rules (unique serial, lengths, choices) are the service's."""
 
-    name = serializers.CharField(max_length=200)
+    name = column_text(Device, "name")
     model = serializers.ChoiceField(choices=DeviceModel.choices, required=False)
-    serial = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    serial = column_text(Device, "serial", required=False, allow_blank=True)
     connection_method = serializers.ChoiceField(choices=ConnectionMethod.choices, required=False)
     quality = serializers.ChoiceField(choices=Quality.choices, required=False)
-    angle_label = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    angle_label = column_text(Device, "angle_label", required=False, allow_blank=True)
     ai_tracking = serializers.BooleanField(required=False)
     auto_highlights = serializers.BooleanField(required=False)
 

@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from apps.core.bounds import text_limit
 from apps.core.scheduling import run_after
+from apps.core.updates import model_update
 from apps.devices import events, keys
 from apps.devices.errors import AlreadyPublishing, DeviceInvalid, IngestRefused, NotDeviceOwner
 from apps.devices.models import (
@@ -28,7 +30,7 @@ from apps.devices.models import (
 )
 from apps.streaming import services as streaming
 from apps.streaming.errors import IllegalTransition, StreamInvalid
-from apps.streaming.models import Status, Stream
+from apps.streaming.models import OPEN_STATUSES, Status, Stream
 
 logger = logging.getLogger(__name__)
 
@@ -52,20 +54,16 @@ def _require_owner(device: Device, user) -> None:
 
 
 def _validate(device: Device) -> None:
-    device.name = (device.name or "").strip()
+    for name in ("name", "serial", "angle_label"):
+        setattr(device, name, (getattr(device, name) or "").strip())
+        limit = text_limit(Device, name)
+        if len(getattr(device, name)) > limit:
+            raise DeviceInvalid(f"The {name.replace('_', ' ')} is at most {limit} characters.", field=name)
     if not device.name:
         raise DeviceInvalid("Give the device a name.", field="name")
-    if len(device.name) > 60:
-        raise DeviceInvalid("The name is at most 60 characters.", field="name")
     for field, choices in CHOICES.items():
         if getattr(device, field) not in choices.values:
             raise DeviceInvalid(f"Unknown {field.replace('_', ' ')} {getattr(device, field)!r}.", field=field)
-    device.serial = (device.serial or "").strip()
-    if len(device.serial) > 64:
-        raise DeviceInvalid("The serial is at most 64 characters.", field="serial")
-    device.angle_label = (device.angle_label or "").strip()
-    if len(device.angle_label) > 40:
-        raise DeviceInvalid("The angle label is at most 40 characters.", field="angle_label")
     taken = Device.objects.filter(serial=device.serial).exclude(pk=device.pk) if device.serial else None
     if taken is not None and taken.exists():
         raise DeviceInvalid(SERIAL_TAKEN, field="serial")
@@ -90,21 +88,16 @@ def _issue_key(device: Device) -> str:
 @transaction.atomic
 def device_register(*, owner, **fields) -> tuple[Device, str]:
     """A creator adds an encoder. Returns the device and its ingest key, the only time the key is shown."""
-    unknown = set(fields) - set(DEVICE_FIELDS)
-    if unknown:
-        raise DeviceInvalid(f"Unknown field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
-    device = _save(Device(owner=owner, **fields))
+    device = Device(owner=owner)
+    model_update(device, fields, fields=DEVICE_FIELDS, error=DeviceInvalid)
+    device = _save(device)
     return device, _issue_key(device)
 
 
 @transaction.atomic
 def device_update(*, device: Device, by, data: dict) -> Device:
     _require_owner(device, by)
-    unknown = set(data) - set(DEVICE_FIELDS)
-    if unknown:
-        raise DeviceInvalid(f"{sorted(unknown)[0]!r} cannot be changed.", field=sorted(unknown)[0])
-    for name, value in data.items():
-        setattr(device, name, value)
+    model_update(device, data, fields=DEVICE_FIELDS, error=DeviceInvalid)
     return _save(device)
 
 
@@ -133,7 +126,7 @@ def _check_stream(stream: Stream, device: Device, by) -> None:
     _require_owner(device, by)
     if stream.creator_id != device.owner_id:
         raise NotDeviceOwner("Attach your devices to your own streams.")
-    if stream.status not in (Status.SCHEDULED, Status.LIVE):
+    if stream.status not in OPEN_STATUSES:
         raise IllegalTransition("Cameras can only be attached to scheduled or live streams.")
 
 

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from apps.accounts.models import User
 from apps.core.api_errors import ErrorSerializer
 from apps.core.pagination import PageLimitPagination, paginated_response
-from apps.core.query import validated_query
+from apps.core.query import LimitQuerySerializer, validated_query
 from apps.gifting import selectors, services
 from apps.gifting.errors import GiftHistoryHidden
 from apps.gifting.serializers import (
@@ -20,7 +20,6 @@ from apps.gifting.serializers import (
     GiftSentSerializer,
     GiftSerializer,
     LeaderboardEntrySerializer,
-    StreamGiftsQuerySerializer,
     UserGiftsQuerySerializer,
 )
 from apps.streaming.api import WATCH_REFUSALS
@@ -43,14 +42,12 @@ class StreamGiftsApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
-        parameters=[StreamGiftsQuerySerializer],
+        parameters=[LimitQuerySerializer],
         responses={200: GiftSendSerializer(many=True), 400: ErrorSerializer, **WATCH_REFUSALS},
     )
     def get(self, request, stream_id):
         stream = watchable_stream_for(stream_id=stream_id, viewer=request.user)
-        sends = selectors.stream_gifts(
-            stream=stream, limit=validated_query(StreamGiftsQuerySerializer, request)["limit"]
-        )
+        sends = selectors.stream_gifts(stream=stream, limit=validated_query(LimitQuerySerializer, request)["limit"])
         return Response(GiftSendSerializer(sends, many=True, context={"request": request}).data)
 
     @extend_schema(

@@ -1,4 +1,4 @@
-from apps.core.exceptions import ApplicationError, NotFound, PermissionDenied
+from apps.core.exceptions import ApplicationError, PermissionDenied
 
 
 class UnknownGift(ApplicationError):
@@ -11,13 +11,13 @@ class GiftRefused(ApplicationError):
     code = "gift_refused"
 
 
+class GiftsNotOpenYet(GiftRefused):
+    """A scheduled stream: its gifts open when it goes live (its panel waits, Send off)."""
+
+
 class GiftInvalid(ApplicationError):
     code = "gift_invalid"
 
 
 class GiftHistoryHidden(PermissionDenied):
     code = "gift_history_private"
-
-
-class StreamGone(NotFound):
-    code = "stream_not_found"

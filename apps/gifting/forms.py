@@ -2,7 +2,7 @@
 
 from django import forms
 
-from apps.core.bounds import column_form_integer
+from apps.core.bounds import column_form_integer, column_form_text
 from apps.gifting import selectors
 from apps.gifting.models import StreamGiftTotals
 
@@ -10,10 +10,11 @@ from apps.gifting.models import StreamGiftTotals
 class GoalForm(forms.Form):
     """The studio's donation goal. Field names are the stream API's, so service errors land on them."""
 
-    donation_goal_title = forms.CharField(
+    donation_goal_title = column_form_text(
+        StreamGiftTotals,
+        "donation_goal_title",
         label="Goal",
         required=False,
-        max_length=StreamGiftTotals._meta.get_field("donation_goal_title").max_length,
         help_text="What the coins are for, e.g. “New ball”.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "New ball"}),
     )

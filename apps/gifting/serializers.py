@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.core.bounds import column_integer, id_integer
+from apps.core.bounds import column_integer, column_text, id_integer
 from apps.core.serializers import InputSerializer
 from apps.gifting import selectors
 from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity, StreamGiftTotals
@@ -32,10 +32,6 @@ class GiftFilterSerializer(serializers.Serializer):
     rarity = serializers.ChoiceField(choices=Rarity.choices, required=False)
 
 
-class StreamGiftsQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
-
-
 class UserGiftsQuerySerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["sent", "received"], default="sent")
 
@@ -43,7 +39,7 @@ class UserGiftsQuerySerializer(serializers.Serializer):
 class GiftSendInputSerializer(InputSerializer):
     gift_id = id_integer()
     quantity = column_integer(GiftSend, "quantity", default=1)
-    message = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    message = column_text(GiftSend, "message", required=False, allow_blank=True, default="", trim_whitespace=False)
     is_anonymous = serializers.BooleanField(default=False)
 
 
@@ -96,11 +92,7 @@ class LeaderboardEntrySerializer(serializers.Serializer):
 # settings apps register (apps.streaming.domain_events.stream_settings; apps.gifting.apps).
 def goal_input_fields() -> dict:
     return {
-        "donation_goal_title": serializers.CharField(
-            required=False,
-            allow_blank=True,
-            max_length=StreamGiftTotals._meta.get_field("donation_goal_title").max_length,
-        ),
+        "donation_goal_title": column_text(StreamGiftTotals, "donation_goal_title", required=False, allow_blank=True),
         "donation_goal_target": column_integer(StreamGiftTotals, "donation_goal_target", required=False),
     }
 

@@ -8,22 +8,22 @@ from datetime import timedelta
 from django.db import connections, transaction
 from django.utils import timezone
 
+from apps.core.bounds import column_range, text_limit
 from apps.core.scheduling import pending_run_started, run_after
-from apps.gifting import events, selectors
+from apps.gifting import events, rules, selectors
 from apps.gifting.domain_events import GIFT_SENT, gift_hooks
-from apps.gifting.errors import GiftInvalid, GiftRefused, UnknownGift
+from apps.gifting.errors import GiftInvalid, UnknownGift
 from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
-from apps.streaming import rules as streaming_rules
 from apps.streaming import services as streaming
 from apps.streaming.errors import StreamInvalid
-from apps.streaming.models import MessageKind, Status, Stream
+from apps.streaming.models import MessageKind, Stream
 from apps.wallet import selectors as wallet_selectors
 from apps.wallet import services as wallet
 from apps.wallet.errors import IdempotencyConflict
 from apps.wallet.models import TransferKind
 
-MAX_QUANTITY = 100
-MAX_MESSAGE = 200
+MAX_QUANTITY = column_range(GiftSend, "quantity")[1]
+MAX_MESSAGE = text_limit(GiftSend, "message")
 # The same sender sending the same gift again within this window continues a combo (x2, x3...).
 COMBO_WINDOW = timedelta(seconds=5)
 # The leaderboard is read at most twice a second per stream, after the gifts commit, not inside
@@ -33,8 +33,8 @@ GOAL_TITLE_MAX_LENGTH = StreamGiftTotals._meta.get_field("donation_goal_title").
 
 
 def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
-    if not (sender and sender.is_authenticated):
-        raise GiftRefused("Log in to send gifts.")
+    if problem := rules.gift_problem(stream, sender):
+        raise problem
     gift = Gift.objects.on_sale().filter(pk=gift_id).first() if str(gift_id).isdigit() else None
     if gift is None:
         raise UnknownGift("That gift is not available.", field="gift_id")
@@ -42,14 +42,6 @@ def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
         raise GiftInvalid(f"Send between 1 and {MAX_QUANTITY} at a time.", field="quantity")
     if not isinstance(message, str) or len(message) > MAX_MESSAGE:
         raise GiftInvalid(f"The message is at most {MAX_MESSAGE} characters.", field="message")
-    if stream.status != Status.LIVE:
-        raise GiftRefused("Gifts go to live streams only.")
-    if not stream.gifts_enabled:
-        raise GiftRefused("The creator turned gifts off for this stream.")
-    if sender.pk == stream.creator_id:
-        raise GiftRefused("You cannot send gifts to your own stream.")
-    if problem := streaming_rules.watch_problem(stream, sender):
-        raise problem
     return gift
 
 

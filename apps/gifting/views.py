@@ -13,28 +13,27 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
-from apps.gifting import selectors, services
+from apps.core.htmx import form_errors, partial_or_redirect
+from apps.gifting import rules, selectors, services
+from apps.gifting.errors import GiftsNotOpenYet
 from apps.gifting.forms import GoalForm
 from apps.gifting.models import Gift, GiftCategory, GiftSend
-from apps.streaming import rules
 from apps.streaming import services as stream_services
-from apps.streaming.models import Status, Stream
+from apps.streaming.models import OPEN_STATUSES, Status, Stream
 from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
 
 ALL = "all"
 CATEGORY_TABS = ((ALL, "All"), *GiftCategory.choices)
 LEADERBOARD_SHOWN = 5
-OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
+# The wallet page's gift history shows the latest of each direction; the API pages through all.
+HISTORY_SHOWN = 10
 # The form's one-time key: a double-submitted form replays the first send instead of paying twice.
 FORM_KEY = re.compile(r"[0-9a-f]{32}")
 WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
@@ -64,17 +63,12 @@ def watch_gifts_url(stream: Stream, category: str = ALL) -> str:
     return f"{reverse('streaming:watch', args=[stream.pk])}?{urlencode({'gifts': category})}#gift-panel"
 
 
-def _panel_state(stream: Stream, user) -> str:
-    """Which face the panel shows. Pages hide what the service would refuse; the service decides."""
-    if not user.is_authenticated:
-        return "login"
-    if rules.is_owner(stream, user):
-        return "own"
-    if stream.status not in OPEN_STATUSES:
-        return "closed"
-    if not stream.gifts_enabled:
-        return "off"
-    return "open"
+def _panel_state(user, problem: ApplicationError | None) -> str:
+    """Which face the panel shows for what rules.gift_problem says: the form (Send off until a
+    scheduled stream goes live), a sign-in link, or why not."""
+    if problem is None or isinstance(problem, GiftsNotOpenYet):
+        return "open"
+    return "refused" if user.is_authenticated else "login"
 
 
 def _quantity(raw) -> int | str:
@@ -99,10 +93,12 @@ def panel_context(
 ) -> dict:
     """What templates/streaming/_gift_panel.html needs: the catalog by category, the balance, the choice."""
     user = request.user
-    state = _panel_state(stream, user)
+    problem = rules.gift_problem(stream, user)
+    state = _panel_state(user, problem)
     context = {
         "stream": stream,
         "gift_state": state,
+        "gift_problem": problem,
         "gift_live": stream.status == Status.LIVE,
         "gift_panel_open": is_open,
         "gift_category": category,
@@ -143,6 +139,16 @@ def panel_context(
 
 def leaderboard_context(stream: Stream) -> dict:
     return {"stream": stream, "leaderboard": selectors.leaderboard(stream=stream, limit=LEADERBOARD_SHOWN)}
+
+
+def history_context(user) -> dict:
+    """The latest gifts a user sent and received (one query each: gifts_of selects the gift, the
+    stream and both profiles)."""
+    return {
+        "gifts_sent": list(selectors.gifts_of(user=user, direction="sent")[:HISTORY_SHOWN]),
+        "gifts_received": list(selectors.gifts_of(user=user, direction="received")[:HISTORY_SHOWN]),
+        "gifts_shown": HISTORY_SHOWN,
+    }
 
 
 def goal_context(stream: Stream) -> dict:
@@ -194,8 +200,10 @@ def send(request, stream_id):
         )
     except ApplicationError as exc:
         error = exc
-    if request.htmx:
-        context = panel_context(
+    return partial_or_redirect(
+        request,
+        "streaming/_gift_panel.html",
+        lambda: panel_context(
             request,
             stream,
             category=category,
@@ -206,16 +214,11 @@ def send(request, stream_id):
             error=error,
             sent=sent,
             is_open=True,
-        )
-        response = render(request, "streaming/_gift_panel.html", context)
-    else:
-        if sent:
-            messages.success(request, f"You sent {sent_label(sent)}.")
-        else:
-            messages.error(request, error.detail)
-        response = redirect(watch_gifts_url(stream, category))
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+        ),
+        to=watch_gifts_url(stream, category),
+        done=f"You sent {sent_label(sent)}." if sent else "",
+        errors=[error.detail] if error else [],
+    )
 
 
 def sent_label(send: GiftSend) -> str:
@@ -239,15 +242,11 @@ def goal_update(request, stream_id):
         else:
             saved = True
             form = GoalForm.for_stream(stream)
-    if request.htmx:
-        response = render(request, "streaming/_goal_form.html", goal_form_context(stream, form=form, saved=saved))
-    else:
-        if saved:
-            messages.success(request, "Goal removed." if clear else "Donation goal saved.")
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        response = redirect(reverse("streaming:studio", args=[stream.pk]) + "#goal-settings")
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return partial_or_redirect(
+        request,
+        "streaming/_goal_form.html",
+        goal_form_context(stream, form=form, saved=saved),
+        to=reverse("streaming:studio", args=[stream.pk]) + "#goal-settings",
+        done="Goal removed." if clear else "Donation goal saved.",
+        errors=[] if saved else form_errors(form),
+    )

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.bounds import id_integer
+from apps.core.query import limit_field
 from apps.core.serializers import InputSerializer
 from apps.pk.models import Booster, Duration, Mode, TieRule
 from apps.pk.selectors import RECENT_BATTLES
@@ -28,7 +29,7 @@ class BattleInviteInputSerializer(InputSerializer):
 
 
 class UserPkQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=50, default=RECENT_BATTLES, help_text="Recent battles.")
+    limit = limit_field(default=RECENT_BATTLES)
 
 
 class BattleHostSerializer(serializers.Serializer):

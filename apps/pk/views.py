@@ -6,17 +6,16 @@ the host's own socket (/ws/me/) says the battle changed. The score bar on the st
 `{% pk_bar %}`, kept live by PK/SU frames on the stream's socket.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.htmx import form_errors, partial_or_redirect
 from apps.pk import selectors, services
 from apps.pk.forms import BattleInviteForm
 from apps.pk.models import Battle
@@ -65,20 +64,14 @@ def panel_context(
 
 
 def _answer(request, stream: Stream, *, form=None, done: str = "", error: ApplicationError | None = None):
-    if request.htmx:
-        response = render(request, "pk/_studio_panel.html", panel_context(request, stream, form=form, error=error))
-    else:
-        if error is not None:
-            messages.error(request, error.detail)
-        elif form is not None:
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
-        else:
-            messages.success(request, done)
-        response = redirect(reverse("streaming:studio", args=[stream.pk]) + "#pk-panel")
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return partial_or_redirect(
+        request,
+        "pk/_studio_panel.html",
+        lambda: panel_context(request, stream, form=form, error=error),
+        to=reverse("streaming:studio", args=[stream.pk]) + "#pk-panel",
+        done=done,
+        errors=[error.detail] if error else form_errors(form) if form else [],
+    )
 
 
 @require_GET

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from apps.streaming import events
-from apps.streaming.models import ChannelModerator, ChatMessage, PayPerViewAccess, Status, Stream, StreamViewer
+from apps.streaming.models import OPEN_STATUSES, ChannelModerator, ChatMessage, PayPerViewAccess, Stream, StreamViewer
 
 # Staff edits that change who may watch a stream: its open sockets check their users again.
 WHO_MAY_WATCH = {"visibility", "pay_per_view_cost"}
@@ -54,6 +54,9 @@ class StreamAdmin(admin.ModelAdmin):
         "unique_chatters",
         "messages_count",
         "stats_computed_at",
+        # Nothing enforces them until memberships exist (services.NOT_YET_ENFORCED).
+        "is_premium",
+        "subscription_required",
     )
 
     def save_model(self, request, obj, form, change):
@@ -79,7 +82,7 @@ class ChannelModeratorAdmin(_RecheckOnDelete, admin.ModelAdmin):
 
     def streams_of(self, moderators):
         creators = [moderator.creator_id for moderator in moderators]
-        open_streams = Stream.objects.filter(creator__in=creators, status__in=(Status.SCHEDULED, Status.LIVE))
+        open_streams = Stream.objects.filter(creator__in=creators, status__in=OPEN_STATUSES)
         return open_streams.values_list("pk", flat=True)
 
 

@@ -42,6 +42,9 @@ WATCH_REFUSALS = {
 }
 
 
+STATUS_CHANGES = {"start": services.stream_start, "stop": services.stream_end, "cancel": services.stream_cancel}
+
+
 def _stream(request, stream_id):
     return selectors.stream_for(stream_id=stream_id, viewer=request.user)
 
@@ -124,7 +127,7 @@ class StreamStatusApi(APIView):
         stream = _stream(request, stream_id)
         data = StreamStatusSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        change = services.stream_start if data.validated_data["action"] == "start" else services.stream_end
+        change = STATUS_CHANGES[data.validated_data["action"]]
         return Response(_output(request, change(stream=stream, by=request.user)))
 
 

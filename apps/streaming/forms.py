@@ -6,9 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apps.core.bounds import column_form_integer
-from apps.streaming import services
-from apps.streaming.models import Category, Stream, Visibility
+from apps.core.bounds import column_form_integer, column_form_text, text_limit
+from apps.streaming.models import SLOW_MODE_MAX_SECONDS, TAGS_MAX, Category, Stream, Visibility
 
 SCHEDULE_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -24,17 +23,18 @@ class UTCDateTimeField(forms.DateTimeField):
 class GoLiveForm(forms.Form):
     GO_LIVE, SCHEDULE = "live", "schedule"
 
-    title = forms.CharField(max_length=140, widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    description = forms.CharField(
+    title = column_form_text(Stream, "title", widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    description = column_form_text(
+        Stream,
+        "description",
         required=False,
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Up to 2,000 characters.",
+        help_text=f"Up to {text_limit(Stream, 'description'):,} characters.",
     )
     category = forms.ChoiceField(choices=Category.choices, initial=Category.PRACTICE)
     tags = forms.CharField(
         required=False,
-        help_text=f"Comma separated, up to {services.MAX_TAGS}: handles, shooting, drills",
+        help_text=f"Comma separated, up to {TAGS_MAX}: handles, shooting, drills",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     thumbnail = forms.FileField(
@@ -86,7 +86,7 @@ class ChatSettingsForm(forms.Form):
         Stream,
         "slow_mode_seconds",
         label="Slow mode (seconds)",
-        max_value=600,
+        max_value=SLOW_MODE_MAX_SECONDS,
         help_text="Seconds each viewer waits between messages; 0 turns it off.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )

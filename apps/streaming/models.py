@@ -33,6 +33,15 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# What the creator may set, beyond the fields' own lengths (read by forms, serializers and services).
+TAGS_MAX = 10
+TAG_MAX_LENGTH = 30
+SLOW_MODE_MAX_SECONDS = 600
+
+# Streams not over yet: they take chat, viewers, cameras and changes to their settings.
+OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
+
+
 def thumbnail_path(instance, filename: str) -> str:
     return f"streams/{instance.pk}/{filename}"
 

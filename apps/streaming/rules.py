@@ -1,9 +1,11 @@
-"""Who may do what on a stream: read by services (which refuse), pages (which hide), and the API,
-sockets, HLS and recording endpoints (which answer why not)."""
+"""Who may do what on a stream: read by services (which refuse), pages (which hide, and say why),
+and the API, sockets, HLS and recording endpoints (which answer why not). Each `*_problem` answers
+one question with the error the service raises, or None: the same detail everywhere."""
 
+from apps.accounts.models import Follow
 from apps.core.exceptions import ApplicationError
-from apps.streaming.errors import LoginRequired, PaymentRequired, StreamPrivate
-from apps.streaming.models import ChannelModerator, Stream, Visibility
+from apps.streaming.errors import ChatRefused, LoginRequired, PaymentRequired, StreamPrivate
+from apps.streaming.models import OPEN_STATUSES, ChannelModerator, Status, Stream, Visibility
 
 
 def is_owner(stream: Stream, user) -> bool:
@@ -45,3 +47,26 @@ def watch_problem(stream: Stream, user) -> ApplicationError | None:
     if stream.paid_viewers.filter(user=user).exists():
         return None
     return PaymentRequired(f"Unlock this pay-per-view stream for {stream.pay_per_view_cost} coins to watch it.")
+
+
+def chat_problem(stream: Stream, user) -> ApplicationError | None:
+    """Why `user` may not write in `stream`'s chat now, or None if they may. What they write is the
+    chat service's to judge (its length, emote-only, slow mode); the channel's team skips the
+    followers-only mode as it does those."""
+    if stream.status == Status.CANCELLED:
+        return ChatRefused("This stream was cancelled.")
+    if stream.status not in OPEN_STATUSES:
+        return ChatRefused("This stream has ended; its chat is closed.")
+    if not (user and user.is_authenticated):
+        return LoginRequired("Log in to chat.")
+    if problem := watch_problem(stream, user):
+        return problem
+    if not stream.chat_enabled:
+        return ChatRefused("Chat is off for this stream.")
+    if stream.followers_only and not is_moderator(stream, user) and not _follows(user, stream.creator_id):
+        return ChatRefused("Followers-only mode: follow the creator to chat.")
+    return None
+
+
+def _follows(user, creator_id) -> bool:
+    return Follow.objects.filter(follower=user, creator_id=creator_id).exists()

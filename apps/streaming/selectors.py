@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from apps.streaming import rules
 from apps.streaming.errors import StreamNotFound
-from apps.streaming.models import Category, ChatMessage, Status, Stream, StreamViewer, Visibility
+from apps.streaming.models import ChatMessage, Status, Stream, StreamViewer, Visibility
 
 HISTORY_LIMIT = 50
 SORTS = ("viewers", "newest", "trending")
 STATUS_FILTERS = ("live", "scheduled", "ended", "all")
+LIVE_PAGE_STATUSES = ("live", "scheduled")
 # Chat in this window counts toward "trending".
 TRENDING_WINDOW = timedelta(minutes=10)
 
@@ -73,10 +74,6 @@ def chat_history(*, stream: Stream, before: int | None = None, limit: int = HIST
 
 def viewers_of(*, stream: Stream) -> QuerySet[StreamViewer]:
     return StreamViewer.objects.present().filter(stream=stream).select_related("user__profile").order_by("joined_at")
-
-
-def categories() -> list[tuple[str, str]]:
-    return list(Category.choices)
 
 
 def creator_live_stream(*, creator) -> Stream | None:

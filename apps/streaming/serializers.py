@@ -1,11 +1,21 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from apps.core.bounds import column_integer, id_integer
+from apps.core.bounds import column_integer, column_text, id_integer
+from apps.core.query import LimitQuerySerializer
 from apps.core.serializers import InputSerializer
 from apps.streaming import selectors
 from apps.streaming.domain_events import settings_fields
-from apps.streaming.models import Category, ChatMessage, Stream, StreamViewer, Visibility
+from apps.streaming.models import (
+    SLOW_MODE_MAX_SECONDS,
+    TAG_MAX_LENGTH,
+    TAGS_MAX,
+    Category,
+    ChatMessage,
+    Stream,
+    StreamViewer,
+    Visibility,
+)
 
 
 class CreatorSerializer(serializers.Serializer):
@@ -66,16 +76,20 @@ class StreamOutputSerializer(serializers.ModelSerializer):
 class StreamInputSerializer(InputSerializer):
     """The product spec's field names; mapped onto the stream's own."""
 
-    title = serializers.CharField(max_length=140)
-    description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    title = column_text(Stream, "title")
+    description = column_text(Stream, "description", required=False, allow_blank=True)
     category = serializers.ChoiceField(choices=Category.choices, required=False)
-    tags = serializers.ListField(child=serializers.CharField(max_length=30), required=False, max_length=10)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=TAG_MAX_LENGTH), required=False, max_length=TAGS_MAX
+    )
     scheduled_start_time = serializers.DateTimeField(required=False, allow_null=True, source="scheduled_for")
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
     allow_chat = serializers.BooleanField(required=False, source="chat_enabled")
     allow_gifts = serializers.BooleanField(required=False, source="gifts_enabled")
-    is_premium = serializers.BooleanField(required=False)
-    subscription_required = serializers.BooleanField(required=False)
+    is_premium = serializers.BooleanField(required=False, help_text="Not available yet: only false is taken.")
+    subscription_required = serializers.BooleanField(
+        required=False, help_text="Not available yet: only false is taken."
+    )
     pay_per_view_cost = column_integer(Stream, "pay_per_view_cost", required=False)
 
     def get_fields(self):
@@ -87,7 +101,7 @@ class StreamCreateSerializer(StreamInputSerializer):
 
 
 class StreamStatusSerializer(InputSerializer):
-    action = serializers.ChoiceField(choices=["start", "stop"])
+    action = serializers.ChoiceField(choices=["start", "stop", "cancel"], help_text="cancel: a scheduled stream.")
 
 
 class StreamListQuerySerializer(serializers.Serializer):
@@ -97,13 +111,19 @@ class StreamListQuerySerializer(serializers.Serializer):
     sort = serializers.ChoiceField(choices=selectors.SORTS, default="viewers")
 
 
-class ChatHistoryQuerySerializer(serializers.Serializer):
+class LivePageQuerySerializer(StreamListQuerySerializer):
+    """The same filters on the /live/ page, which has tabs for live and scheduled streams only."""
+
+    status = serializers.ChoiceField(choices=selectors.LIVE_PAGE_STATUSES, default="live")
+    creator = None
+
+
+class ChatHistoryQuerySerializer(LimitQuerySerializer):
     before = id_integer(required=False, help_text="Only messages older than this message id.")
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
 
 
 class ChatInputSerializer(InputSerializer):
-    content = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=False)
+    content = column_text(ChatMessage, "content", allow_blank=True, trim_whitespace=False)
 
 
 class ChatMessageSerializer(serializers.ModelSerializer):
@@ -115,7 +135,7 @@ class ChatMessageSerializer(serializers.ModelSerializer):
 
 
 class ChatSettingsSerializer(InputSerializer):
-    slow_mode_seconds = column_integer(Stream, "slow_mode_seconds", required=False, max_value=600)
+    slow_mode_seconds = column_integer(Stream, "slow_mode_seconds", required=False, max_value=SLOW_MODE_MAX_SECONDS)
     emote_only = serializers.BooleanField(required=False)
     followers_only = serializers.BooleanField(required=False)
     chat_enabled = serializers.BooleanField(required=False)

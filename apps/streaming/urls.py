@@ -10,6 +10,7 @@ urlpatterns = [
     path("streams/<uuid:stream_id>/studio/", views.studio, name="studio"),
     path("streams/<uuid:stream_id>/start/", views.start, name="start"),
     path("streams/<uuid:stream_id>/end/", views.end, name="end"),
+    path("streams/<uuid:stream_id>/cancel/", views.cancel, name="cancel"),
     path("streams/<uuid:stream_id>/chat-settings/", views.chat_settings, name="chat_settings"),
     path("streams/<uuid:stream_id>/unlock/", views.unlock, name="unlock"),
     path("streams/<uuid:stream_id>/chat/", views.chat_post, name="chat_post"),

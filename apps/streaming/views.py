@@ -5,27 +5,36 @@ arrive live over `/ws/streams/<id>/` (static/js/stream.js); the forms here are w
 without JavaScript.
 """
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors as account_selectors
 from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.htmx import form_errors, partial_or_redirect
+from apps.core.query import query_defaults, query_or_defaults
 from apps.streaming import rules, selectors, services
 from apps.streaming.errors import NotModerator
 from apps.streaming.forms import ChatSettingsForm, GoLiveForm
-from apps.streaming.models import ChatMessage, Status, Stream
+from apps.streaming.models import OPEN_STATUSES, Category, ChatMessage, Status, Stream
+from apps.streaming.serializers import LivePageQuerySerializer
 from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
 
-OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
+# The /live/ grid shows this many streams; the rest are a filter away.
+STREAMS_SHOWN = 48
+CREATORS_SHOWN = 24
+LIVE_TABS = {"live": "Live now", "scheduled": "Scheduled"}
+SORT_LABELS = {"viewers": "Most viewers", "newest": "Newest", "trending": "Trending"}
 
 
 def _posted(request) -> tuple:
@@ -40,23 +49,15 @@ def _chat_context(request, stream: Stream, *, may_watch: bool, chat_from: str) -
     """What the chat panel (templates/streaming/_chat.html) needs, on the watch page and in the studio."""
     user = request.user
     is_open = stream.status in OPEN_STATUSES
+    problem = rules.chat_problem(stream, user)
+    # The form shows, Send off and why, while the stream's settings may still open the chat.
     show_form = bool(user.is_authenticated and may_watch and is_open)
-    if stream.status == Status.CANCELLED:
-        reason = "This stream was cancelled."
-    elif not is_open:
-        reason = "This stream has ended; its chat is closed."
-    elif not may_watch:
-        reason = "Unlock this stream to chat."
-    elif not stream.chat_enabled:
-        reason = "Chat is off for this stream."
-    else:
-        reason = ""
     return {
         "chat_messages": selectors.chat_history(stream=stream) if may_watch else [],
         "chat_show_form": show_form,
-        "chat_can_write": show_form and stream.chat_enabled,
+        "chat_can_write": problem is None,
         "chat_login": is_open and not user.is_authenticated,
-        "chat_reason": reason,
+        "chat_reason": problem.detail if problem else "",
         "chat_from": chat_from,
         "chat_max_length": services.CHAT_MAX_LENGTH,
         "can_moderate": rules.is_moderator(stream, user),
@@ -64,6 +65,51 @@ def _chat_context(request, stream: Stream, *, may_watch: bool, chat_from: str) -
         # Streams that are over do not count viewers any more: no socket.
         "socket_path": socket_path(stream) if may_watch and is_open else "",
     }
+
+
+# --- Live now -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FilterLink:
+    label: str
+    url: str
+    is_current: bool
+
+
+def _live_url(**filters) -> str:
+    """/live/ with the given filters; defaults are left out, so every view has one address."""
+    defaults = query_defaults(LivePageQuerySerializer)
+    query = urlencode({key: value for key, value in filters.items() if value and value != defaults[key]})
+    return reverse("live") + (f"?{query}" if query else "")
+
+
+def live(request):
+    """Live now: the grid of public live streams (or the scheduled ones), then creators to follow.
+    Its filters are the API's (`GET /api/v1/streams`), read the same way; one it cannot read shows
+    the default instead of an error."""
+    current = query_defaults(LivePageQuerySerializer) | query_or_defaults(LivePageQuerySerializer, request.GET)
+    status, category, sort = current["status"], current["category"], current["sort"]
+    streams = list(selectors.stream_list(viewer=request.user, **current)[:STREAMS_SHOWN])
+    context = {
+        "streams": streams,
+        "status": status,
+        "category": category,
+        "category_label": Category(category).label if category else "",
+        "sort": sort,
+        "tabs": [
+            FilterLink(label, _live_url(**{**current, "status": key}), key == status)
+            for key, label in LIVE_TABS.items()
+        ],
+        "categories": [FilterLink("All", _live_url(**{**current, "category": None}), category is None)]
+        + [
+            FilterLink(label, _live_url(**{**current, "category": key}), key == category)
+            for key, label in Category.choices
+        ],
+        "sorts": [
+            FilterLink(label, _live_url(**{**current, "sort": key}), key == sort) for key, label in SORT_LABELS.items()
+        ],
+        "creators": account_selectors.creator_directory()[:CREATORS_SHOWN],
+    }
+    return render(request, "streaming/live.html", context)
 
 
 # --- Go live ------------------------------------------------------------------------------------
@@ -123,6 +169,12 @@ def end(request, stream_id):
 
 @require_POST
 @login_required
+def cancel(request, stream_id):
+    return _change_status(request, stream_id, services.stream_cancel, "Stream cancelled.")
+
+
+@require_POST
+@login_required
 def chat_settings(request, stream_id):
     """The studio's chat settings. htmx gets the form back as a partial; a plain post, the studio."""
     stream = visible_stream_or_404(request, stream_id)
@@ -138,20 +190,14 @@ def chat_settings(request, stream_id):
         else:
             saved = True
             form = ChatSettingsForm.for_stream(stream)
-    if request.htmx:
-        response = render(
-            request, "streaming/_chat_settings.html", {"stream": stream, "settings_form": form, "saved": saved}
-        )
-    elif saved:
-        messages.success(request, "Chat settings saved.")
-        response = redirect("streaming:studio", stream_id=stream.pk)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        response = redirect("streaming:studio", stream_id=stream.pk)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return partial_or_redirect(
+        request,
+        "streaming/_chat_settings.html",
+        {"stream": stream, "settings_form": form, "saved": saved},
+        to=reverse("streaming:studio", args=[stream.pk]),
+        done="Chat settings saved.",
+        errors=[] if saved else form_errors(form),
+    )
 
 
 # --- Watch --------------------------------------------------------------------------------------

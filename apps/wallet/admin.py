@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
+from apps.accounts.admin import UserAdmin
 from apps.core.admin import ReadOnlyAdmin
 from apps.core.bounds import column_form_integer
 from apps.core.exceptions import ApplicationError
@@ -146,3 +147,12 @@ class PayoutAdmin(ReadOnlyAdmin):
                 self.message_user(request, f"Payout #{payout.pk}: {exc.detail}", level=messages.ERROR)
             else:
                 self.message_user(request, f"Payout #{payout.pk} queued again.")
+
+
+@admin.action(description="Grant coins to selected users")
+def grant_coins(modeladmin, request, queryset):
+    return grant_or_claw_back(modeladmin, request, list(queryset), claw_back=False)
+
+
+# The user list's coin grant, added from here: the accounts app knows nothing of coins.
+UserAdmin.actions = (*UserAdmin.actions, grant_coins)

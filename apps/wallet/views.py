@@ -13,12 +13,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
-from apps.gifting import selectors as gifting_selectors
+from apps.core.htmx import partial_or
 from apps.wallet import selectors, services
 from apps.wallet.forms import PayoutForm
 from apps.wallet.models import Entry, PurchaseStatus, TransferKind
@@ -26,7 +25,6 @@ from apps.wallet.payments import SandboxProvider
 
 HISTORY_PAGE_SIZE = 20
 PAYOUTS_SHOWN = 20
-GIFTS_SHOWN = 10
 
 # The filter tabs over the history, in order; keys are selectors.HISTORY_TYPES.
 HISTORY_FILTER_LABELS = {
@@ -125,10 +123,6 @@ def _wallet_page(request, *, payout_form: PayoutForm | None = None):
         "payouts": payouts,
         "payout_form": payout_form,
         "is_creator": bool(earnings.total or earnings.in_payout or payouts or payout_form.is_bound),
-        # One query each: gifts_of selects the gift, stream and both profiles.
-        "gifts_sent": list(gifting_selectors.gifts_of(user=user, direction="sent")[:GIFTS_SHOWN]),
-        "gifts_received": list(gifting_selectors.gifts_of(user=user, direction="received")[:GIFTS_SHOWN]),
-        "gifts_shown": GIFTS_SHOWN,
         **_history_context(request, kind=_history_type(request)),
     }
     return render(request, "wallet/index.html", context)
@@ -136,13 +130,13 @@ def _wallet_page(request, *, payout_form: PayoutForm | None = None):
 
 @login_required
 def wallet_index(request):
-    # An htmx filter or page link swaps only the history; a history restore wants the whole page.
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "wallet/_history.html", _history_context(request, kind=_history_type(request)))
-    else:
-        response = _wallet_page(request)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    # An htmx filter or page link swaps only the history.
+    return partial_or(
+        request,
+        "wallet/_history.html",
+        lambda: _history_context(request, kind=_history_type(request)),
+        otherwise=lambda: _wallet_page(request),
+    )
 
 
 @require_POST

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "apps.gifting",
     "apps.pk",
     "apps.devices",
+    # Above every app, since it uses them all: `manage.py seed_demo`.
+    "apps.demo",
 ]
 
 # Under ASGI, Django hops between the event loop and a thread at every boundary between async
@@ -206,6 +208,14 @@ EAGER_COUNTDOWN_TIMERS = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task running this long gets SoftTimeLimitExceeded raised inside it (its transaction rolls back),
+# and is killed CELERY_TASK_TIME_LIMIT seconds in: a hung task cannot hold a worker for ever.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=330)
+# ffmpeg's tasks (a recording remuxed, a picture taken from a feed) run longer: each ffmpeg run may
+# take up to 10 minutes (apps.core.ffmpeg).
+MEDIA_TASK_SOFT_TIME_LIMIT = env.int("MEDIA_TASK_SOFT_TIME_LIMIT", default=1800)
+MEDIA_TASK_TIME_LIMIT = MEDIA_TASK_SOFT_TIME_LIMIT + 30
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE

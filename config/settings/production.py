@@ -1,7 +1,15 @@
 """Production: PostgreSQL, Redis, real secrets, HTTPS. Every value comes from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
+
+# Without them production would run on the embedded default's SQLite file, per-process channel layer
+# (a frame sent by a `web` process would never reach a `sockets` process) and a key known to all.
+REQUIRED = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")
+if missing := [name for name in REQUIRED if not env.str(name, default="")]:
+    raise ImproperlyConfigured(f"Production settings need {', '.join(missing)} in the environment (see README.md).")
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY")

@@ -1,11 +1,10 @@
 """Profiles: creation, validated edits, and follows."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts import services
-from apps.accounts.errors import CannotFollowSelf
+from apps.accounts.errors import CannotFollowSelf, ProfileInvalid
 from apps.accounts.models import AthleteProfile, Follow
 from apps.accounts.tiers import Tier
 from tests.factories import UserFactory, image_upload, make_verifiable
@@ -55,23 +54,25 @@ def test_profile_update_saves_editable_fields(user):
     ],
 )
 def test_bad_profile_values_are_refused_and_nothing_is_saved(user, data, field):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ProfileInvalid) as error:
         services.profile_update(profile=user.profile, data={"display_name": "Changed", **data})
-    assert field in error.value.message_dict
+    assert error.value.field == field
     assert AthleteProfile.objects.get(user=user).display_name == ""
 
 
 def test_oversized_photo_is_refused(user, settings):
     settings.PROFILE_PHOTO_MAX_BYTES = 100
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ProfileInvalid) as error:
         services.profile_update(profile=user.profile, data={"photo": image_upload(size=(400, 400))})
-    assert "too large" in str(error.value.message_dict["photo"])
+    assert (error.value.field, "too large" in error.value.detail) == ("photo", True)
 
 
 def test_stats_and_tier_are_not_editable_by_the_owner(user):
-    with pytest.raises(ValidationError) as error:
-        services.profile_update(profile=user.profile, data={"verification_tier": "CELEBRITY", "highest_rating": 9999})
-    assert set(error.value.message_dict) == {"verification_tier", "highest_rating"}
+    for field in ("verification_tier", "highest_rating"):
+        with pytest.raises(ProfileInvalid) as error:
+            services.profile_update(profile=user.profile, data={"display_name": "Changed", field: 1})
+        assert error.value.field == field
+    assert AthleteProfile.objects.get(user=user).display_name == ""
 
 
 def test_verified_athletes_keep_their_photo():
@@ -80,7 +81,7 @@ def test_verified_athletes_keep_their_photo():
     make_verifiable(user)
     services.verification_tier_grant(user=user, tier=Tier.BASIC_VERIFIED, granted_by=staff, reason="test")
     user.profile.refresh_from_db()
-    with pytest.raises(ValidationError, match="photo"):
+    with pytest.raises(ProfileInvalid, match="photo"):
         services.profile_update(profile=user.profile, data={"photo": ""})
 
 

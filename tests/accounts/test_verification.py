@@ -11,7 +11,7 @@ from apps.accounts.errors import (
     VerificationRequestInvalid,
 )
 from apps.accounts.models import VerificationDocument, VerificationRequest
-from apps.accounts.tiers import TIERS, Tier, requestable_tiers
+from apps.accounts.tiers import TIERS, Tier
 from apps.realtime.groups import user_group
 from tests.factories import UserFactory, documents_for, pdf_upload
 from tests.realtime.helpers import GroupListener
@@ -33,7 +33,7 @@ def test_tiers_are_defined_once_with_the_product_spec_colours_and_fees():
         "phone_verification",
         "face_photo",
     ]
-    assert Tier.CELEBRITY not in {spec.tier for spec in requestable_tiers()}
+    assert TIERS[Tier.CELEBRITY].invitation_only
 
 
 def test_a_complete_request_is_stored_with_its_documents(athlete):

@@ -27,7 +27,7 @@ def test_register_returns_the_key_once_then_only_its_hint(auth_api_client):
 
 @pytest.mark.parametrize(
     ("body", "code"),
-    [({"name": ""}, "invalid"), ({"name": "x", "quality": "8k"}, "invalid"), ({"name": "x" * 61}, "device_invalid")],
+    [({"name": ""}, "invalid"), ({"name": "x", "quality": "8k"}, "invalid"), ({"name": "x" * 61}, "invalid")],
 )
 def test_bad_devices_get_a_clear_error(auth_api_client, body, code):
     response = auth_api_client.post("/api/v1/devices", body, format="json")

@@ -157,7 +157,7 @@ def test_cannot_afford_disables_send_and_offers_buy_coins(client, stream):
     ("who", "status", "gifts_enabled", "expected"),
     [
         ("visitor", "live", True, "Log in to send gifts"),
-        ("creator", "live", True, "This is your stream"),
+        ("creator", "live", True, "You cannot send gifts to your own stream."),
         ("fan", "ended", True, "it takes no more gifts"),
         ("fan", "live", False, "The creator turned gifts off"),
     ],
@@ -324,7 +324,7 @@ def test_send_needs_login_and_post_and_a_visible_stream(client, fan, stream):
 def test_ended_stream_refuses_gifts(client, viewer):
     ended = StreamFactory(status="ended")
     html = page(client.post(send_url(ended), form_data(), headers=HTMX))
-    assert "Gifts go to live streams only." in html
+    assert "This stream is over; it takes no more gifts." in html
     nothing_written(viewer, 1000)
 
 

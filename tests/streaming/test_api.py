@@ -242,3 +242,27 @@ def test_the_channels_team_unlocks_its_own_stream_free(api_client, who):
     assert not PayPerViewAccess.objects.exists()
     assert not Transfer.objects.filter(reference=f"stream:{stream.pk}").exists()
     assert api_client.get(f"/api/v1/streams/{stream.pk}/chat").status_code == 200
+
+
+@pytest.mark.parametrize("flag", ["is_premium", "subscription_required"])
+def test_flags_nothing_enforces_yet_are_refused_not_stored(auth_api_client, flag):
+    """Premium and subscriber-only streams would be stored and shown to everyone: refused until
+    memberships implement them; false (what they mean today) is taken."""
+    response = auth_api_client.post("/api/v1/streams", {"title": "Members", flag: True}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "stream_invalid")
+    assert "not available yet" in response.json()["detail"]
+    assert list(response.json()["errors"]) == [flag]
+    assert not Stream.objects.exists()
+    created = auth_api_client.post("/api/v1/streams", {"title": "Open", flag: False}, format="json")
+    assert created.status_code == 201
+    url = f"/api/v1/streams/{created.json()['id']}"
+    assert auth_api_client.patch(url, {flag: True}, format="json").status_code == 400
+    assert getattr(Stream.objects.get(), flag) is False
+
+
+def test_the_creator_cancels_a_scheduled_stream(auth_api_client):
+    stream = StreamFactory(creator=auth_api_client.user)
+    url = f"/api/v1/streams/{stream.pk}/status"
+    response = auth_api_client.post(url, {"action": "cancel"}, format="json")
+    assert (response.status_code, response.json()["status"]) == (200, "cancelled")
+    assert auth_api_client.post(url, {"action": "cancel"}, format="json").json()["code"] == "illegal_transition"

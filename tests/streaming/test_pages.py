@@ -237,6 +237,22 @@ def test_start_button_takes_a_scheduled_stream_live(client, creator):
     assert stream.status == "live"
 
 
+def test_a_scheduled_stream_can_be_cancelled_from_the_studio(client, creator):
+    """stream_cancel had no page and no API: a creator could not call a scheduled stream off."""
+    stream = StreamFactory(creator=creator, scheduled_for=timezone.now() + timedelta(hours=1))
+    assert ">Cancel stream</button>" in page(client.get(studio_url(stream)))
+    response = client.post(reverse("streaming:cancel", args=[stream.pk]))
+    assert response["Location"] == studio_url(stream)
+    stream.refresh_from_db()
+    assert stream.status == "cancelled"
+    html = page(client.get(studio_url(stream)))
+    assert "This stream was cancelled." in html
+    assert ">Cancel stream</button>" not in html
+    client.force_login(UserFactory())
+    other = StreamFactory(creator=creator)
+    assert client.post(reverse("streaming:cancel", args=[other.pk])).status_code == 404
+
+
 def test_end_button_ends_and_the_studio_shows_the_summary(client, creator, django_capture_on_commit_callbacks):
     stream = LiveStreamFactory(creator=creator, started_at=timezone.now() - timedelta(minutes=90, seconds=5))
     fans = UserFactory.create_batch(2)
@@ -556,7 +572,8 @@ def test_pay_per_view_shows_the_unlock_form_and_no_chat(client):
     assert reverse("streaming:unlock", args=[stream.pk]) in html
     assert "data-socket" not in html
     assert "members only" not in html
-    assert "Unlock this stream to chat." in html
+    # The chat says why, in the rule's words.
+    assert '<p class="chat-notice muted" data-chat-notice>Unlock this pay-per-view stream for 250 coins' in html
     assert 'data-card="live"' not in html
 
 

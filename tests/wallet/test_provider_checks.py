@@ -20,10 +20,16 @@ PRODUCTION = {
 
 
 def _run(*args: str, env: dict) -> subprocess.CompletedProcess:
-    """A command in a clean environment (no DATABASE_URL, REDIS_URL or .env of the caller's)."""
+    """A command in a clean environment (no DATABASE_URL, REDIS_URL or .env of the caller's; production
+    needs both named, and nothing here connects to this Redis)."""
     return subprocess.run(
         args,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:///:memory:", **env},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "REDIS_URL": "redis://127.0.0.1:9/0",
+            **env,
+        },
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,

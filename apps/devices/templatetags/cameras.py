@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 
 from apps.devices import events, selectors
+from apps.streaming.models import OPEN_STATUSES
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def studio_cameras(context, stream):
         "spare_devices": [device for device in selectors.devices_of(owner=user) if device.pk not in attached],
         "rtmp_url": settings.RTMP_INGEST_URL,
         "csrf_token": context.get("csrf_token"),
-        "is_open": stream.status in ("scheduled", "live"),
+        "is_open": stream.status in OPEN_STATUSES,
     }
 
 

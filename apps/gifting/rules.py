@@ -1,0 +1,23 @@
+"""Who may send gifts where (one rule, read by the gift service, which refuses, by the gift panel,
+which says why, and by the stream socket)."""
+
+from apps.core.exceptions import ApplicationError
+from apps.gifting.errors import GiftRefused, GiftsNotOpenYet
+from apps.streaming.models import Status, Stream
+from apps.streaming.rules import is_owner, watch_problem
+
+
+def gift_problem(stream: Stream, user) -> ApplicationError | None:
+    """Why `user` may not send gifts to `stream` now, or None if they may. Which gift, how many and
+    the message are the gift service's to judge."""
+    if not (user and user.is_authenticated):
+        return GiftRefused("Log in to send gifts.")
+    if is_owner(stream, user):
+        return GiftRefused("You cannot send gifts to your own stream.")
+    if stream.status == Status.SCHEDULED:
+        return GiftsNotOpenYet("Gifts open when the stream goes live.")
+    if stream.status != Status.LIVE:
+        return GiftRefused("This stream is over; it takes no more gifts.")
+    if not stream.gifts_enabled:
+        return GiftRefused("The creator turned gifts off for this stream.")
+    return watch_problem(stream, user)

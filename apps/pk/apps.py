@@ -5,3 +5,10 @@ class PkConfig(AppConfig):
     name = "apps.pk"
     label = "pk"
     verbose_name = "PK battles"
+
+    def ready(self):
+        from apps.pk.sockets import PkSection
+        from apps.realtime.sections import register
+        from apps.streaming.sockets import STREAM
+
+        register(STREAM, PkSection())

@@ -1,9 +1,10 @@
 """Who may do what on a stream: read by services (which refuse), pages (which hide), and the API,
 sockets, HLS and recording endpoints (which answer why not)."""
 
+from apps.accounts.models import Follow
 from apps.core.exceptions import ApplicationError
-from apps.streaming.errors import LoginRequired, PaymentRequired, StreamPrivate
-from apps.streaming.models import ChannelModerator, Stream, Visibility
+from apps.streaming.errors import ChatRefused, LoginRequired, PaymentRequired, StreamPrivate
+from apps.streaming.models import ChannelModerator, Status, Stream, Visibility
 
 
 def is_owner(stream: Stream, user) -> bool:
@@ -45,3 +46,25 @@ def watch_problem(stream: Stream, user) -> ApplicationError | None:
     if stream.paid_viewers.filter(user=user).exists():
         return None
     return PaymentRequired(f"Unlock this pay-per-view stream for {stream.pay_per_view_cost} coins to watch it.")
+
+
+def chat_problem(stream: Stream, user) -> ApplicationError | None:
+    """Why `user` may not chat on `stream` now, or None if they may (what they write is the
+    service's to judge: its length, emote-only, slow mode)."""
+    if not (user and user.is_authenticated):
+        return LoginRequired("Log in to chat.")
+    if stream.status == Status.CANCELLED:
+        return ChatRefused("This stream was cancelled.")
+    if stream.status not in (Status.SCHEDULED, Status.LIVE):
+        return ChatRefused("This stream has ended; its chat is closed.")
+    if not stream.chat_enabled:
+        return ChatRefused("Chat is off for this stream.")
+    if problem := watch_problem(stream, user):
+        return problem
+    if (
+        stream.followers_only
+        and not is_moderator(stream, user)
+        and not Follow.objects.filter(follower=user, creator_id=stream.creator_id).exists()
+    ):
+        return ChatRefused("Followers-only mode: follow the creator to chat.")
+    return None

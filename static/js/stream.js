@@ -299,8 +299,8 @@ class StreamPage {
     socket.on(Code.ERROR, (d) => this.chat && this.chat.serverError(d));
     socket.on(REFUSED, (d) => this.refused(d));
     // Following the creator may open a followers-only chat: ask the server what we may do now.
-    document.addEventListener("htmx:afterRequest", (event) => {
-      if (event.detail.successful && event.detail.elt.id === "follow-form") socket.send(Code.MAY);
+    document.addEventListener("htmx:afterSwap", (event) => {
+      if (event.target.id === "follow-form") socket.send(Code.MAY);
     });
   }
 

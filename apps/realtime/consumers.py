@@ -3,8 +3,10 @@
 It authenticates, speaks the frame format, answers heartbeats, closes idle sockets, turns
 bad frames into `ER` frames without dropping the connection, and receives group frames
 through this process's hub (one channel-layer subscription per group per process) into a
-bounded outbox. A subject's consumer names its groups, decides who may be there (`authorize`,
-asked again whenever the group is told to recheck) and adds `handle_<CODE>` methods.
+bounded outbox. A socket's consumer names its groups, decides who may be there (`authorize`,
+asked again whenever the group is told to recheck) and answers client frames (`handle_<CODE>`).
+`SubjectConsumer` builds the rest from the sections apps register (apps.realtime.sections);
+docs/realtime.md tells the whole story.
 """
 
 import asyncio

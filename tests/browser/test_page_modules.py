@@ -4,7 +4,6 @@ and the scripts work whatever the order of their <script> tags. Screenshots go t
 
 import importlib
 import re
-
 from pathlib import Path
 
 import pytest

@@ -7,7 +7,10 @@ class GiftingConfig(AppConfig):
 
     def ready(self):
         from apps.gifting import serializers, services
+        from apps.gifting.sockets import GiftingSection
+        from apps.realtime.sections import register
         from apps.streaming.domain_events import StreamSettings, stream_settings
+        from apps.streaming.sockets import STREAM
 
         # The donation goal is set with the stream's other settings (and shown with them in its API).
         goal = StreamSettings(
@@ -18,3 +21,4 @@ class GiftingConfig(AppConfig):
             select_related=("gift_totals",),
         )
         stream_settings.register(self, goal)
+        register(STREAM, GiftingSection())

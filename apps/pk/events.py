@@ -6,7 +6,7 @@
   gifters, to the streams still fighting. Each carries the battle's score version `v`; a client
   drops an `SU` whose `v` is not above the last it applied. The final `PK` is exact (counted
   from the Contribution rows), whatever `SU` frames were coalesced away.
-- On `/ws/me/`, each host in a battle gets a short `PK` whenever it changes (an invitation
+- On `/ws/me/`, each host in a battle gets a short `PN` whenever it changes (an invitation
   came, was answered, lapsed; the battle started or ended), so studios and toasts follow.
 """
 
@@ -96,7 +96,7 @@ def send_state(state) -> None:
             "expires": _ms(battle.invite_expires_at),
             "studio": reverse("streaming:studio", args=[participant.stream_id]),
         }
-        broadcast(user_group(participant.host_id), Code.PK_STATE, note)
+        broadcast(user_group(participant.host_id), Code.PK_NOTE, note)
 
 
 def send_score(state, stream_ids) -> None:

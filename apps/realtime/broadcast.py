@@ -22,15 +22,20 @@ def _after_commit(group: str, message: dict) -> None:
     transaction.on_commit(lambda: _group_send(group, message), robust=True)
 
 
-def broadcast(group: str, code: Code, data: dict | list, *, coalesce: bool = False) -> None:
+def broadcast(group: str, code: Code, data: dict | list, *, coalesce: bool = False, refresh: bool = False) -> None:
     """Send a frame to every socket in `group` once the current transaction commits.
 
     `coalesce` marks an aggregate (a count, a leaderboard): sockets get at most one per
     second of each such code, always the latest.
+    `refresh` marks a change to what each socket's user may do there (a stream's status): ahead of
+    the frame, which stays one shared frame, each socket gets its own again (`MY`, see
+    apps.realtime.sections), computed in one go for all of a process's sockets.
     """
     message = {"type": FRAME_MESSAGE, "texts": [encode_frame(code, data)]}
     if coalesce:
         message["coalesce"] = str(code)
+    if refresh:
+        message["refresh"] = True
     _after_commit(group, message)
 
 

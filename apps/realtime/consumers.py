@@ -3,20 +3,26 @@
 It authenticates, speaks the frame format, answers heartbeats, closes idle sockets, turns
 bad frames into `ER` frames without dropping the connection, and receives group frames
 through this process's hub (one channel-layer subscription per group per process) into a
-bounded outbox. A subject's consumer names its groups, decides who may be there (`authorize`,
-asked again whenever the group is told to recheck) and adds `handle_<CODE>` methods.
+bounded outbox. A socket's consumer names its groups, decides who may be there (`authorize`,
+asked again whenever the group is told to recheck) and answers client frames (`handle_<CODE>`).
+`SubjectConsumer` builds the rest from the sections apps register (apps.realtime.sections);
+docs/realtime.md tells the whole story.
 """
 
 import asyncio
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from apps.core.exceptions import ApplicationError
+from apps.realtime import sections
 from apps.realtime.groups import user_group
+from apps.realtime.holds import Hold
 from apps.realtime.hub import get_hub
 from apps.realtime.outbox import Outbox, SharedFrame, daphne_protocol
 from apps.realtime.protocol import Code, ProtocolError, encode_frame, error_frame, parse_client_frame
@@ -69,9 +75,8 @@ class FrameConsumer(AsyncWebsocketConsumer):
         self._rechecks: set[asyncio.Task] = set()
         # Group frames are held while anything decides about this socket (here: until on_connected
         # has queued its own history and counts; later: while a recheck runs).
-        self._held: list[str] | None = None
-        self._holds = 0
-        self._hold()
+        self._hold = Hold(self.outbox.put)
+        self._hold.hold()
         # Access is judged after joining the groups, so a change committed meanwhile is either
         # seen by authorize() or followed by a recheck, which waits for this to finish.
         self._access = asyncio.Lock()
@@ -85,7 +90,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
                 return
             await self.on_connected()
             self.admitted = True
-        self._release()
+        self._hold.release()
 
     async def disconnect(self, code):
         hub = get_hub()
@@ -136,6 +141,16 @@ class FrameConsumer(AsyncWebsocketConsumer):
         (the hub asks one of them). None: nothing to replace."""
         return None
 
+    async def own_frames(self, members: list["FrameConsumer"]) -> list[str | None]:
+        """Before a group frame sent with `refresh`: for each of `members` (sockets of this one's
+        group, this one among them) the encoded frame only it gets, or None. The hub asks one of
+        them for all, so the work they share is done once."""
+        return [None] * len(members)
+
+    def handler_for(self, code: str):
+        """The coroutine function answering client frames with `code` (called with their data), or None."""
+        return getattr(self, f"handle_{code}", None)
+
     # --- incoming frames ----------------------------------------------------------------
     async def receive(self, text_data=None, bytes_data=None):
         self._last_seen = asyncio.get_running_loop().time()
@@ -145,7 +160,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
                 self.push(encode_frame(Code.HEARTBEAT))
                 await self.on_heartbeat()
                 return
-            handler = getattr(self, f"handle_{code}", None) if code.isalnum() else None
+            handler = self.handler_for(code) if code.isalnum() else None
             if handler is None:
                 raise ProtocolError("unknown_type", f"Unknown frame type {code!r}.")
             await handler(data)
@@ -156,7 +171,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
     def recheck(self) -> None:
         """The hub says who may be in a group changed: hold group frames until authorize() says
         again whether this socket's user may stay."""
-        self._hold()
+        self._hold.hold()
         task = asyncio.create_task(self._recheck())
         self._rechecks.add(task)
         task.add_done_callback(self._rechecks.discard)
@@ -169,7 +184,7 @@ class FrameConsumer(AsyncWebsocketConsumer):
         if refusal:
             await self.refuse(refusal)  # what was held is never sent
         else:
-            self._release()
+            self._hold.release()
 
     async def refuse(self, refusal: Refusal) -> None:
         """Tell the client why it may not be here, then close with a code it does not retry on."""
@@ -177,29 +192,15 @@ class FrameConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=error_frame(refusal.code, refusal.detail))
         await self.close(code=refusal.close_code)
 
-    def _hold(self) -> None:
-        self._holds += 1
-        if self._held is None:
-            self._held = []
-
-    def _release(self) -> None:
-        self._holds -= 1
-        if self._holds == 0:
-            held, self._held = self._held, None
-            for text in held:
-                self.outbox.put(text)
-
     # --- outgoing frames ----------------------------------------------------------------
     def push(self, text: str) -> None:
         """Queue an encoded frame for this socket, in order with group frames."""
-        if self._held is not None:
-            self._held.append(text)
-        else:
+        if not self._hold.offer(text):
             self.outbox.put(text)
 
     def deliver(self, frame: SharedFrame) -> None:
         """A group frame from the hub: written at once when this socket's queue is empty."""
-        if self._held is not None or not self.outbox.write_now(frame):
+        if self._hold.waiting is not None or not self.outbox.write_now(frame):
             self.push(frame.text)
 
     def push_first(self, text: str) -> None:
@@ -236,3 +237,93 @@ class MeConsumer(FrameConsumer):
 
     async def get_groups(self) -> list[str]:
         return [user_group(self.user.pk)]
+
+
+class SubjectConsumer(FrameConsumer):
+    """A socket about one subject (a stream; later a tournament): who may be there is the subject's
+    own rule, and everything else it says and answers comes from the sections apps registered for
+    `subject_name` (apps.realtime.sections). The subject's row, as last read, is `self.subject`."""
+
+    subject_name = ""
+
+    def load_subject(self):
+        """The subject as the database has it now, or None (runs on the database thread)."""
+        raise NotImplementedError
+
+    def admission_problem(self, subject) -> ApplicationError | None:
+        """Why this socket's user may not be here (`subject` None: it does not exist), or None."""
+        raise NotImplementedError
+
+    async def authorize(self) -> Refusal | None:
+        problem, mine = await database_sync_to_async(self._admission)()
+        if problem is not None:
+            return Refusal.from_error(problem)
+        if mine:  # a recheck: ahead of the group frames it holds
+            self.push_first(mine)
+        return None
+
+    def _admission(self) -> tuple[ApplicationError | None, str | None]:
+        subject = self.load_subject()
+        if problem := self.admission_problem(subject):
+            return problem, None
+        self.subject = subject
+        # Let in again after a change of who may be here: what the user may do there may have changed too.
+        return None, sections.may_frame(self.subject_name, subject, self.user) if self.admitted else None
+
+    def welcome(self) -> str:
+        """This socket's welcome (on the database thread): the sections' frames for the subject as it
+        is now, and its own MY."""
+        mine = self._mine()
+        return sections.welcome_batch(self.subject_name, self.subject, extra=[mine] if mine else [])
+
+    def _mine(self) -> str | None:
+        """This socket's MY, from the subject read again."""
+        self.subject = self.load_subject() or self.subject
+        return sections.may_frame(self.subject_name, self.subject, self.user)
+
+    async def on_connected(self) -> None:
+        self.push_first(await database_sync_to_async(self.welcome)())
+
+    async def resync_frames(self) -> str:
+        """The page starts over (RS) from the subject's whole state, read now."""
+        return await database_sync_to_async(self._resync_frames)()
+
+    def _resync_frames(self) -> str:
+        return sections.welcome_batch(self.subject_name, self.load_subject() or self.subject, resync=True)
+
+    async def own_frames(self, members: list[FrameConsumer]) -> list[str | None]:
+        return await database_sync_to_async(self._own_frames)(members)
+
+    def _own_frames(self, members: list[FrameConsumer]) -> list[str | None]:
+        """Each member's MY from one read of the subject, and one answer per user: many sockets
+        share a user (tabs), and every signed-out one the same answers."""
+        subject = self.load_subject()
+        answers: dict[int | None, str | None] = {}
+        frames = []
+        for member in members:
+            if subject is None or not member.admitted or member.refused:
+                frames.append(None)  # its welcome or its refusal comes instead
+                continue
+            user = member.user
+            key = user.pk if user and user.is_authenticated else None
+            if key not in answers:
+                answers[key] = sections.may_frame(self.subject_name, subject, user)
+            frames.append(answers[key])
+        return frames
+
+    async def handle_MY(self, data: dict) -> None:
+        """The page changed something the questions read (its user followed the creator): answer again."""
+        if mine := await database_sync_to_async(self._mine)():
+            self.push(mine)
+
+    def handler_for(self, code: str):
+        if own := super().handler_for(code):
+            return own
+        answer = sections.handler(self.subject_name, code)
+        return None if answer is None else partial(self._answer, answer)
+
+    async def _answer(self, answer, data: dict) -> None:
+        try:
+            await database_sync_to_async(answer)(self.subject, self.user, data)
+        except ApplicationError as exc:
+            raise ProtocolError(exc.code, exc.detail) from None

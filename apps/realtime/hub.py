@@ -22,6 +22,7 @@ import weakref
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from apps.realtime.holds import Hold
 from apps.realtime.outbox import SharedFrame
 from apps.realtime.protocol import now_ms
 
@@ -58,8 +59,10 @@ class GroupFeed:
         self._flush_handle: asyncio.TimerHandle | None = None
         self._reader: asyncio.Task | None = None
         self.channel: str | None = None
-        # While a resync reads the state, frames from the layer wait here (text, coalesce).
-        self._held: list[tuple[str, str | None]] | None = None
+        # While a resync reads the state, or members compute their own frames, frames from the layer
+        # wait here (text, coalesce).
+        self._hold = Hold(lambda held: self.add(held[0], coalesce=held[1]))
+        self._refreshes: set[asyncio.Task] = set()
 
     async def start(self) -> bool:
         """Subscribe to the group; False when the layer is unreachable (the hub's watch retries)."""
@@ -78,6 +81,8 @@ class GroupFeed:
         if self._reader:
             self._reader.cancel()
             self._renewer.cancel()
+        for task in self._refreshes:
+            task.cancel()
         if self._flush_handle:
             self._flush_handle.cancel()
         if self.channel is not None:
@@ -106,17 +111,28 @@ class GroupFeed:
             return
         for each in list(self.members):
             each.recheck()
-        self._held = []
+        self._hold.hold()
         try:
-            text = await member.resync_frames()
+            if text := await member.resync_frames():
+                frame = SharedFrame(text)
+                for each in list(self.members):
+                    each.deliver(frame)
         finally:
-            held, self._held = self._held, None
-        if text:
-            frame = SharedFrame(text)
-            for each in list(self.members):
-                each.deliver(frame)
-        for text, coalesce in held:
-            self.add(text, coalesce=coalesce)
+            self._hold.release()
+
+    async def _refresh(self) -> None:
+        """A frame sent with `refresh` (held meanwhile) changes what each member's user may do: each
+        gets its own frames first (asked of one member for all), then the frame."""
+        try:
+            members = list(self.members)
+            if members:
+                for member, text in zip(members, await members[0].own_frames(members), strict=True):
+                    if text:
+                        member.push(text)
+        except Exception:  # the frame goes out all the same; a member's next refresh or recheck corrects it
+            logger.exception("hub: members of %s could not compute their own frames", self.group)
+        finally:
+            self._hold.release()
 
     async def _keep_subscribed(self) -> None:
         # Some layers forget a group membership after a day (channels-redis core's
@@ -138,12 +154,16 @@ class GroupFeed:
             if message.get("recheck"):  # apps.realtime.broadcast.recheck_members
                 for member in list(self.members):
                     member.recheck()
+            if message.get("refresh"):  # apps.realtime.broadcast.broadcast(refresh=True)
+                self._hold.hold()
+                task = asyncio.create_task(self._refresh())
+                self._refreshes.add(task)
+                task.add_done_callback(self._refreshes.discard)
             for text in message.get("texts", ()):
                 self.add(text, coalesce=message.get("coalesce"))
 
     def add(self, text: str, *, coalesce: str | None = None) -> None:
-        if self._held is not None:
-            self._held.append((text, coalesce))
+        if self._hold.offer((text, coalesce)):
             return
         if coalesce:
             self._aggregates[coalesce] = text

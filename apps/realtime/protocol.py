@@ -1,7 +1,8 @@
 """The wire protocol: every frame is compact JSON `{"t": CODE, "ts": epoch_ms, "d": {...}}`.
 
-A batch of frames is `{"t": "B", "ts": ..., "d": [frame, ...]}`. Codes are the product
-spec's two-letter ones plus ours (DESIGN.md, Real time).
+A batch of frames is `{"t": "B", "ts": ..., "d": [frame, ...]}`. Codes are the product spec's
+two-letter ones plus ours. One code, one payload shape: docs/realtime.md lists each with its
+payload, and static/js/lib/codes.js is generated from this enum (`manage.py realtime_codes`).
 """
 
 import json
@@ -31,8 +32,12 @@ class Code(StrEnum):
     VIEWER_COUNT = "VC"
     LEADERBOARD = "LB"
     PK_STATE = "PK"
+    PK_DUE = "PD"
+    PK_NOTE = "PN"
     GOAL_PROGRESS = "GL"
     ANGLES = "AV"
+    FOLLOWED_STREAM = "FS"
+    MAY = "MY"
     RESYNC = "RS"
     ERROR = "ER"
     HEARTBEAT = "HB"

@@ -1,4 +1,4 @@
-"""Realtime vocabulary of streams: the group name and the payloads of CM, CD, VC and ES."""
+"""Realtime vocabulary of streams: the group name and the payloads of CM, CD, VC, ES and GL."""
 
 from apps.realtime.broadcast import broadcast, recheck_members
 from apps.realtime.protocol import Code
@@ -60,7 +60,8 @@ def status_payload(stream) -> dict:
 
 
 def send_status(stream) -> None:
-    broadcast(stream_group(stream.pk), Code.EVENT_STATUS, status_payload(stream))
+    """ES is the same for everyone; what each viewer may do now (MY) follows from it per socket."""
+    broadcast(stream_group(stream.pk), Code.EVENT_STATUS, status_payload(stream), refresh=True)
 
 
 def recheck_watchers(stream_id) -> None:

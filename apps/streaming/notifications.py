@@ -30,7 +30,7 @@ def notify_followers(*, stream: Stream) -> int:
         when = stream.scheduled_for.strftime("%b %d, %H:%M UTC") if stream.scheduled_for else "soon"
     emails = []
     for follow in follows:
-        broadcast(user_group(follow.follower_id), Code.EVENT_STATUS, payload)
+        broadcast(user_group(follow.follower_id), Code.FOLLOWED_STREAM, payload)
         if follow.follower.email:
             body = f"{creator} goes live {when}.\n\n{stream.title}\n{url}\n\nYou get this because you follow {creator}."
             emails.append((subject, body, None, [follow.follower.email]))

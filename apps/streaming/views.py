@@ -61,7 +61,6 @@ def _chat_context(request, stream: Stream, *, may_watch: bool, chat_from: str) -
         "chat_from": chat_from,
         "chat_max_length": services.CHAT_MAX_LENGTH,
         "can_moderate": rules.is_moderator(stream, user),
-        "profile_url_template": reverse("accounts:profile", args=["__username__"]),
         # Streams that are over do not count viewers any more: no socket.
         "socket_path": socket_path(stream) if may_watch and is_open else "",
     }

@@ -7,8 +7,9 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
+from apps.realtime.sections import welcome_batch
 from apps.streaming import services
-from apps.streaming.consumers import welcome_batch
+from apps.streaming.sockets import STREAM
 from tests.factories import UserFactory
 from tests.realtime.servers import wait_for_sockets_to_close
 from tests.streaming.factories import LiveStreamFactory
@@ -47,7 +48,7 @@ def test_after_a_layer_outage_the_page_shows_the_chat_as_it_is_now(browser, asgi
         expect(chat.filter(has_text="deleted during the outage")).to_have_count(1)  # the page missed both
 
         # The layer is back: the hub sends the stream's state as the server has it now.
-        sockets[-1].send(welcome_batch(stream, resync=True))
+        sockets[-1].send(welcome_batch(STREAM, stream, resync=True))
         outage.clear()
         expect(chat).to_have_count(2)
         expect(chat.nth(0)).to_contain_text("before the outage")

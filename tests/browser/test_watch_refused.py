@@ -1,6 +1,6 @@
 """A watch page whose socket the server refuses (the stream turned pay-per-view or private) says why,
 hides the stream's content and never reconnects: the refusal comes after the handshake, as an ER
-frame and a 44xx close that static/js/live-socket.js does not retry. The page's clock is Playwright's,
+frame and a 44xx close that static/js/lib/live-socket.js does not retry. The page's clock is Playwright's,
 so a minute of would-be retries passes at once."""
 
 import contextlib
@@ -16,7 +16,7 @@ from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.browser
 
-# Longer than the first few reconnect delays of live-socket.js (0.5-1 s, 1-1.5 s, 2-2.5 s, ...).
+# Longer than the first few reconnect delays of lib/live-socket.js (0.5-1 s, 1-1.5 s, 2-2.5 s, ...).
 RETRY_WINDOW_MS = 60_000
 CHANGES = {
     "pay_per_view": ({"pay_per_view_cost": 30}, "Unlock this pay-per-view stream for 30 coins to watch it."),
@@ -117,7 +117,7 @@ def test_a_page_refused_at_its_first_connect_says_why_and_does_not_retry(open_pa
 
     def before(page: Page) -> None:
         sockets.append(Sockets(page))
-        page.route("**/js/live-socket.js", change_while_the_socket_script_loads)
+        page.route("**/js/lib/live-socket.js", change_while_the_socket_script_loads)
 
     page = open_page(f"/streams/{stream.pk}/", fan, before=before)
     _shows_refusal(page, reason)

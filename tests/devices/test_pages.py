@@ -103,7 +103,7 @@ def test_the_watch_page_gives_the_player_public_names_only():
     assert angles == {
         "angles": [{"id": angle.pk, "label": "Gimbal", "src": f"/hls/{angle.playback_name}.m3u8", "on": True}]
     }
-    assert 'src="/static/vendor/hls.js/hls.light.min.js"' in html
+    assert '<script type="module" src="/static/js/player.js"></script>' in html  # it imports hls.js
 
 
 def test_an_ended_stream_with_a_recording_plays_it():

@@ -177,7 +177,7 @@ def test_scheduled_stream_shows_the_panel_with_send_off_until_live(client, viewe
     html = panel(page(client.get(watch_url(StreamFactory()))))
     assert "Gifts open when the stream goes live." in html
     assert re.search(r"<button [^>]*data-gift-send disabled>", html)
-    assert "data-live" not in html
+    assert "data-may-gift" not in html
 
 
 def test_locked_pay_per_view_page_has_no_gift_parts(client, viewer):
@@ -188,7 +188,7 @@ def test_locked_pay_per_view_page_has_no_gift_parts(client, viewer):
 
 def test_watch_page_loads_gifts_js_and_has_stage_leaderboard_and_goal(client, viewer, stream):
     html = page(client.get(watch_url(stream)))
-    assert '<script src="/static/js/gifts.js" defer></script>' in html
+    assert '<script type="module" src="/static/js/gifts.js"></script>' in html
     assert 'data-gift-stage aria-hidden="true"' in html
     assert "data-leaderboard" in html
     assert "No gifts yet" in html
@@ -380,7 +380,7 @@ def creator(client, stream):
 
 def test_studio_has_the_stage_leaderboard_goal_and_form(client, creator, stream):
     html = page(client.get(reverse("streaming:studio", args=[stream.pk])))
-    assert '<script src="/static/js/gifts.js" defer></script>' in html
+    assert '<script type="module" src="/static/js/gifts.js"></script>' in html
     assert 'class="gift-stage gift-stage--preview" data-gift-stage' in html
     assert "data-leaderboard" in html
     assert 'id="gift-goal"' in html

@@ -38,13 +38,13 @@ async def test_a_countdown_that_ran_out_ends_the_battle_when_the_server_agrees(h
     await viewer.receive_json_from()
     await other.receive_json_from()
 
-    await viewer.send_json_to({"t": "PK"})  # too early by the server's clock: nothing happens
+    await viewer.send_json_to({"t": "PD"})  # too early by the server's clock: nothing happens
     await viewer.send_json_to({"t": "HB"})
     assert "PK" not in [f["t"] for f in await frames_until(viewer, "HB")]
     assert (await Battle.objects.aget(pk=battle.pk)).status == "active"
 
     await Battle.objects.filter(pk=battle.pk).aupdate(ends_at=timezone.now() - timedelta(milliseconds=1))
-    await viewer.send_json_to({"t": "PK"})
+    await viewer.send_json_to({"t": "PD"})
     for socket in (viewer, other):
         frames = await frames_until(socket, "PK", lambda d: d["s"] == "ended")
         result = next(f for f in frames if f["t"] == "PK")["d"]
@@ -55,6 +55,6 @@ async def test_a_countdown_that_ran_out_ends_the_battle_when_the_server_agrees(h
 async def test_a_bad_pk_frame_gets_an_error_frame(hosts):
     socket, _, _ = await open_socket(await sync_to_async(_path)(hosts[0]))
     await socket.receive_json_from()
-    await socket.send_to(text_data='{"t": "PK", "d": []}')
+    await socket.send_to(text_data='{"t": "PD", "d": []}')
     error = await socket.receive_json_from()
     assert (error["t"], error["d"]["code"]) == ("ER", "bad_frame")

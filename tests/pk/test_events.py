@@ -66,7 +66,7 @@ def test_the_start_goes_to_every_stream_and_the_hosts_hear_of_each_step(hosts, d
     inviter, invitee = Listener(user_group(ana.pk)), Listener(user_group(bo.pk))
     with django_capture_on_commit_callbacks(execute=True):
         battle = services.battle_invite(host=ana, opponents=[bo])
-    note, _ = invitee.until("PK")
+    note, _ = invitee.until("PN")
     assert {k: note["d"][k] for k in ("id", "s", "you", "by")} == {
         "id": battle.pk,
         "s": "invited",
@@ -74,7 +74,7 @@ def test_the_start_goes_to_every_stream_and_the_hosts_hear_of_each_step(hosts, d
         "by": "ana",
     }
     assert note["d"]["studio"] == f"/streams/{stream_of(bo).pk}/studio/"
-    assert inviter.until("PK")[0]["d"]["you"] == "accepted"
+    assert inviter.until("PN")[0]["d"]["you"] == "accepted"
 
     watching = listeners_of(ana, bo)
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,7 +86,7 @@ def test_the_start_goes_to_every_stream_and_the_hosts_hear_of_each_step(hosts, d
         assert all("stream" not in h for s in state["d"]["sides"] for h in s["hosts"])  # unlisted stay unlisted
         assert state["d"]["end"] - state["d"]["start"] == 300_000
         listener.close()
-    assert invitee.until("PK")[0]["d"]["s"] == "active"
+    assert invitee.until("PN")[0]["d"]["s"] == "active"
     inviter.close()
     invitee.close()
 

@@ -142,3 +142,20 @@ async def test_a_socket_whose_stream_turned_pay_per_view_while_the_layer_was_dow
     assert frames[-1]["d"]["code"] == "payment_required"
     assert all(f["t"] not in ("RS", "CM") for f in frames)
     assert (await viewer.receive_output(WAIT_SECONDS))["type"] == "websocket.close"
+
+
+async def test_after_an_outage_each_socket_hears_again_what_its_user_may_do(layer):
+    """The status change and the MY before it were lost: the resync's recheck sends MY again, ahead
+    of the state (RS) that follows."""
+    stream = await sync_to_async(LiveStreamFactory)()
+    viewer, _, _ = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    await viewer.receive_json_from()
+    layer.down = True
+    await _hub_sees_layer(down=True)
+    await sync_to_async(services.chat_settings_update)(stream=stream, by=stream.creator, chat_enabled=False)
+    layer.down = False
+
+    frames = await frames_until(viewer, "RS")
+    codes = [f["t"] for f in frames]
+    assert codes.index("MY") < codes.index("RS")
+    assert next(f for f in frames if f["t"] == "MY")["d"]["chat"]["detail"] == "Chat is off for this stream."

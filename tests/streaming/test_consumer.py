@@ -19,7 +19,7 @@ def _path(stream) -> str:
     return f"/ws/streams/{stream.pk}/"
 
 
-async def test_connect_gets_status_count_and_history():
+async def test_connect_gets_status_count_history_and_what_the_user_may_do():
     stream = await sync_to_async(LiveStreamFactory)()
     fan = await sync_to_async(UserFactory)()
     for n in range(3):
@@ -28,11 +28,15 @@ async def test_connect_gets_status_count_and_history():
     assert connected
     welcome = await socket.receive_json_from()
     assert welcome["t"] == "B"
-    codes = [frame["t"] for frame in welcome["d"]]
-    assert codes == ["ES", "VC", "AV", "GL", "LB", "CM", "CM", "CM"]
-    assert welcome["d"][1]["d"] == {"c": 1, "p": 1}
-    assert welcome["d"][2]["d"] == {"angles": []}  # no camera yet
-    assert [frame["d"]["c"] for frame in welcome["d"][5:]] == ["old 0", "old 1", "old 2"]
+    frames = {}
+    for frame in welcome["d"]:
+        frames.setdefault(frame["t"], []).append(frame["d"])
+    # Each app's section adds its own: streaming ES, VC, CM; gifting GL, LB; devices AV; and MY.
+    assert sorted(frames) == ["AV", "CM", "ES", "GL", "LB", "MY", "VC"]
+    assert frames["VC"] == [{"c": 1, "p": 1}]
+    assert frames["AV"] == [{"angles": []}]  # no camera yet
+    assert [message["c"] for message in frames["CM"]] == ["old 0", "old 1", "old 2"]
+    assert frames["MY"] == [{"watch": None, "chat": None, "gift": None}]
     await socket.disconnect()
 
 

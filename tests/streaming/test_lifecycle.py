@@ -110,7 +110,7 @@ def test_followers_hear_when_a_stream_goes_live(django_capture_on_commit_callbac
         services.stream_start(stream=stream, by=stream.creator)
     frame = listener.next_frame()
     listener.close()
-    assert frame["t"] == "ES"
+    assert frame["t"] == "FS"
     assert frame["d"]["stream"] == str(stream.pk)
     assert [message.to for message in mail.outbox] == [[fan.email]]
     assert "is live" in mail.outbox[0].subject

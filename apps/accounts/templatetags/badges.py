@@ -1,6 +1,8 @@
+from types import SimpleNamespace
+
 from django import template
 
-from apps.accounts.tiers import humanize
+from apps.accounts.tiers import TIERS, Tier, humanize
 from apps.accounts.validators import SOCIAL_PLATFORMS
 
 register = template.Library()
@@ -10,6 +12,17 @@ register = template.Library()
 def user_badge(user, link=True, size="sm"):
     """A user's public name with their verification badge. Pass users with `profile` selected."""
     return {"badge_user": user, "tier": user.profile.tier, "link": link, "size": size}
+
+
+@register.inclusion_tag("accounts/_badge_templates.html")
+def badge_templates():
+    """The badges as <template>s for the page's scripts: a user's (filled in with a name and a
+    profile link) and each verified tier's."""
+    return {
+        "placeholder": SimpleNamespace(pk="", username="__username__", public_name=""),
+        "unverified": TIERS[Tier.UNVERIFIED],
+        "tiers": [spec for spec in TIERS.values() if spec.is_verified],
+    }
 
 
 @register.inclusion_tag("accounts/_tier_badge.html")

@@ -10,6 +10,8 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.streaming.models import ChatMessage, MessageKind
+
 register = template.Library()
 
 # Only http(s) addresses become links; quotes and angle brackets end an address.
@@ -72,3 +74,10 @@ def watch_time(seconds) -> str:
     if not hours:
         return f"{minutes} min"
     return f"{hours:,} h {minutes} min"
+
+
+@register.inclusion_tag("streaming/_chat_message.html", takes_context=True)
+def empty_chat_message(context):
+    """A message with nothing in it, in the chat panel's <template> for static/js/stream.js to copy
+    and fill in (its delete form names message 0, which the script replaces)."""
+    return context.flatten() | {"message": ChatMessage(pk=0, kind=MessageKind.CHAT, content="")}

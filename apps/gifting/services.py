@@ -29,7 +29,7 @@ COMBO_WINDOW = timedelta(seconds=5)
 # The leaderboard is read at most twice a second per stream, after the gifts commit, not inside
 # every gift's transaction (viewers get LB at most once a second anyway: the hub coalesces it).
 LEADERBOARD_PERIOD_SECONDS = 0.5
-GOAL_TITLE_MAX_LENGTH = StreamGiftTotals._meta.get_field("donation_goal_title").max_length
+GOAL_TITLE_MAX_LENGTH = text_limit(StreamGiftTotals, "donation_goal_title")
 
 
 def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:

@@ -36,6 +36,14 @@ class Section:
         return ()
 
 
+def _handlers(section: Section) -> dict[str, Callable[[Any, Any, dict], None]]:
+    return {
+        name.removeprefix(HANDLER_PREFIX): getattr(section, name)
+        for name in dir(section)
+        if name.startswith(HANDLER_PREFIX)
+    }
+
+
 class _Subject:
     """The sections of one subject, with their handlers and questions indexed once."""
 
@@ -45,19 +53,22 @@ class _Subject:
         self.questions: dict[str, Rule] = {}
 
     def add(self, section: Section) -> None:
-        if any(type(other) is type(section) for other in self.sections):
-            raise ImproperlyConfigured(f"{type(section).__name__} is registered twice.")
-        handlers = {
-            name.removeprefix(HANDLER_PREFIX): getattr(section, name)
-            for name in dir(section)
-            if name.startswith(HANDLER_PREFIX)
-        }
-        for kind, taken, new in (("client frame", self.handlers, handlers), ("question", self.questions, section.may)):
-            if clash := taken.keys() & new.keys():
+        """Index `section`. The same kind of section again takes the first one's place: an app's
+        ready() runs again whenever the installed apps change (Django's test overrides do that)."""
+        others = [other for other in self.sections if type(other) is not type(section)]
+        taken_handlers = {code for other in others for code in _handlers(other)}
+        taken_questions = {name for other in others for name in other.may}
+        for kind, taken, new in (
+            ("client frame", taken_handlers, _handlers(section)),
+            ("question", taken_questions, section.may),
+        ):
+            if clash := taken & new.keys():
                 raise ImproperlyConfigured(f"Another section already answers the {kind} {sorted(clash)[0]!r}.")
-        self.sections.append(section)
-        self.handlers |= handlers
-        self.questions |= section.may
+        self.sections = [section if type(other) is type(section) else other for other in self.sections]
+        if section not in self.sections:
+            self.sections.append(section)
+        self.handlers = {code: handle for each in self.sections for code, handle in _handlers(each).items()}
+        self.questions = {name: rule for each in self.sections for name, rule in each.may.items()}
 
 
 _subjects: dict[str, _Subject] = {}

@@ -14,7 +14,7 @@ from apps.devices.models import Device
 from apps.devices.serializers import DeviceInputSerializer
 from apps.gifting import services as gifting
 from apps.gifting.forms import GoalForm
-from apps.gifting.models import GiftSend
+from apps.gifting.models import GiftSend, StreamGiftTotals
 from apps.gifting.serializers import GiftSendInputSerializer
 from apps.streaming import services as streaming
 from apps.streaming.forms import ChatSettingsForm, GoLiveForm
@@ -30,8 +30,8 @@ TEXT = [
     (GoLiveForm, "description", Stream, "description"),
     (StreamInputSerializer, "title", Stream, "title"),
     (StreamInputSerializer, "description", Stream, "description"),
-    (StreamInputSerializer, "donation_goal_title", Stream, "donation_goal_title"),
-    (GoalForm, "donation_goal_title", Stream, "donation_goal_title"),
+    (StreamInputSerializer, "donation_goal_title", StreamGiftTotals, "donation_goal_title"),
+    (GoalForm, "donation_goal_title", StreamGiftTotals, "donation_goal_title"),
     (ChatInputSerializer, "content", ChatMessage, "content"),
     (GiftSendInputSerializer, "message", GiftSend, "message"),
     (DeviceInputSerializer, "name", Device, "name"),
@@ -64,9 +64,13 @@ def test_numbers_and_lists_share_their_constants():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field", ["title", "description", "donation_goal_title"])
-def test_the_stream_service_refuses_one_character_past_the_field(field):
-    limit = text_limit(Stream, field)
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(Stream, "title"), (Stream, "description"), (StreamGiftTotals, "donation_goal_title")],
+    ids=lambda v: getattr(v, "__name__", v),
+)
+def test_the_stream_service_refuses_one_character_past_the_field(model, field):
+    limit = text_limit(model, field)
     creator = UserFactory()
     fields = {"title": "t", "donation_goal_target": 10, "donation_goal_title": "Ball"}
     streaming.stream_create(creator=creator, **(fields | {field: "x" * limit}))

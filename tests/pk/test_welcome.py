@@ -32,8 +32,9 @@ def busy_stream(hosts, make_fan):
     return stream
 
 
-# The chat history with its authors, the leaderboard, the stream's battle (none), the cameras.
-WELCOME_QUERIES = 4
+# The chat history with its authors, the leaderboard, the goal (gifting's own row), the stream's
+# battle (none), the cameras.
+WELCOME_QUERIES = 5
 # A battle's sides, their hosts, each of the two sides' top gifters, and those gifters.
 BATTLE_QUERIES = 5
 

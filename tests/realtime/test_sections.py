@@ -117,9 +117,18 @@ def test_each_client_frame_and_question_has_one_owner():
     class Asker(Section):
         may = {"enter": lambda bracket, user: None}
 
-    for section in (Impostor(), Asker(), BracketSection()):
+    for section in (Impostor(), Asker()):
         with pytest.raises(ImproperlyConfigured):
             register(BRACKET, section)
+
+
+def test_an_app_that_registers_again_replaces_its_section():
+    """An app's ready() runs again when the installed apps change: its section is not doubled."""
+    register(BRACKET, BracketSection())
+    register(BRACKET, BracketSection())
+    bracket = sections._subjects[BRACKET]
+    assert len(bracket.sections) == 1
+    assert bracket.handlers["PJ"].__self__ is bracket.sections[0]
 
 
 def test_the_stream_socket_is_made_of_the_apps_sections():

@@ -18,6 +18,7 @@ The database is migrated and kept (people are new each run: names carry a random
 import asyncio
 import json
 import os
+import posixpath
 import re
 import secrets
 import shutil
@@ -454,10 +455,16 @@ def hls_is_authorised_at_nginx(creator, viewer, topology, stream, playlist) -> s
 def open_stream_page(viewer: Person, stream: dict) -> None:
     page = viewer.get(f"/streams/{stream['id']}/")
     check(page.status_code == 200, f"the stream page answered {page.status_code}")
-    player = re.search(r'src="(/static/vendor/hls\.js/hls\.light\.min\.[0-9a-f]{12}\.js)"', page.text)
-    check(player, "the stream page names no hashed hls.js")
-    check(viewer.get(player.group(1)).status_code == 200, f"{player.group(1)} is not served")
-    log("the stream page and its player (hashed hls.js) served")
+    # The player is an ES module; the manifest storage rewrote its import of hls.js to the hashed name.
+    player = re.search(r'src="(/static/js/player\.[0-9a-f]{12}\.js)"', page.text)
+    check(player, "the stream page names no hashed player module")
+    module = viewer.get(player.group(1))
+    check(module.status_code == 200, f"{player.group(1)} is not served")
+    hls = re.search(r'import "(\.\./vendor/hls\.js/hls\.light\.min\.[0-9a-f]{12}\.js)"', module.text)
+    check(hls, "the player module imports no hashed hls.js")
+    hls_url = posixpath.normpath(posixpath.join(posixpath.dirname(player.group(1)), hls.group(1)))
+    check(viewer.get(hls_url).status_code == 200, f"{hls_url} is not served")
+    log("the stream page, its player module and the hashed hls.js it imports served")
 
 
 async def chat_and_gift(viewer: Person, topology: Topology, stream: dict) -> None:

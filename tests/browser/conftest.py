@@ -5,6 +5,7 @@ Pages that use WebSockets need a real ASGI server: `asgi_server` runs daphne (se
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,7 +20,8 @@ from django.db import connection
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.realtime.servers import wait_for_sockets_to_close
+from apps.devices.media_server import MediaServer
+from tests.realtime.servers import free_port, wait_for_sockets_to_close
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,6 +33,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The two screens every page is built for: a phone held upright, and a laptop.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 800}
 
 
 @pytest.fixture(scope="package")
@@ -157,14 +162,17 @@ def asgi_server(django_db_setup, django_db_blocker) -> Iterator[str]:
 
 @pytest.fixture
 def open_page(browser: Browser, asgi_server: str, transactional_db) -> Iterator[Callable[..., Page]]:
-    """`open_page(path, user=None, block=(), before=None)`: a page in a browser context of its own (its
-    own cookies), signed in as `user` when given, on the ASGI server, with the scripts matching `block`
-    emptied; `before(page)` runs before it loads (to listen, route, or install a clock). Every page
-    records its console errors and uncaught exceptions in `page.errors`."""
+    """`open_page(path, user=None, block=(), before=None, viewport=None)`: a page in a browser context of
+    its own (its own cookies), signed in as `user` when given, on the ASGI server, with the scripts
+    matching `block` emptied; `before(page)` runs before it loads (to listen, route, or install a
+    clock); `viewport` is a size such as PHONE (1280x800 by default; PHONE also emulates touch). Every
+    page records its console errors and uncaught exceptions in `page.errors`."""
     contexts: list[BrowserContext] = []
 
-    def open_(path: str, user=None, *, block: tuple[str, ...] = (), before=None) -> Page:
-        context = browser.new_context(base_url=asgi_server, viewport={"width": 1280, "height": 800})
+    def open_(path: str, user=None, *, block: tuple[str, ...] = (), before=None, viewport=None) -> Page:
+        size = viewport or {"width": 1280, "height": 800}
+        phone = size["width"] <= PHONE["width"]
+        context = browser.new_context(base_url=asgi_server, viewport=size, has_touch=phone, is_mobile=phone)
         contexts.append(context)
         if user is not None:
             client = Client()
@@ -200,3 +208,13 @@ def save_screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return save
+
+
+@pytest.fixture
+def media_server(asgi_server):
+    """nginx-rtmp on a free loopback port, calling the hooks of the test's daphne."""
+    server = MediaServer(root=settings.MEDIA_SERVER_ROOT, listen=f"127.0.0.1:{free_port()}", hook_site=asgi_server)
+    shutil.rmtree(server.root, ignore_errors=True)
+    server.start()
+    yield server
+    server.stop()

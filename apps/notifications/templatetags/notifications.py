@@ -1,0 +1,30 @@
+"""`{% notification_bell %}` for the header and `{% remind_me_button stream %}` for a scheduled
+stream's page or card."""
+
+from django import template
+
+from apps.notifications import selectors
+from apps.streaming.models import Status
+
+register = template.Library()
+
+
+@register.inclusion_tag("notifications/_bell.html", takes_context=True)
+def notification_bell(context):
+    user = context["user"]
+    return {"user": user, "unread": selectors.unread_count(user=user) if user.is_authenticated else 0}
+
+
+@register.inclusion_tag("notifications/_remind_me.html", takes_context=True)
+def remind_me_button(context, stream):
+    """Nothing unless the stream is scheduled and not the viewer's own."""
+    request, user = context["request"], context["user"]
+    shown = stream.status == Status.SCHEDULED and stream.creator_id != user.pk
+    return {
+        "request": request,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "stream": stream,
+        "shown": shown,
+        "reminded": shown and selectors.is_reminded(user=user, stream=stream),
+    }

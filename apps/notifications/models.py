@@ -76,7 +76,7 @@ class NotificationPreference(models.Model):
 
 
 class StreamReminder(models.Model):
-    """"Remind me" on a scheduled stream: the user hears when it goes live (once: notified_at)."""
+    """ "Remind me" on a scheduled stream: the user hears when it goes live (once: notified_at)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stream_reminders")
     stream = models.ForeignKey("streaming.Stream", on_delete=models.CASCADE, related_name="+")

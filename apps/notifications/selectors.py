@@ -22,7 +22,7 @@ def unread_counts(*, user_ids) -> dict[int, int]:
         .annotate(n=Count("id"))
         .values_list("recipient_id", "n")
     )
-    return {user_id: 0 for user_id in user_ids} | dict(rows)
+    return dict.fromkeys(user_ids, 0) | dict(rows)
 
 
 def channels_for(*, user_ids, kind: str) -> dict[int, tuple[bool, bool]]:
@@ -31,14 +31,18 @@ def channels_for(*, user_ids, kind: str) -> dict[int, tuple[bool, bool]]:
         "user_id", "in_app", "email"
     )
     default = DEFAULT_CHANNELS[kind]
-    return {user_id: default for user_id in user_ids} | {user_id: (app, email) for user_id, app, email in chosen}
+    return dict.fromkeys(user_ids, default) | {user_id: (app, email) for user_id, app, email in chosen}
 
 
 def preferences_of(*, user) -> list[dict]:
     """One entry per kind, in Kind's order: {"kind", "label", "in_app", "email"}."""
     chosen = {p.kind: (p.in_app, p.email) for p in NotificationPreference.objects.filter(user=user)}
     return [
-        {"kind": kind, "label": label, **dict(zip(("in_app", "email"), chosen.get(kind, DEFAULT_CHANNELS[kind]), strict=True))}
+        {
+            "kind": kind,
+            "label": label,
+            **dict(zip(("in_app", "email"), chosen.get(kind, DEFAULT_CHANNELS[kind]), strict=True)),
+        }
         for kind, label in Kind.choices
     ]
 

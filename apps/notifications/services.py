@@ -44,7 +44,14 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
 
 
 def notify(
-    *, kind: str, recipient_ids: Iterable[int], source_key: str, title: str, body: str = "", url: str = "", actor_id=None
+    *,
+    kind: str,
+    recipient_ids: Iterable[int],
+    source_key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    actor_id=None,
 ) -> int:
     """Tell each recipient once about one moment (`source_key`): stored for those who want it in
     the app (with an `NC` of their new unread count after commit), emailed by a Celery task to those
@@ -81,7 +88,13 @@ def notify(
             if emailed := [user_id for user_id in batch if channels[user_id][1] and user_id not in done]:
                 run_after(
                     "notifications.send_email",
-                    kwargs={"recipient_ids": emailed, "source_key": source_key, "subject": title, "body": body, "url": url},
+                    kwargs={
+                        "recipient_ids": emailed,
+                        "source_key": source_key,
+                        "subject": title,
+                        "body": body,
+                        "url": url,
+                    },
                 )
     return stored
 
@@ -257,7 +270,7 @@ def preferences_update(*, user, changes: dict[str, dict[str, bool]]) -> None:
 # --- Reminders ----------------------------------------------------------------------------------
 @transaction.atomic
 def reminder_create(*, user, stream: Stream) -> StreamReminder:
-    """"Remind me": the user hears when this scheduled stream goes live. Asking twice is one reminder."""
+    """ "Remind me": the user hears when this scheduled stream goes live. Asking twice is one reminder."""
     if problem := reminder_problem(stream, user):
         raise problem
     reminder, _ = StreamReminder.objects.get_or_create(user=user, stream=stream)

@@ -14,6 +14,7 @@ from apps.core.htmx import partial_or_redirect
 from apps.notifications import selectors, services
 from apps.notifications.forms import PreferencesForm
 from apps.notifications.models import Notification
+from apps.streaming.models import Status
 from apps.streaming.selectors import stream_for
 
 PAGE_SIZE = 20
@@ -25,9 +26,7 @@ def _page_url(number: int) -> str:
 
 @login_required
 def notification_list(request):
-    page = Paginator(selectors.inbox(user=request.user).select_related("actor__profile"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.inbox(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/list.html",
@@ -68,6 +67,20 @@ def preferences(request):
     return render(request, "notifications/preferences.html", {"form": form})
 
 
+def remind_me_context(request, stream) -> dict:
+    """The "Remind me" button's context, for the template tag and the toggle's htmx answer: nothing
+    unless the stream is scheduled and not the viewer's own."""
+    user = request.user
+    shown = stream.status == Status.SCHEDULED and stream.creator_id != user.pk
+    return {
+        "request": request,
+        "user": user,
+        "stream": stream,
+        "shown": shown,
+        "reminded": shown and selectors.is_reminded(user=user, stream=stream),
+    }
+
+
 @require_POST
 @login_required
 def reminder_toggle(request, stream_id):
@@ -83,9 +96,7 @@ def reminder_toggle(request, stream_id):
     return partial_or_redirect(
         request,
         "notifications/_remind_me.html",
-        lambda: {"stream": stream, "reminded": selectors.is_reminded(user=request.user, stream=stream), "error": errors[0] if errors else ""},
+        lambda: remind_me_context(request, stream) | {"error": errors[0] if errors else ""},
         to=reverse("streaming:watch", args=[stream.pk]),
         errors=errors,
     )
-
-

@@ -12,8 +12,8 @@ from apps.accounts.models import AthleteProfile
 from apps.accounts.tiers import TIERS, Tier
 from apps.core.scheduling import run_after
 from apps.wallet import ledger
-from apps.wallet.domain_events import PAYOUT_FAILED, PAYOUT_PAID
 from apps.wallet.accounts import AccountRef, earnings_of, system, user_account, wallet_of
+from apps.wallet.domain_events import PAYOUT_FAILED, PAYOUT_PAID
 from apps.wallet.errors import (
     InvalidAmount,
     PaymentRejected,

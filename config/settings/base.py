@@ -381,7 +381,7 @@ STREAM_SILENT_END_SECONDS = env.int("STREAM_SILENT_END_SECONDS", default=300)
 STREAM_VIEWER_TTL_SECONDS = env.int("STREAM_VIEWER_TTL_SECONDS", default=60)
 
 # --- Notifications ----------------------------------------------------------------------
-# A gift worth at least this many coins (its whole send: price × quantity) is a notification for
+# A gift worth at least this many coins (its whole send: price times quantity) is a notification for
 # the creator who received it; smaller ones only show on the stream, or a busy stream's creator
 # would drown in them. 100 is a Mansion or a Basketball from the launch catalog.
 NOTIFY_GIFT_MIN_COINS = env.int("NOTIFY_GIFT_MIN_COINS", default=100)

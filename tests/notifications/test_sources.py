@@ -27,6 +27,12 @@ class Rollback(Exception):
     pass
 
 
+@transaction.atomic
+def _start_then_fail(stream) -> None:
+    streaming.stream_start(stream=stream, by=stream.creator)
+    raise Rollback
+
+
 def kinds_of(user) -> list[str]:
     return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
 
@@ -35,9 +41,8 @@ def test_going_live_notifies_followers_after_commit_and_a_rolled_back_start_noti
     scheduled, follower_of, committed
 ):
     fan = follower_of(scheduled.creator)
-    with committed() as callbacks, pytest.raises(Rollback), transaction.atomic():
-        streaming.stream_start(stream=scheduled, by=scheduled.creator)
-        raise Rollback
+    with committed() as callbacks, pytest.raises(Rollback):
+        _start_then_fail(scheduled)
     assert callbacks == []
     assert not Notification.objects.exists()
 
@@ -125,10 +130,14 @@ def test_a_gift_at_the_threshold_notifies_its_creator_and_a_smaller_one_does_not
     with committed():
         gifting.gift_send(stream=stream, sender=fan, gift_id=Gift.objects.get(name="Crown").pk)  # 50
         gifting.gift_send(stream=stream, sender=fan, gift_id=Gift.objects.get(name="Mansion").pk)  # 100
-        gifting.gift_send(stream=stream, sender=fan, gift_id=Gift.objects.get(name="Rose").pk, quantity=100, is_anonymous=True)
+        gifting.gift_send(
+            stream=stream, sender=fan, gift_id=Gift.objects.get(name="Rose").pk, quantity=100, is_anonymous=True
+        )
     named, anonymous = Notification.objects.filter(recipient=stream.creator, kind=Kind.GIFT).order_by("id")
-    assert named.actor == fan and named.title == f"{fan.public_name} sent you Mansion"
-    assert anonymous.actor is None and anonymous.title == "Someone sent you 100× Rose"
+    assert named.actor == fan
+    assert named.title == f"{fan.public_name} sent you Mansion"
+    assert anonymous.actor is None
+    assert anonymous.title == "Someone sent you 100× Rose"
     assert mail.outbox == []  # gifts are not emailed unless asked for
 
 

@@ -3,8 +3,7 @@ stream's page or card."""
 
 from django import template
 
-from apps.notifications import selectors
-from apps.streaming.models import Status
+from apps.notifications import selectors, views
 
 register = template.Library()
 
@@ -17,14 +16,4 @@ def notification_bell(context):
 
 @register.inclusion_tag("notifications/_remind_me.html", takes_context=True)
 def remind_me_button(context, stream):
-    """Nothing unless the stream is scheduled and not the viewer's own."""
-    request, user = context["request"], context["user"]
-    shown = stream.status == Status.SCHEDULED and stream.creator_id != user.pk
-    return {
-        "request": request,
-        "user": user,
-        "csrf_token": context.get("csrf_token"),
-        "stream": stream,
-        "shown": shown,
-        "reminded": shown and selectors.is_reminded(user=user, stream=stream),
-    }
+    return views.remind_me_context(context["request"], stream) | {"csrf_token": context.get("csrf_token")}

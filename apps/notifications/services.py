@@ -139,21 +139,27 @@ def notify_stream_started(*, stream_id) -> int:
     StreamReminder.objects.filter(stream=stream, notified_at=None).update(notified_at=timezone.now())
     if stream.visibility != Visibility.PUBLIC:
         return stored
-    followers = (
-        Follow.objects.filter(creator=creator, notify=True)
-        .exclude(follower_id__in=StreamReminder.objects.filter(stream=stream).values("user_id"))
-        .order_by("pk")
-        .values_list("follower_id", flat=True)
+    followers = Follow.objects.filter(creator=creator, notify=True).exclude(
+        follower_id__in=StreamReminder.objects.filter(stream=stream).values("user_id")
     )
     return stored + notify(
         kind=Kind.FOLLOWED_LIVE,
-        recipient_ids=followers.iterator(chunk_size=FANOUT_BATCH),
+        recipient_ids=_follower_ids(followers),
         source_key=source,
         title=f"{creator.public_name} is live: {stream.title}",
         body="A creator you follow went live.",
         url=url,
         actor_id=creator.pk,
     )
+
+
+def _follower_ids(follows) -> Iterator[int]:
+    """The followers' ids, read a batch at a time by key (no server-side cursor: a transaction-mode
+    pooler would not keep one open between the batches' transactions)."""
+    after = 0
+    while rows := list(follows.filter(pk__gt=after).order_by("pk").values_list("pk", "follower_id")[:FANOUT_BATCH]):
+        after = rows[-1][0]
+        yield from (follower_id for _, follower_id in rows)
 
 
 def notify_gift(*, gift_send_id: int) -> int:

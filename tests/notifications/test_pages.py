@@ -120,3 +120,11 @@ def test_signed_out_visitors_get_a_sign_in_link_and_live_streams_no_button(clien
     assert "Sign in to be reminded" in client.get(f"/streams/{stream.pk}/").content.decode()
     live = LiveStreamFactory()
     assert "Remind me" not in client.get(f"/streams/{live.pk}/").content.decode()
+
+
+def test_staff_read_notifications_in_admin_without_changing_them(staff_client):
+    notify(UserFactory(), 2)
+    listing = staff_client.get("/admin/notifications/notification/")
+    assert listing.status_code == 200
+    assert "Gift number 1" in listing.content.decode()
+    assert staff_client.get("/admin/notifications/notification/add/").status_code == 403

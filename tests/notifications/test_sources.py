@@ -6,7 +6,8 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from apps.accounts import services as accounts
 from apps.gifting import services as gifting
@@ -70,17 +71,30 @@ def test_a_retried_delivery_notifies_and_emails_no_one_twice(scheduled, follower
     assert kinds_of(quiet) == []
 
 
-def test_the_fan_out_writes_in_batches(scheduled, follower_of, committed, monkeypatch, django_assert_max_num_queries):
+def test_the_fan_out_reaches_every_follower_in_batches(scheduled, follower_of, committed, monkeypatch):
     monkeypatch.setattr(services, "FANOUT_BATCH", 2)
     fans = [follower_of(scheduled.creator) for _ in range(5)]
     with committed():
         streaming.stream_start(stream=scheduled, by=scheduled.creator)
     assert sorted(Notification.objects.values_list("recipient_id", flat=True)) == sorted(f.pk for f in fans)
-    Notification.objects.all().delete()
-    # Per batch: preferences, done already, the insert, unread counts (+ savepoints); not per follower.
-    with django_assert_max_num_queries(40), committed():
-        services.notify_stream_started(stream_id=scheduled.pk)
-    assert Notification.objects.count() == 5
+
+
+def test_the_fan_out_reads_and_writes_per_batch_not_per_follower(scheduled, follower_of, committed):
+    for _ in range(3):
+        follower_of(scheduled.creator)
+    streaming.stream_start(stream=scheduled, by=scheduled.creator)
+
+    def queries() -> int:
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as fan_out, committed():
+            services.notify_stream_started(stream_id=scheduled.pk)
+        return len(fan_out.captured_queries)
+
+    few = queries()
+    for _ in range(20):
+        follower_of(scheduled.creator)
+    assert queries() == few
+    assert Notification.objects.count() == 23
 
 
 def test_a_reminded_follower_hears_once_that_the_stream_is_starting(scheduled, follower_of, committed):

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("apps.gifting.api_urls")),
     path("", include("apps.devices.api_urls")),
     path("", include("apps.pk.api_urls")),
+    path("", include("apps.notifications.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: an address no endpoint has, or an id no row can have, answers as the API does.
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("apps.gifting.urls")),
     path("", include("apps.pk.urls")),
     path("", include("apps.devices.urls")),
+    path("", include("apps.notifications.urls")),
 ]
 
 # Errors Django answers itself (an unreadable request body, say): JSON under /api/, pages elsewhere.

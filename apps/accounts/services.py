@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from apps.accounts import events, lockout
+from apps.accounts.domain_events import VERIFICATION_DECIDED
 from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
@@ -154,6 +155,10 @@ def _lock_pending(request: VerificationRequest) -> VerificationRequest:
     return locked
 
 
+def _decided(request: VerificationRequest) -> None:
+    VERIFICATION_DECIDED.publish(request_id=request.pk, user_id=request.user_id, status=request.status)
+
+
 @transaction.atomic
 def verification_request_approve(
     *, request: VerificationRequest, reviewer: User, reason: str = ""
@@ -164,6 +169,7 @@ def verification_request_approve(
     request.reviewed_by, request.reviewed_at, request.review_reason = reviewer, timezone.now(), reason
     request.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
     _set_tier(user=request.user, tier=request.tier)
+    _decided(request)
     return request
 
 
@@ -175,6 +181,7 @@ def verification_request_reject(*, request: VerificationRequest, reviewer: User,
     request.status = VerificationStatus.REJECTED
     request.reviewed_by, request.reviewed_at, request.review_reason = reviewer, timezone.now(), reason
     request.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    _decided(request)
     return request
 
 
@@ -201,6 +208,7 @@ def verification_tier_grant(*, user: User, tier: str, granted_by: User, reason: 
         review_reason=reason,
     )
     _set_tier(user=user, tier=tier)
+    _decided(grant)
     return grant
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from apps.core.scheduling import pending_run_started, run_after
 from apps.gifting.models import Gift, GiftSend
 from apps.pk import events, selectors
-from apps.pk.domain_events import BATTLE_FINISHED
+from apps.pk.domain_events import BATTLE_FINISHED, BATTLE_INVITED
 from apps.pk.errors import (
     BattleInvalid,
     HostBusy,
@@ -158,6 +158,7 @@ def battle_invite(
         raise HostBusy("One of these hosts was just invited to another battle.") from None
     _schedule_end(battle, at=battle.invite_expires_at)
     _notify(battle)
+    BATTLE_INVITED.publish(battle_id=battle.pk)
     return battle
 
 

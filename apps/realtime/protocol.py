@@ -37,6 +37,7 @@ class Code(StrEnum):
     GOAL_PROGRESS = "GL"
     ANGLES = "AV"
     FOLLOWED_STREAM = "FS"
+    NOTIFICATION_COUNT = "NC"
     MAY = "MY"
     RESYNC = "RS"
     ERROR = "ER"

@@ -1,4 +1,6 @@
-"""Telling followers a creator is live (or will be): in-app on /ws/me/, and by email."""
+"""Telling followers a creator is live (or will be): a toast on /ws/me/ either way, and an email when
+a stream is scheduled. Going live is emailed (and kept in each follower's notifications) by the
+subscribers of `stream.started`, as each follower's preferences say."""
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -23,15 +25,12 @@ def notify_followers(*, stream: Stream) -> int:
         "creator": creator,
         "url": reverse("streaming:watch", args=[stream.pk]),
     }
-    if live:
-        subject, when = f"{creator} is live: {stream.title}", "now"
-    else:
-        subject = f"{creator} scheduled a stream: {stream.title}"
-        when = stream.scheduled_for.strftime("%b %d, %H:%M UTC") if stream.scheduled_for else "soon"
+    subject = f"{creator} scheduled a stream: {stream.title}"
+    when = stream.scheduled_for.strftime("%b %d, %H:%M UTC") if stream.scheduled_for else "soon"
     emails = []
     for follow in follows:
         broadcast(user_group(follow.follower_id), Code.FOLLOWED_STREAM, payload)
-        if follow.follower.email:
+        if follow.follower.email and not live:
             body = f"{creator} goes live {when}.\n\n{stream.title}\n{url}\n\nYou get this because you follow {creator}."
             emails.append((subject, body, None, [follow.follower.email]))
     send_mass_mail(emails, fail_silently=True)

@@ -13,6 +13,7 @@ from apps.accounts.tiers import TIERS, Tier
 from apps.core.scheduling import run_after
 from apps.wallet import ledger
 from apps.wallet.accounts import AccountRef, earnings_of, system, user_account, wallet_of
+from apps.wallet.domain_events import PAYOUT_FAILED, PAYOUT_PAID
 from apps.wallet.errors import (
     InvalidAmount,
     PaymentRejected,
@@ -318,6 +319,7 @@ def payout_mark_paid(*, payout_id: int, provider_reference: str) -> Payout:
     )
     payout.failure_reason = ""
     payout.save(update_fields=["status", "provider_reference", "completed_at", "failure_reason", "updated_at"])
+    PAYOUT_PAID.publish(payout_id=payout.pk, user_id=payout.user_id)
     return payout
 
 
@@ -334,6 +336,7 @@ def payout_mark_failed(*, payout_id: int, reason: str) -> Payout:
     ledger.post_transfer(kind=TransferKind.PAYOUT_FAILED, legs=legs, reference=f"payout:{payout.pk}")
     payout.status, payout.failure_reason, payout.completed_at = PayoutStatus.FAILED, reason[:300], timezone.now()
     payout.save(update_fields=["status", "failure_reason", "completed_at", "updated_at"])
+    PAYOUT_FAILED.publish(payout_id=payout.pk, user_id=payout.user_id)
     return payout
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.gifting",
     "apps.pk",
     "apps.devices",
+    "apps.notifications",
     # Above every app, since it uses them all: `manage.py seed_demo`.
     "apps.demo",
 ]
@@ -378,6 +379,12 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 STREAM_SILENT_END_SECONDS = env.int("STREAM_SILENT_END_SECONDS", default=300)
 # A viewer without a socket stops counting this long after their last ping.
 STREAM_VIEWER_TTL_SECONDS = env.int("STREAM_VIEWER_TTL_SECONDS", default=60)
+
+# --- Notifications ----------------------------------------------------------------------
+# A gift worth at least this many coins (its whole send: price times quantity) is a notification for
+# the creator who received it; smaller ones only show on the stream, or a busy stream's creator
+# would drown in them. 100 is a Mansion or a Basketball from the launch catalog.
+NOTIFY_GIFT_MIN_COINS = env.int("NOTIFY_GIFT_MIN_COINS", default=100)
 
 # --- Media: nginx-rtmp ingest, HLS, recordings (deploy/nginx-rtmp.conf) ----------------
 # What creators paste into their encoder.

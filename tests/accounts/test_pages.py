@@ -67,8 +67,8 @@ def test_profile_page_query_count_is_pinned(client, django_assert_max_num_querie
     athlete, fan = UserFactory(), UserFactory()
     Follow.objects.create(follower=fan, creator=athlete)
     client.force_login(fan)
-    # 7, + the PK record, + past broadcasts (one query when there are none).
-    with django_assert_max_num_queries(9):
+    # 7, + the PK record, + past broadcasts (one query when there are none), + the bell's unread count.
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("accounts:profile", args=[athlete.username])).status_code == 200
 
 
@@ -76,8 +76,9 @@ def test_live_page_query_count_does_not_grow_with_creators(client, django_assert
     for _ in range(12):
         make_verifiable(UserFactory())
     client.force_login(UserFactory())
-    # 6: session, user, nav balance, nav badge profile, the live streams grid, the creators.
-    with django_assert_max_num_queries(6):
+    # 7: session, user, nav balance, nav badge profile, the bell's unread count, the live streams
+    # grid, the creators.
+    with django_assert_max_num_queries(7):
         page = client.get(reverse("live")).content.decode()
     assert page.count('class="card creator-card"') == 13
 

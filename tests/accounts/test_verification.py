@@ -120,8 +120,8 @@ def test_approval_sets_tier_and_date_and_sends_vb_after_commit(athlete, staff, d
     listener = GroupListener(user_group(athlete.pk))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.verification_request_approve(request=request, reviewer=staff, reason="ID checked")
-    # Nothing is sent before the commit; the frame is queued for it.
-    assert len(callbacks) == 1
+    # Nothing is sent before the commit; the frame is queued for it, then the decision's event.
+    assert len(callbacks) == 2
     callbacks[0]()
     frame = listener.next_frame()
     listener.close()

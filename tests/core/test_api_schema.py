@@ -17,6 +17,10 @@ def test_openapi_schema_is_valid_and_lists_the_endpoints():
         "/api/v1/users/{user_id}/profile",
         "/api/v1/users/{user_id}/follow",
         "/api/v1/verification/requests",
+        "/api/v1/notifications",
+        "/api/v1/notifications/read",
+        "/api/v1/notifications/preferences",
+        "/api/v1/streams/{stream_id}/reminder",
     ):
         assert path in schema["paths"]
 

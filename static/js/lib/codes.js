@@ -23,6 +23,7 @@ export const Code = Object.freeze({
   GOAL_PROGRESS: "GL",
   ANGLES: "AV",
   FOLLOWED_STREAM: "FS",
+  NOTIFICATION_COUNT: "NC",
   MAY: "MY",
   RESYNC: "RS",
   ERROR: "ER",

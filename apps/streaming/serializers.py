@@ -25,8 +25,23 @@ class CreatorSerializer(serializers.Serializer):
     tier = serializers.CharField(source="profile.verification_tier")
 
 
+class CategoryField(serializers.SlugRelatedField):
+    """A category named by its slug, as the API has always named it; only active ones are taken."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "A category's slug (`GET /api/v1/categories`).")
+        super().__init__(slug_field="slug", queryset=selectors.active_categories(), **kwargs)
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["slug", "name"]
+
+
 class StreamOutputSerializer(serializers.ModelSerializer):
     creator = CreatorSerializer()
+    category = serializers.CharField(source="category_id", help_text="The category's slug.")
     thumbnail = serializers.ImageField(allow_null=True)
     rtmp = serializers.SerializerMethodField(help_text="Ingest details; only for the stream's creator.")
 
@@ -78,7 +93,7 @@ class StreamInputSerializer(InputSerializer):
 
     title = column_text(Stream, "title")
     description = column_text(Stream, "description", required=False, allow_blank=True)
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    category = CategoryField(required=False)
     tags = serializers.ListField(
         child=serializers.CharField(max_length=TAG_MAX_LENGTH), required=False, max_length=TAGS_MAX
     )
@@ -106,7 +121,7 @@ class StreamStatusSerializer(InputSerializer):
 
 class StreamListQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=selectors.STATUS_FILTERS, default="live")
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    category = CategoryField(required=False)
     creator = serializers.CharField(required=False, max_length=150, help_text="A creator's username or id.")
     sort = serializers.ChoiceField(choices=selectors.SORTS, default="viewers")
 

@@ -25,7 +25,7 @@ from apps.core.query import query_defaults, query_or_defaults
 from apps.streaming import rules, selectors, services
 from apps.streaming.errors import NotModerator
 from apps.streaming.forms import ChatSettingsForm, GoLiveForm
-from apps.streaming.models import OPEN_STATUSES, Category, ChatMessage, Status, Stream
+from apps.streaming.models import OPEN_STATUSES, ChatMessage, Status, Stream
 from apps.streaming.serializers import LivePageQuerySerializer
 from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
@@ -85,14 +85,16 @@ def live(request):
     """Live now: the grid of public live streams (or the scheduled ones), then creators to follow.
     Its filters are the API's (`GET /api/v1/streams`), read the same way; one it cannot read shows
     the default instead of an error."""
-    current = query_defaults(LivePageQuerySerializer) | query_or_defaults(LivePageQuerySerializer, request.GET)
-    status, category, sort = current["status"], current["category"], current["sort"]
-    streams = list(selectors.stream_list(viewer=request.user, **current)[:STREAMS_SHOWN])
+    query = query_defaults(LivePageQuerySerializer) | query_or_defaults(LivePageQuerySerializer, request.GET)
+    category = query["category"]
+    current = query | {"category": category.slug if category else None}  # links name it by its slug
+    status, sort = current["status"], current["sort"]
+    streams = list(selectors.stream_list(viewer=request.user, **query)[:STREAMS_SHOWN])
     context = {
         "streams": streams,
         "status": status,
         "category": category,
-        "category_label": Category(category).label if category else "",
+        "category_label": category.name if category else "",
         "sort": sort,
         "tabs": [
             FilterLink(label, _live_url(**{**current, "status": key}), key == status)
@@ -100,8 +102,8 @@ def live(request):
         ],
         "categories": [FilterLink("All", _live_url(**{**current, "category": None}), category is None)]
         + [
-            FilterLink(label, _live_url(**{**current, "category": key}), key == category)
-            for key, label in Category.choices
+            FilterLink(choice.name, _live_url(**{**current, "category": choice.slug}), choice == category)
+            for choice in selectors.active_categories()
         ],
         "sorts": [
             FilterLink(label, _live_url(**{**current, "sort": key}), key == sort) for key, label in SORT_LABELS.items()

@@ -49,6 +49,12 @@ def stream_vector() -> SearchVector:
     )
 
 
+def stream_query(words: list[str]) -> SearchQuery:
+    """Every word, each possibly the start of one (a search box is typed into). Only word
+    characters reach the raw query (query_words), so it always parses."""
+    return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG)
+
+
 def _tags_text():
     """The tags as their JSON text, which a contains match can read on both databases."""
     return Cast("tags", TextField())
@@ -88,9 +94,7 @@ def search_streams(q: str) -> QuerySet[Stream]:
     if not words:
         return streams.none()
     if connection.vendor == "postgresql":
-        # Each word may be the start of one (a search box is typed into); only word characters
-        # reach the raw query, so it always parses.
-        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG)
+        query = stream_query(words)
         streams = streams.annotate(document=stream_vector()).filter(document=query)
         streams = streams.annotate(relevance=SearchRank(F("document"), query))
     else:

@@ -2,9 +2,10 @@ from django.conf import settings
 from rest_framework import serializers
 
 from apps.core.bounds import column_integer, column_text, id_integer
+from apps.core.pagination import PAGE_MAX
 from apps.core.query import LimitQuerySerializer
 from apps.core.serializers import InputSerializer
-from apps.streaming import selectors
+from apps.streaming import search, selectors
 from apps.streaming.domain_events import settings_fields
 from apps.streaming.models import (
     SLOW_MODE_MAX_SECONDS,
@@ -131,6 +132,30 @@ class LivePageQuerySerializer(StreamListQuerySerializer):
 
     status = serializers.ChoiceField(choices=selectors.LIVE_PAGE_STATUSES, default="live")
     creator = None
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=search.QUERY_MAX_LENGTH, help_text="What to look for (trimmed; it may not be empty)."
+    )
+    type = serializers.ChoiceField(choices=search.TYPES, default="streams", help_text="What to look for.")
+
+
+class SearchPageQuerySerializer(SearchQuerySerializer):
+    """/search/ reads the API's query, with an empty box allowed and a tab for all three."""
+
+    q = serializers.CharField(max_length=search.QUERY_MAX_LENGTH, required=False, default="", allow_blank=True)
+    type = serializers.ChoiceField(choices=("all", *search.TYPES), default="all")
+    page = serializers.IntegerField(min_value=1, max_value=PAGE_MAX, default=1)
+
+
+class SearchCreatorSerializer(CreatorSerializer):
+    followers = serializers.IntegerField(source="follower_count")
+
+
+class TagUseSerializer(serializers.Serializer):
+    tag = serializers.CharField()
+    streams = serializers.IntegerField(help_text="How many listed streams use it.")
 
 
 class ChatHistoryQuerySerializer(LimitQuerySerializer):

@@ -35,7 +35,8 @@ def test_a_category_staff_add_in_the_admin_is_offered_to_creators_and_in_the_liv
     client.force_login(creator)
     assert '<option value="dunk-contest">Dunk contest</option>' in page(client.get("/creator/go-live/"))
     posted = client.post(
-        "/creator/go-live/", {"title": "Slam night", "category": "dunk-contest", "visibility": "public", "action": "live"}
+        "/creator/go-live/",
+        {"title": "Slam night", "category": "dunk-contest", "visibility": "public", "action": "live"},
     )
     assert posted.status_code == 302
     assert Stream.objects.get(creator=creator).category_id == "dunk-contest"

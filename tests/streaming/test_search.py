@@ -136,7 +136,12 @@ def test_tags_match_by_prefix_then_contains_most_used_first(api_client):
     StreamFactory(tags=["handles", "ball-handling"])
     StreamFactory(tags=["handles"])
     LiveStreamFactory(tags=["handoff", "ballhandling"])
-    assert found(api_client, "hand", "tags") == [("handles", 2), ("handoff", 1), ("ball-handling", 1), ("ballhandling", 1)]
+    assert found(api_client, "hand", "tags") == [
+        ("handles", 2),
+        ("handoff", 1),
+        ("ball-handling", 1),
+        ("ballhandling", 1),
+    ]
     assert found(api_client, "#HANDL", "tags") == [("handles", 2), ("ball-handling", 1), ("ballhandling", 1)]
     assert found(api_client, "100%", "tags") == []  # LIKE's wildcards are only text
 
@@ -278,13 +283,15 @@ def test_search_api_query_count_does_not_grow_with_results(api_client, django_as
 # --- Tag pages ----------------------------------------------------------------------------------
 def test_tag_page_lists_live_scheduled_and_recent_streams_with_the_tag(client):
     LiveStreamFactory(title="Live handles", tags=["handles"])
-    StreamFactory(title="Handles tomorrow", tags=["handles", "drills"], scheduled_for=timezone.now() + timedelta(days=1))
+    StreamFactory(
+        title="Handles tomorrow", tags=["handles", "drills"], scheduled_for=timezone.now() + timedelta(days=1)
+    )
     ended(title="Handles last week", tags=["handles"])
     LiveStreamFactory(title="Other live", tags=["handles-2", "shooting"])
     LiveStreamFactory(title="Hidden handles", tags=["handles"], visibility="private")
     html = page(client.get("/tags/handles/"))
     assert titles(html) == ["Live handles", "Handles tomorrow", "Handles last week"]
-    assert [h for h in re.findall(r'<h2 id="tag-group-\d">(.*?)</h2>', html)] == ["Live now", "Scheduled", "Recent"]
+    assert re.findall(r'<h2 id="tag-group-\d">(.*?)</h2>', html) == ["Live now", "Scheduled", "Recent"]
     assert "<h1>#handles</h1>" in html
 
 

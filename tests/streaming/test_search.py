@@ -324,3 +324,11 @@ def test_tag_page_query_count_does_not_grow_with_streams(client, django_assert_n
     LiveStreamFactory.create_batch(5, tags=["handles"])
     with django_assert_num_queries(1):
         assert len(titles(page(client.get("/tags/handles/")))) == 7
+
+
+@pytest.mark.parametrize("q", ["_", "a", "the", "don't", "ñandú", "1v1", "x:y", "&|!()", "'*'", "\\", "%_", "a" * 100])
+def test_any_query_within_bounds_is_answered(api_client, q):
+    LiveStreamFactory(title="Ñandú 1v1 run", tags=["1v1"])
+    for kind in search.TYPES:
+        assert api_client.get(API, {"q": q, "type": kind}).status_code == 200
+    assert api_client.get("/search/", {"q": q}).status_code == 200

@@ -165,8 +165,9 @@ def _own(data) -> dict:
 def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
     """A creator sets up a stream: scheduled (followers hear of it), or live at once."""
     _refuse_not_yet_enforced(fields)
-    stream = Stream(creator=creator)
-    model_update(stream, _own({"category": DEFAULT_CATEGORY} | fields), fields=EDITABLE_FIELDS, error=StreamInvalid)
+    own = _own({"category": DEFAULT_CATEGORY} | fields)
+    stream = Stream(creator=creator, category=own["category"])
+    model_update(stream, own, fields=EDITABLE_FIELDS, error=StreamInvalid)
     _validate(stream, scheduling=not go_live)
     if go_live:
         stream.scheduled_for = None

@@ -23,6 +23,7 @@ api_v1 = [
 urlpatterns = [
     path("", streaming_views.live, name="home"),
     path("live/", streaming_views.live, name="live"),
+    path("search/", streaming_views.search_page, name="search"),
     path("tournaments/", core_views.coming_soon, {"section": "Tournaments"}, name="tournaments"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from apps.streaming import events
-from apps.streaming.models import OPEN_STATUSES, ChannelModerator, ChatMessage, PayPerViewAccess, Stream, StreamViewer
+from apps.streaming.models import (
+    OPEN_STATUSES,
+    Category,
+    ChannelModerator,
+    ChatMessage,
+    PayPerViewAccess,
+    Stream,
+    StreamViewer,
+)
 
 # Staff edits that change who may watch a stream: its open sockets check their users again.
 WHO_MAY_WATCH = {"visibility", "pay_per_view_cost"}
@@ -25,6 +33,22 @@ class _RecheckOnDelete:
         _recheck_streams(stream_ids)
 
 
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    """Staff add categories here; creators pick from the active ones, /live/ filters by them."""
+
+    list_display = ("name", "slug", "order", "active")
+    list_editable = ("order", "active")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is how the API and /live/ links name the category, and the key streams hold.
+        return ("slug",) if obj is not None else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+
 @admin.register(Stream)
 class StreamAdmin(admin.ModelAdmin):
     list_display = (
@@ -39,7 +63,7 @@ class StreamAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "visibility", "category")
     search_fields = ("title", "creator__username")
-    list_select_related = ("creator",)
+    list_select_related = ("creator", "category")
     # Status, counters and the key change only through the services (legal transitions, fan-out).
     readonly_fields = (
         "status",

@@ -1,7 +1,7 @@
 """`/api/v1/streams`: the same services the pages and sockets use."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -13,20 +13,24 @@ from apps.core.bounds import parse_id
 from apps.core.pagination import PageLimitPagination, paginated_response
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
 from apps.core.query import validated_query
-from apps.streaming import selectors, services
+from apps.streaming import search, selectors, services
 from apps.streaming.domain_events import settings_select_related
 from apps.streaming.errors import LoginRequired
 from apps.streaming.models import ChatMessage
 from apps.streaming.serializers import (
+    CategorySerializer,
     ChatHistoryQuerySerializer,
     ChatInputSerializer,
     ChatMessageSerializer,
     ChatSettingsSerializer,
+    SearchCreatorSerializer,
+    SearchQuerySerializer,
     StreamCreateSerializer,
     StreamInputSerializer,
     StreamListQuerySerializer,
     StreamOutputSerializer,
     StreamStatusSerializer,
+    TagUseSerializer,
     ViewerCountSerializer,
     ViewerSerializer,
 )
@@ -93,6 +97,42 @@ class StreamListCreateApi(APIView):
             fields["thumbnail"] = request.FILES["thumbnail"]
         stream = services.stream_create(creator=request.user, **fields)
         return Response(_output(request, stream), status=status.HTTP_201_CREATED)
+
+
+class CategoryListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: CategorySerializer(many=True)})
+    def get(self, request):
+        """The categories a stream may have, in their order (staff add them in the admin)."""
+        return Response(CategorySerializer(selectors.active_categories(), many=True).data)
+
+
+SEARCH_RESULT = PolymorphicProxySerializer(
+    component_name="SearchResult",
+    serializers=[StreamOutputSerializer, SearchCreatorSerializer, TagUseSerializer],
+    resource_type_field_name=None,
+    many=True,
+)
+
+
+class SearchApi(APIView):
+    permission_classes = [AllowAny]
+    pagination_class = PageLimitPagination
+
+    @extend_schema(parameters=[SearchQuerySerializer], responses={200: SEARCH_RESULT, 400: ErrorSerializer})
+    def get(self, request):
+        """Streams (by title, tags and description: live, then scheduled, then ended, each by
+        relevance), creators (by username and display name) or tags in use, as `type` says.
+        Only listed streams: private and unlisted ones never show."""
+        query = validated_query(SearchQuerySerializer, request)
+        q, kind = query["q"], query["type"]
+        if kind == "creators":
+            return paginated_response(self, search.search_creators(q), SearchCreatorSerializer)
+        if kind == "tags":
+            return paginated_response(self, search.search_tags(q), TagUseSerializer)
+        streams = search.search_streams(q).select_related(*settings_select_related())
+        return paginated_response(self, streams, StreamOutputSerializer, context={"request": request})
 
 
 class StreamDetailApi(APIView):

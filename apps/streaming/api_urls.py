@@ -4,6 +4,8 @@ from apps.streaming import api
 
 urlpatterns = [
     path("streams", api.StreamListCreateApi.as_view(), name="api-streams"),
+    path("categories", api.CategoryListApi.as_view(), name="api-categories"),
+    path("search", api.SearchApi.as_view(), name="api-search"),
     path("streams/<uuid:stream_id>", api.StreamDetailApi.as_view(), name="api-stream"),
     path("streams/<uuid:stream_id>/status", api.StreamStatusApi.as_view(), name="api-stream-status"),
     path("streams/<uuid:stream_id>/chat", api.ChatApi.as_view(), name="api-stream-chat"),

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.core.bounds import column_form_integer, column_form_text, text_limit
-from apps.streaming.models import SLOW_MODE_MAX_SECONDS, TAGS_MAX, Category, Stream, Visibility
+from apps.streaming.models import DEFAULT_CATEGORY, SLOW_MODE_MAX_SECONDS, TAGS_MAX, Stream, Visibility
+from apps.streaming.selectors import active_categories
 
 SCHEDULE_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -31,7 +32,9 @@ class GoLiveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=f"Up to {text_limit(Stream, 'description'):,} characters.",
     )
-    category = forms.ChoiceField(choices=Category.choices, initial=Category.PRACTICE)
+    category = forms.ModelChoiceField(
+        queryset=active_categories(), to_field_name="slug", empty_label=None, initial=DEFAULT_CATEGORY
+    )
     tags = forms.CharField(
         required=False,
         help_text=f"Comma separated, up to {TAGS_MAX}: handles, shooting, drills",

@@ -12,14 +12,6 @@ from django.utils import timezone
 from apps.core.upload_fields import ImageUploadField
 
 
-class Category(models.TextChoices):
-    TOURNAMENT = "TOURNAMENT", "Tournament"
-    PRACTICE = "PRACTICE", "Practice"
-    CHALLENGE = "CHALLENGE", "Challenge"
-    COACHING = "COACHING", "Coaching"
-    COMMUNITY = "COMMUNITY", "Community"
-
-
 class Visibility(models.TextChoices):
     PUBLIC = "public", "Public: listed for everyone"
     UNLISTED = "unlisted", "Unlisted: anyone with the link"
@@ -42,6 +34,27 @@ SLOW_MODE_MAX_SECONDS = 600
 OPEN_STATUSES = (Status.SCHEDULED, Status.LIVE)
 
 
+class Category(models.Model):
+    """What a stream is about (the /live/ filter). Staff add them in the admin; the slug is what the
+    API and /live/?category= name, so it does not change once streams use it."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first in menus and filters.")
+    active = models.BooleanField(default=True, help_text="Offered to creators and in the filters.")
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# A stream created without a category is in this one (migration 0006 creates it).
+DEFAULT_CATEGORY = "PRACTICE"
+
+
 def thumbnail_path(instance, filename: str) -> str:
     return f"streams/{instance.pk}/{filename}"
 
@@ -52,7 +65,15 @@ class Stream(models.Model):
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="streams")
     title = models.CharField(max_length=140)
     description = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
-    category = models.CharField(max_length=12, choices=Category.choices, default=Category.PRACTICE)
+    # Keyed by the slug, so the column holds what the API shows and /live/ filters by.
+    category = models.ForeignKey(
+        Category,
+        to_field="slug",
+        db_column="category",
+        on_delete=models.PROTECT,
+        related_name="streams",
+        default=DEFAULT_CATEGORY,
+    )
     tags = models.JSONField(default=list, blank=True)
     thumbnail = ImageUploadField(upload_to=thumbnail_path, blank=True)
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)

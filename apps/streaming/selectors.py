@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.streaming import rules
 from apps.streaming.errors import StreamNotFound
-from apps.streaming.models import ChatMessage, Status, Stream, StreamViewer, Visibility
+from apps.streaming.models import Category, ChatMessage, Status, Stream, StreamViewer, Visibility
 
 HISTORY_LIMIT = 50
 SORTS = ("viewers", "newest", "trending")
@@ -22,7 +22,7 @@ def stream_for(*, stream_id, viewer, creator_profile: bool = True) -> Stream:
     """The stream if this viewer may know it exists; StreamNotFound otherwise (private looks absent).
     Without `creator_profile` the creator comes without their profile (a write that shows no creator)."""
     related = "creator__profile" if creator_profile else "creator"
-    stream = Stream.objects.select_related(related).filter(pk=stream_id).first()
+    stream = Stream.objects.select_related(related, "category").filter(pk=stream_id).first()
     if stream is None or not rules.can_see(stream, viewer):
         raise StreamNotFound("No such stream.")
     return stream
@@ -37,15 +37,25 @@ def watchable_stream_for(*, stream_id, viewer, creator_profile: bool = True) -> 
     return stream
 
 
+def active_categories() -> QuerySet[Category]:
+    """The categories creators may choose and /live/ filters by, in their order."""
+    return Category.objects.filter(active=True)
+
+
+def listed_streams() -> QuerySet[Stream]:
+    """Streams anyone may find in a list (/live/, search, tag pages): the public ones. Unlisted
+    streams are for whoever has the link, private ones for their creator."""
+    return Stream.objects.select_related("creator__profile", "category").filter(visibility=Visibility.PUBLIC)
+
+
 def stream_list(
-    *, viewer, status: str = "live", category: str | None = None, creator=None, sort: str = "viewers"
+    *, viewer, status: str = "live", category: Category | str | None = None, creator=None, sort: str = "viewers"
 ) -> QuerySet[Stream]:
-    """Listed streams: public ones, plus all of the viewer's own when they filter by themselves."""
-    streams = Stream.objects.select_related("creator__profile")
+    """Listed streams, plus all of the viewer's own when they filter by themselves."""
     if creator is not None and viewer.is_authenticated and creator.pk == viewer.pk:
-        streams = streams.filter(creator=creator)
+        streams = Stream.objects.select_related("creator__profile", "category").filter(creator=creator)
     else:
-        streams = streams.filter(visibility=Visibility.PUBLIC)
+        streams = listed_streams()
         if creator is not None:
             streams = streams.filter(creator=creator)
     if status != "all":

@@ -2,9 +2,10 @@ from django.conf import settings
 from rest_framework import serializers
 
 from apps.core.bounds import column_integer, column_text, id_integer
+from apps.core.pagination import PAGE_MAX
 from apps.core.query import LimitQuerySerializer
 from apps.core.serializers import InputSerializer
-from apps.streaming import selectors
+from apps.streaming import search, selectors
 from apps.streaming.domain_events import settings_fields
 from apps.streaming.models import (
     SLOW_MODE_MAX_SECONDS,
@@ -25,8 +26,23 @@ class CreatorSerializer(serializers.Serializer):
     tier = serializers.CharField(source="profile.verification_tier")
 
 
+class CategoryField(serializers.SlugRelatedField):
+    """A category named by its slug, as the API has always named it; only active ones are taken."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "A category's slug (`GET /api/v1/categories`).")
+        super().__init__(slug_field="slug", queryset=selectors.active_categories(), **kwargs)
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["slug", "name"]
+
+
 class StreamOutputSerializer(serializers.ModelSerializer):
     creator = CreatorSerializer()
+    category = serializers.CharField(source="category_id", help_text="The category's slug.")
     thumbnail = serializers.ImageField(allow_null=True)
     rtmp = serializers.SerializerMethodField(help_text="Ingest details; only for the stream's creator.")
 
@@ -78,7 +94,7 @@ class StreamInputSerializer(InputSerializer):
 
     title = column_text(Stream, "title")
     description = column_text(Stream, "description", required=False, allow_blank=True)
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    category = CategoryField(required=False)
     tags = serializers.ListField(
         child=serializers.CharField(max_length=TAG_MAX_LENGTH), required=False, max_length=TAGS_MAX
     )
@@ -106,7 +122,7 @@ class StreamStatusSerializer(InputSerializer):
 
 class StreamListQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=selectors.STATUS_FILTERS, default="live")
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    category = CategoryField(required=False)
     creator = serializers.CharField(required=False, max_length=150, help_text="A creator's username or id.")
     sort = serializers.ChoiceField(choices=selectors.SORTS, default="viewers")
 
@@ -116,6 +132,30 @@ class LivePageQuerySerializer(StreamListQuerySerializer):
 
     status = serializers.ChoiceField(choices=selectors.LIVE_PAGE_STATUSES, default="live")
     creator = None
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=search.QUERY_MAX_LENGTH, help_text="What to look for (trimmed; it may not be empty)."
+    )
+    type = serializers.ChoiceField(choices=search.TYPES, default="streams", help_text="What to look for.")
+
+
+class SearchPageQuerySerializer(SearchQuerySerializer):
+    """/search/ reads the API's query, with an empty box allowed and a tab for all three."""
+
+    q = serializers.CharField(max_length=search.QUERY_MAX_LENGTH, required=False, default="", allow_blank=True)
+    type = serializers.ChoiceField(choices=("all", *search.TYPES), default="all")
+    page = serializers.IntegerField(min_value=1, max_value=PAGE_MAX, default=1)
+
+
+class SearchCreatorSerializer(CreatorSerializer):
+    followers = serializers.IntegerField(source="follower_count")
+
+
+class TagUseSerializer(serializers.Serializer):
+    tag = serializers.CharField()
+    streams = serializers.IntegerField(help_text="How many listed streams use it.")
 
 
 class ChatHistoryQuerySerializer(LimitQuerySerializer):

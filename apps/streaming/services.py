@@ -32,6 +32,7 @@ from apps.streaming.errors import (
     StreamInvalid,
 )
 from apps.streaming.models import (
+    DEFAULT_CATEGORY,
     OPEN_STATUSES,
     SLOW_MODE_MAX_SECONDS,
     TAG_MAX_LENGTH,
@@ -134,8 +135,6 @@ def _validate(stream: Stream, *, scheduling: bool) -> None:
     stream.title = stream.title.strip()
     _check_length(stream, "title", "The title")
     _check_length(stream, "description", "The description")
-    if stream.category not in Category.values:
-        raise StreamInvalid(f"Unknown category {stream.category!r}.", field="category")
     if stream.visibility not in Visibility.values:
         raise StreamInvalid(f"Unknown visibility {stream.visibility!r}.", field="visibility")
     if scheduling and stream.scheduled_for and stream.scheduled_for <= timezone.now():
@@ -144,18 +143,31 @@ def _validate(stream: Stream, *, scheduling: bool) -> None:
     _clean_thumbnail(stream)
 
 
+def _category(value) -> Category:
+    """The active category `value` names (a Category or its slug)."""
+    slug = value.slug if isinstance(value, Category) else value
+    category = Category.objects.filter(slug=slug, active=True).first() if isinstance(slug, str) else None
+    if category is None:
+        raise StreamInvalid(f"Unknown category {slug!r}.", field="category")
+    return category
+
+
 def _own(data) -> dict:
     """What of `data` the stream itself keeps; the rest are apps' stream settings (a goal), which
-    settings_save hands to them."""
-    return {name: value for name, value in data.items() if name not in settings_names()}
+    settings_save hands to them. A category comes as a slug or a Category, and must be active."""
+    own = {name: value for name, value in data.items() if name not in settings_names()}
+    if "category" in own:
+        own["category"] = _category(own["category"])
+    return own
 
 
 @transaction.atomic
 def stream_create(*, creator, go_live: bool = False, **fields) -> Stream:
     """A creator sets up a stream: scheduled (followers hear of it), or live at once."""
     _refuse_not_yet_enforced(fields)
-    stream = Stream(creator=creator)
-    model_update(stream, _own(fields), fields=EDITABLE_FIELDS, error=StreamInvalid)
+    own = _own({"category": DEFAULT_CATEGORY} | fields)
+    stream = Stream(creator=creator, category=own["category"])
+    model_update(stream, own, fields=EDITABLE_FIELDS, error=StreamInvalid)
     _validate(stream, scheduling=not go_live)
     if go_live:
         stream.scheduled_for = None

@@ -6,6 +6,8 @@ app_name = "streaming"
 
 urlpatterns = [
     path("creator/go-live/", views.go_live, name="go_live"),
+    # A tag may hold any character but a control one (the stream service keeps them so).
+    path("tags/<path:tag>/", views.tag_page, name="tag"),
     path("streams/<uuid:stream_id>/", views.watch, name="watch"),
     path("streams/<uuid:stream_id>/studio/", views.studio, name="studio"),
     path("streams/<uuid:stream_id>/start/", views.start, name="start"),

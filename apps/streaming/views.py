@@ -6,11 +6,13 @@ without JavaScript.
 """
 
 from dataclasses import dataclass
+from itertools import groupby
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,13 +22,13 @@ from apps.accounts import selectors as account_selectors
 from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
-from apps.core.htmx import form_errors, partial_or_redirect
+from apps.core.htmx import form_errors, partial_or, partial_or_redirect
 from apps.core.query import query_defaults, query_or_defaults
-from apps.streaming import rules, selectors, services
+from apps.streaming import rules, search, selectors, services
 from apps.streaming.errors import NotModerator
 from apps.streaming.forms import ChatSettingsForm, GoLiveForm
-from apps.streaming.models import OPEN_STATUSES, Category, ChatMessage, Status, Stream
-from apps.streaming.serializers import LivePageQuerySerializer
+from apps.streaming.models import OPEN_STATUSES, ChatMessage, Status, Stream
+from apps.streaming.serializers import LivePageQuerySerializer, SearchPageQuerySerializer
 from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
 from apps.wallet import selectors as wallet_selectors
 
@@ -85,14 +87,16 @@ def live(request):
     """Live now: the grid of public live streams (or the scheduled ones), then creators to follow.
     Its filters are the API's (`GET /api/v1/streams`), read the same way; one it cannot read shows
     the default instead of an error."""
-    current = query_defaults(LivePageQuerySerializer) | query_or_defaults(LivePageQuerySerializer, request.GET)
-    status, category, sort = current["status"], current["category"], current["sort"]
-    streams = list(selectors.stream_list(viewer=request.user, **current)[:STREAMS_SHOWN])
+    query = query_defaults(LivePageQuerySerializer) | query_or_defaults(LivePageQuerySerializer, request.GET)
+    category = query["category"]
+    current = query | {"category": category.slug if category else None}  # links name it by its slug
+    status, sort = current["status"], current["sort"]
+    streams = list(selectors.stream_list(viewer=request.user, **query)[:STREAMS_SHOWN])
     context = {
         "streams": streams,
         "status": status,
         "category": category,
-        "category_label": Category(category).label if category else "",
+        "category_label": category.name if category else "",
         "sort": sort,
         "tabs": [
             FilterLink(label, _live_url(**{**current, "status": key}), key == status)
@@ -100,8 +104,8 @@ def live(request):
         ],
         "categories": [FilterLink("All", _live_url(**{**current, "category": None}), category is None)]
         + [
-            FilterLink(label, _live_url(**{**current, "category": key}), key == category)
-            for key, label in Category.choices
+            FilterLink(choice.name, _live_url(**{**current, "category": choice.slug}), choice == category)
+            for choice in selectors.active_categories()
         ],
         "sorts": [
             FilterLink(label, _live_url(**{**current, "sort": key}), key == sort) for key, label in SORT_LABELS.items()
@@ -109,6 +113,78 @@ def live(request):
         "creators": account_selectors.creator_directory()[:CREATORS_SHOWN],
     }
     return render(request, "streaming/live.html", context)
+
+
+# --- Search and tags ----------------------------------------------------------------------------
+# /search/'s "All" tab shows this many of each; a type's own tab pages through the rest.
+SEARCH_PREVIEW = {"streams": 12, "creators": 8, "tags": 16}
+SEARCH_PAGE_SIZE = {"streams": 24, "creators": 24, "tags": 60}
+SEARCH_TABS = {"all": "All", "streams": "Streams", "creators": "Creators", "tags": "Tags"}
+STREAM_GROUPS = {Status.LIVE: "Live now", Status.SCHEDULED: "Scheduled", Status.ENDED: "Recent"}
+SEARCHES = {"streams": search.search_streams, "creators": search.search_creators, "tags": search.search_tags}
+
+
+def _search_url(**query) -> str:
+    defaults = query_defaults(SearchPageQuerySerializer)
+    kept = {key: value for key, value in query.items() if value and value != defaults[key]}
+    return reverse("search") + (f"?{urlencode(kept)}" if kept else "")
+
+
+@dataclass(frozen=True)
+class SearchSection:
+    kind: str
+    label: str
+    results: list
+    more_url: str  # the type's own tab, when it holds more than this section shows
+
+
+def search_page(request):
+    """/search/?q=: streams, creators and tags (the API's `GET /api/v1/search`, read the same way).
+    htmx asks for the results alone as the box is typed into; anything else gets the page."""
+    query = query_defaults(SearchPageQuerySerializer) | query_or_defaults(SearchPageQuerySerializer, request.GET)
+    q, kind = query["q"], query["type"]
+    context = {
+        "q": q,
+        "kind": kind,
+        "q_max_length": search.QUERY_MAX_LENGTH,
+        "tabs": [FilterLink(label, _search_url(q=q, type=key), key == kind) for key, label in SEARCH_TABS.items()],
+        "sections": [],
+        "page_obj": None,
+    }
+    if q and kind == "all":
+        for key, find in SEARCHES.items():
+            shown = SEARCH_PREVIEW[key]
+            results = list(find(q)[: shown + 1])
+            more = _search_url(q=q, type=key) if len(results) > shown else ""
+            context["sections"].append(SearchSection(key, SEARCH_TABS[key], results[:shown], more))
+    elif q:
+        page_obj = Paginator(SEARCHES[kind](q), SEARCH_PAGE_SIZE[kind]).get_page(query["page"])
+        context["page_obj"] = page_obj
+        context["sections"] = [SearchSection(kind, SEARCH_TABS[kind], list(page_obj), "")]
+        context["previous_url"] = (
+            _search_url(q=q, type=kind, page=page_obj.previous_page_number()) if page_obj.has_previous() else ""
+        )
+        context["next_url"] = (
+            _search_url(q=q, type=kind, page=page_obj.next_page_number()) if page_obj.has_next() else ""
+        )
+    return partial_or(
+        request,
+        "streaming/_search_results.html",
+        context,
+        otherwise=lambda: render(request, "streaming/search.html", context),
+    )
+
+
+def tag_page(request, tag):
+    """/tags/<tag>/: the listed streams with this tag, live, then scheduled, then recent."""
+    name = search.tag_from_url(tag)
+    if name is None:
+        raise Http404("No such tag.")
+    if name != tag:
+        return redirect("streaming:tag", tag=name, permanent=True)
+    streams = search.streams_tagged(name)[:STREAMS_SHOWN]
+    groups = [(STREAM_GROUPS[status], list(items)) for status, items in groupby(streams, key=lambda s: s.status)]
+    return render(request, "streaming/tag.html", {"tag": name, "groups": groups})
 
 
 # --- Go live ------------------------------------------------------------------------------------

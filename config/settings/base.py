@@ -327,7 +327,6 @@ SPECTACULAR_SETTINGS = {
         "apps.core.api_errors.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "StreamCategoryEnum": "apps.streaming.models.Category",
         "GiftCategoryEnum": "apps.gifting.models.GiftCategory",
     },
 }

@@ -120,7 +120,7 @@ def test_creator_goes_live_and_a_fan_finds_the_stream_on_live(open_page, save_sc
 
     expect(go_live).to_have_url(re.compile(r"/streams/[0-9a-f-]{36}/studio/$"))
     stream = Stream.objects.get(creator=creator)
-    assert (stream.status, stream.category, stream.tags) == ("live", "CHALLENGE", ["dunks", "bounce"])
+    assert (stream.status, stream.category_id, stream.tags) == ("live", "CHALLENGE", ["dunks", "bounce"])
     studio = go_live
     expect(studio.locator("#toasts")).to_contain_text("You're live.")
     expect(viewers(studio)).to_have_text("1")

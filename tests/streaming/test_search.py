@@ -256,11 +256,12 @@ def test_search_page_query_count_does_not_grow_with_results(client, django_asser
             LiveStreamFactory(creator=creator, title="Drill", tags=[f"drill{n}{i}"])
 
     add(2)
-    # Streams, creators and tags, one query each; the header's session, user, profile and coins.
-    with django_assert_num_queries(7):
+    # Streams, creators and tags, one query each; the header's session, user, profile, coins and
+    # unread notification count.
+    with django_assert_num_queries(8):
         page(client.get("/search/", {"q": "drill"}))
     add(10)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         html = page(client.get("/search/", {"q": "drill"}))
     assert len(titles(html)) == 12
 

@@ -113,7 +113,16 @@ def test_on_a_phone_gifts_and_chat_play_over_the_picture(open_page, live_stream,
     assert _intersect(_rect(sender, "[data-watch-stage] [data-chat-scroll]"), _rect(sender, VIDEO))
     for control in (sender.get_by_role("textbox", name="Message"), sender.locator("#gift-panel > summary")):
         expect(control).to_be_in_viewport()
+    assert not _intersect(_rect(sender, "#gift-panel > summary"), _rect(sender, ".chat-input-row"))
     save_screenshot(sender, "watch-phone-chat-over-video")
+    # A tap shows more of the chat, another shows less.
+    chat_lines = sender.locator("[data-watch-stage] [data-chat-scroll]")
+    few = chat_lines.bounding_box()["height"]
+    chat_lines.tap()
+    expect(sender.locator("[data-watch-stage] [data-chat]")).to_have_class(re.compile(r"\bchat-panel--expanded\b"))
+    assert chat_lines.bounding_box()["height"] > few
+    chat_lines.tap()
+    expect(sender.locator("[data-watch-stage] [data-chat]")).not_to_have_class(re.compile(r"\bchat-panel--expanded\b"))
 
     # The gift panel is a sheet over the picture, and closes once the gift is sent.
     open_panel(sender)

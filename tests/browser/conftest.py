@@ -201,13 +201,14 @@ def open_page(browser: Browser, asgi_server: str, transactional_db) -> Iterator[
 
 @pytest.fixture
 def save_screenshot() -> Callable[[Page, str], Path]:
-    """`save_screenshot(page, name)`: a full-page PNG of `page` in test-artifacts/<name>.png."""
+    """`save_screenshot(page, name, full_page=True)`: a PNG of `page` (the whole page, or what its
+    screen shows) in test-artifacts/<name>.png."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
 
-    def save(page: Page, name: str) -> Path:
+    def save(page: Page, name: str, *, full_page: bool = True) -> Path:
         path = ARTIFACTS_DIR / f"{name}.png"
         page.evaluate("window.scrollTo(0, 0)")  # a sticky header would otherwise sit mid-picture
-        page.screenshot(path=path, full_page=True)
+        page.screenshot(path=path, full_page=full_page)
         return path
 
     return save

@@ -114,7 +114,7 @@ def test_on_a_phone_gifts_and_chat_play_over_the_picture(open_page, live_stream,
     for control in (sender.get_by_role("textbox", name="Message"), sender.locator("#gift-panel > summary")):
         expect(control).to_be_in_viewport()
     assert not _intersect(_rect(sender, "#gift-panel > summary"), _rect(sender, ".chat-input-row"))
-    save_screenshot(sender, "watch-phone-chat-over-video")
+    save_screenshot(sender, "watch-phone-chat-over-video", full_page=False)
     # A tap shows more of the chat, another shows less.
     chat_lines = sender.locator("[data-watch-stage] [data-chat-scroll]")
     few = chat_lines.bounding_box()["height"]
@@ -130,14 +130,14 @@ def test_on_a_phone_gifts_and_chat_play_over_the_picture(open_page, live_stream,
     sheet = _rect(sender, "#gift-panel")
     assert _intersect(sheet, _rect(sender, VIDEO))
     assert sheet["bottom"] == PHONE["height"]
-    save_screenshot(sender, "watch-phone-gift-sheet-open")
+    save_screenshot(sender, "watch-phone-gift-sheet-open", full_page=False)
     before = viewer.evaluate(CURRENT_TIME, VIDEO)
     sender.get_by_role("button", name="Send gift").click()
     expect(sender.locator("#gift-panel")).not_to_have_attribute("open", re.compile(".*"))
     expect(animation(viewer, "Crown")).to_be_visible()
     assert viewer.evaluate(HIT_AT_CENTRE, "Crown") == "animation"
     assert played_past(viewer, VIDEO, seconds=before + 0.5)
-    save_screenshot(viewer, "watch-phone-crown-over-video")
+    save_screenshot(viewer, "watch-phone-crown-over-video", full_page=False)
 
     # A corner gift's combo plays above the chat, too.
     for _ in range(2):
@@ -145,7 +145,7 @@ def test_on_a_phone_gifts_and_chat_play_over_the_picture(open_page, live_stream,
     roses = animation(viewer, "Rose")
     expect(roses.locator("[data-combo-count]")).to_have_text("x2")
     assert viewer.evaluate(HIT_AT_CENTRE, "Rose") == "animation"
-    save_screenshot(viewer, "watch-phone-rose-combo")
+    save_screenshot(viewer, "watch-phone-rose-combo", full_page=False)
     for page in (viewer, sender):
         assert page.evaluate(SCROLL_WIDTH) <= PHONE["width"]
         assert page.errors == []

@@ -159,6 +159,7 @@ def test_on_a_desktop_gifts_play_over_the_picture_in_theatre_and_full_screen(
     sender = _playing(open_page(path, _fan(staff, "bigfan"), viewport=DESKTOP))
 
     # Chat beside the picture; our controls: sound, the live edge and how far behind it we are.
+    assert viewer.evaluate(SCROLL_WIDTH) <= DESKTOP["width"]
     assert _rect(viewer, "[data-watch-stage] [data-chat]")["left"] >= _rect(viewer, VIDEO)["right"] - 1
     viewer.get_by_role("button", name="Sound on").click()
     expect(viewer.get_by_role("button", name="Mute")).to_have_attribute("aria-pressed", "true")
@@ -174,8 +175,10 @@ def test_on_a_desktop_gifts_play_over_the_picture_in_theatre_and_full_screen(
     _plays_over_the_picture(viewer, sender, "Rocket")
     save_screenshot(viewer, "watch-desktop-rocket-over-video")
 
-    # Theatre mode: the picture the window's width, chat beside it, no page chrome; remembered; Esc leaves.
-    viewer.get_by_role("button", name="Theatre mode").click()
+    # Theatre mode (from the keyboard): the picture the window's width, chat beside it, no page
+    # chrome; remembered; Esc leaves.
+    viewer.get_by_role("button", name="Theatre mode").focus()
+    viewer.keyboard.press("Enter")
     expect(viewer.locator("body")).to_have_class(re.compile(r"\bis-theatre\b"))
     expect(viewer.locator(".site-header")).to_be_hidden()
     assert _rect(viewer, "[data-watch-stage]")["width"] == DESKTOP["width"]

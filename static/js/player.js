@@ -1,5 +1,6 @@
 /* The stream's picture. Live: hls.js (static/vendor/hls.js, a classic script) plays the chosen
- camera angle's HLS playlist near the live edge, with an angle switcher and a quality menu; the
+ camera angle's HLS playlist near the live edge, with controls of our own (play, sound, volume,
+ the live edge and how far behind it, angles, quality, theatre mode, full screen of the stage); the
  angles arrive as AV frames on the stream's socket (and in #stream-angles at page load), the
  status as ES frames. Ended: buttons switch between the recording's parts. */
 // hls.js is a UMD script: imported for its effect, it sets window.Hls before this module runs.
@@ -19,6 +20,35 @@ const HLS_CONFIG = {
   backBufferLength: 30,
 };
 
+// Within this much of hls.js's live sync position the player counts as "at live".
+const LIVE_SLACK_S = 1.5;
+const THEATRE_KEY = "watch.theatre";
+
+function storedTheatre() {
+  try {
+    return window.localStorage.getItem(THEATRE_KEY) === "on";
+  } catch (e) {
+    return false; // storage blocked: theatre mode is not remembered
+  }
+}
+
+function storeTheatre(on) {
+  try {
+    if (on) window.localStorage.setItem(THEATRE_KEY, "on");
+    else window.localStorage.removeItem(THEATRE_KEY);
+  } catch (e) {
+    /* storage blocked: nothing to remember it in */
+  }
+}
+
+function setButton(button, label, icon, pressed) {
+  button.setAttribute("aria-label", label);
+  button.title = label;
+  if (pressed !== undefined) button.setAttribute("aria-pressed", String(pressed));
+  const glyph = button.querySelector("[data-video-icon]");
+  if (glyph && icon) glyph.textContent = icon;
+}
+
 class LivePlayer {
   constructor(root, angles) {
     this.root = root;
@@ -27,7 +57,16 @@ class LivePlayer {
     this.anglesBox = root.querySelector("[data-video-angles]");
     this.qualityWrap = root.querySelector("[data-video-quality-wrap]");
     this.quality = root.querySelector("[data-video-quality]");
+    this.playButton = root.querySelector("[data-video-play]");
     this.sound = root.querySelector("[data-video-sound]");
+    this.volume = root.querySelector("[data-video-volume]");
+    this.liveButton = root.querySelector("[data-video-live]");
+    this.theatreButton = root.querySelector("[data-video-theatre]");
+    this.fullscreenButton = root.querySelector("[data-video-fullscreen]");
+    // Full screen and theatre are the whole stage's (picture, PK bar, gifts, chat), where there is one.
+    this.stage = root.closest("[data-watch-stage]");
+    this.theatre = Boolean(this.stage) && storedTheatre();
+    this.theatreButton.hidden = !this.stage;
     this.status = document.querySelector("[data-stream]").dataset.status;
     this.angles = [];
     this.current = null;
@@ -35,19 +74,95 @@ class LivePlayer {
     this.retry = null;
     this.video.addEventListener("playing", () => this.showWaiting(false));
     this.video.addEventListener("waiting", () => this.showWaiting(true, "Buffering…"));
+    ["play", "pause"].forEach((type) => this.video.addEventListener(type, () => this.showPlaying()));
+    ["timeupdate", "play", "pause", "seeked"].forEach((type) => this.video.addEventListener(type, () => this.showLive()));
+    this.video.addEventListener("volumechange", () => this.showSound());
     this.quality.addEventListener("change", () => {
       if (this.hls) this.hls.currentLevel = Number(this.quality.value);
     });
+    this.playButton.addEventListener("click", () => {
+      if (this.video.paused) this.video.play().catch(() => {});
+      else this.video.pause();
+    });
     this.sound.addEventListener("click", () => {
       this.video.muted = !this.video.muted;
-      this.sound.setAttribute("aria-pressed", String(!this.video.muted));
-      this.sound.textContent = this.video.muted ? "Sound on" : "Sound off";
+      if (!this.video.muted && this.video.volume === 0) this.video.volume = 1;
     });
-    root.querySelector("[data-video-fullscreen]").addEventListener("click", () => {
-      if (document.fullscreenElement) document.exitFullscreen();
-      else root.requestFullscreen().catch(() => {});
+    this.volume.addEventListener("input", () => {
+      this.video.volume = Number(this.volume.value) / 100;
+      this.video.muted = this.video.volume === 0;
     });
+    this.liveButton.addEventListener("click", () => this.goLive());
+    this.theatreButton.addEventListener("click", () => this.setTheatre(!this.theatre));
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.theatre && !document.fullscreenElement) this.setTheatre(false);
+    });
+    this.fullscreenButton.addEventListener("click", () => {
+      if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+      else (this.stage || root).requestFullscreen().catch(() => {});
+    });
+    document.addEventListener("fullscreenchange", () => {
+      const on = Boolean(document.fullscreenElement);
+      setButton(this.fullscreenButton, on ? "Exit full screen" : "Full screen", null, on);
+    });
+    this.showPlaying();
+    this.showSound();
     this.setAngles(angles);
+  }
+
+  setTheatre(on) {
+    this.theatre = on;
+    storeTheatre(on);
+    this.showTheatre();
+  }
+
+  /* Theatre mode while there is a picture to watch: the page chrome goes (watch.css). */
+  showTheatre() {
+    const on = this.theatre && !this.root.hidden;
+    document.body.classList.toggle("is-theatre", on);
+    setButton(this.theatreButton, this.theatre ? "Leave theatre mode" : "Theatre mode", null, this.theatre);
+  }
+
+  showPlaying() {
+    const paused = this.video.paused;
+    setButton(this.playButton, paused ? "Play" : "Pause", paused ? "▶" : "❚❚");
+  }
+
+  showSound() {
+    const silent = this.video.muted || this.video.volume === 0;
+    setButton(this.sound, silent ? "Sound on" : "Mute", silent ? "🔇" : "🔊", !silent);
+    this.volume.value = String(silent ? 0 : Math.round(this.video.volume * 100));
+  }
+
+  /* Seconds behind the live edge: hls.js's own measure, or from its sync position. */
+  latency() {
+    if (!this.hls) return null;
+    const measured = this.hls.latency;
+    if (Number.isFinite(measured) && measured > 0) return measured;
+    const edge = this.hls.liveSyncPosition;
+    return Number.isFinite(edge) ? Math.max(0, edge - this.video.currentTime) : null;
+  }
+
+  atLive() {
+    const edge = this.hls && this.hls.liveSyncPosition;
+    if (!Number.isFinite(edge) || this.video.paused) return false;
+    return this.video.currentTime >= edge - LIVE_SLACK_S;
+  }
+
+  showLive() {
+    const at = this.atLive();
+    const behind = this.latency();
+    this.liveButton.classList.toggle("video__live--at", at);
+    this.liveButton.setAttribute("aria-pressed", String(at));
+    const delay = behind === null ? "" : " · " + behind.toFixed(1) + " s behind live";
+    this.liveButton.title = (at ? "At the live edge" : "Jump to live") + delay;
+    this.liveButton.setAttribute("aria-label", this.liveButton.title);
+  }
+
+  goLive() {
+    const edge = this.hls && this.hls.liveSyncPosition;
+    if (Number.isFinite(edge)) this.video.currentTime = edge;
+    this.video.play().catch(() => {});
   }
 
   follow(socket) {
@@ -80,6 +195,7 @@ class LivePlayer {
     const live = this.angles.filter((angle) => angle.on);
     const playable = this.status === "live" && live.length > 0;
     this.root.hidden = !playable;
+    this.showTheatre();
     if (!playable) {
       this.stop();
       return;

@@ -3,6 +3,7 @@
 Pages that use WebSockets need a real ASGI server: `asgi_server` runs daphne (see below).
 """
 
+import importlib
 import os
 import re
 import shutil
@@ -15,12 +16,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from apps.devices.media_server import MediaServer
+from tests.factories import UserFactory
 from tests.realtime.servers import free_port, wait_for_sockets_to_close
 
 CHROMIUM = "/usr/bin/chromium"
@@ -198,16 +201,28 @@ def open_page(browser: Browser, asgi_server: str, transactional_db) -> Iterator[
 
 @pytest.fixture
 def save_screenshot() -> Callable[[Page, str], Path]:
-    """`save_screenshot(page, name)`: a full-page PNG of `page` in test-artifacts/<name>.png."""
+    """`save_screenshot(page, name, full_page=True)`: a PNG of `page` (the whole page, or what its
+    screen shows) in test-artifacts/<name>.png."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
 
-    def save(page: Page, name: str) -> Path:
+    def save(page: Page, name: str, *, full_page: bool = True) -> Path:
         path = ARTIFACTS_DIR / f"{name}.png"
         page.evaluate("window.scrollTo(0, 0)")  # a sticky header would otherwise sit mid-picture
-        page.screenshot(path=path, full_page=True)
+        page.screenshot(path=path, full_page=full_page)
         return path
 
     return save
+
+
+@pytest.fixture
+def gift_catalog(transactional_db):
+    """The catalog migration 0002 seeds (transactional tests flush it)."""
+    importlib.import_module("apps.gifting.migrations.0002_catalog").add_catalog(apps, None)
+
+
+@pytest.fixture
+def staff(transactional_db):
+    return UserFactory(is_staff=True, username="treasurer")
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ the gift panel and two other viewers (and the creator's studio) see it play and 
 follow; three quick Roses play as one animation counting x3; a donation goal fills and celebrates.
 Screenshots go to test-artifacts/."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from apps.accounts.models import AthleteProfile
@@ -19,17 +17,6 @@ from tests.factories import UserFactory
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def gift_catalog(transactional_db):
-    """The catalog migration 0002 seeds (transactional tests flush it)."""
-    importlib.import_module("apps.gifting.migrations.0002_catalog").add_catalog(apps, None)
-
-
-@pytest.fixture
-def staff(transactional_db):
-    return UserFactory(is_staff=True, username="treasurer")
 
 
 def connected(page: Page) -> None:

@@ -1,0 +1,32 @@
+/* The watch page's phone layout (static/css/watch.css): a tap on the chat over the picture shows
+ more of it (and less again), and the gift sheet closes once a gift is sent; the stage fills the screen below the header. Without JavaScript
+ the chat shows its last lines and the gift panel closes from its own summary. */
+const phone = window.matchMedia("(max-width: 600px)");
+const stage = document.querySelector("[data-watch-stage]");
+
+/* On a phone the stage fills the screen below the page's header and above the pinned input:
+   how far down it starts is the header's business, so measure it. */
+function fitStage() {
+  if (!stage) return;
+  const top = stage.getBoundingClientRect().top + window.scrollY;
+  stage.style.setProperty("--stage-top", Math.round(top) + "px");
+}
+fitStage();
+window.addEventListener("resize", fitStage);
+
+const chat = document.querySelector("[data-watch-stage] [data-chat]");
+const scroller = chat && chat.querySelector("[data-chat-scroll]");
+if (scroller) {
+  scroller.addEventListener("click", (event) => {
+    if (!phone.matches || event.target.closest("a, button, form")) return;
+    const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8;
+    chat.classList.toggle("chat-panel--expanded");
+    if (atBottom) scroller.scrollTop = scroller.scrollHeight; // the newest stays in view
+  });
+}
+
+// htmx put the answer to a send in place of the panel: a sent gift closes the sheet.
+document.addEventListener("htmx:afterSettle", () => {
+  const panel = document.getElementById("gift-panel");
+  if (phone.matches && panel && "giftSent" in panel.dataset) panel.open = false;
+});

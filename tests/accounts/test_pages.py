@@ -1,5 +1,7 @@
 """Server-rendered pages: sign-up errors, profile pages, edit form, follow, verification."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -181,3 +183,28 @@ def test_celebrity_request_page_shows_the_error(client, user):
     assert response.status_code == 200
     assert "by invitation only" in response.content.decode()
     assert not VerificationRequest.objects.exists()
+
+
+def _avatar_initial(html: str) -> str:
+    return re.search(r'class="avatar-fallback[^"]*"[^>]*>([^<]*)<', html).group(1)
+
+
+def test_avatar_initial_is_the_name_the_viewer_sees(client):
+    """A display name shown: its first letter, not the username's; a private profile shows the username."""
+    shown = UserFactory(username="zed_hoops")
+    AthleteProfile.objects.filter(user=shown).update(display_name="splash Queen")
+    assert _avatar_initial(client.get(reverse("accounts:profile", args=["zed_hoops"])).content.decode()) == "S"
+    AthleteProfile.objects.filter(user=shown).update(profile_visibility="PRIVATE")
+    assert _avatar_initial(client.get(reverse("accounts:profile", args=["zed_hoops"])).content.decode()) == "Z"
+
+
+def test_following_button_names_its_state_and_shows_unfollow_for_pointer_and_focus(client, user):
+    creator = UserFactory()
+    Follow.objects.create(follower=user, creator=creator)
+    client.force_login(user)
+    html = client.get(reverse("accounts:profile", args=[creator.username])).content.decode()
+    button = re.search(r'<button class="[^"]*follow-toggle[^"]*"[^>]*aria-pressed="true">(.*?)</button>', html).group(1)
+    # What a screen reader reads: the state, pressed; "Unfollow" and the tick are for the eye only.
+    spoken = re.sub(r'<span[^>]*aria-hidden="true">.*?</span>', "", button)
+    assert re.sub(r"<[^>]+>", "", spoken) == "Following"
+    assert 'class="follow-toggle__action" aria-hidden="true">Unfollow<' in button

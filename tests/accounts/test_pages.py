@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.accounts.models import AthleteProfile, Follow, User, VerificationRequest
@@ -208,3 +209,25 @@ def test_following_button_names_its_state_and_shows_unfollow_for_pointer_and_foc
     spoken = re.sub(r'<span[^>]*aria-hidden="true">.*?</span>', "", button)
     assert re.sub(r"<[^>]+>", "", spoken) == "Following"
     assert 'class="follow-toggle__action" aria-hidden="true">Unfollow<' in button
+
+
+def test_a_refused_document_names_itself_and_every_file_to_choose_again(client, user):
+    """The browser forgets every chosen file when the form comes back: the page says which to choose again."""
+    make_verifiable(user)
+    client.force_login(user)
+    url = reverse("accounts:verification_request", args=["BASIC_VERIFIED"])
+    documents = documents_for("BASIC_VERIFIED")
+    documents["phone_verification"] = SimpleUploadedFile("notes.txt", b"just words", content_type="text/plain")
+    html = client.post(url, documents).content.decode()
+    summary = re.search(r'<div class="form-errors" role="alert" id="choose-again">(.*?)</div>', html, re.S).group(1)
+    items = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", summary)]
+    assert items == [
+        "Government ID: the same file again",
+        "Phone verification: a different file (this one was refused, see below)",
+        "Face photo: the same file again",
+    ]
+    field = re.search(r'<div class="field field--error">.*?</div>', html, re.S).group(0)
+    assert 'name="phone_verification"' in field
+    assert "Phone verification: Upload a photo" in field
+    assert not VerificationRequest.objects.exists()
+    assert 'id="choose-again"' not in client.get(url).content.decode()

@@ -3,30 +3,20 @@ and on the laptop the header is one row even with a 30-character display name. T
 README itself, so a page added there is checked here without editing this file (a new placeholder in
 its path needs an entry in `placeholders`). Screenshots: test-artifacts/fit-<page>-<size>.png."""
 
-import importlib
 import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from playwright.sync_api import Page
 
-from apps.accounts.models import AthleteProfile
-from apps.accounts.services import follow_create, profile_update, verification_tier_grant
-from apps.devices.services import device_register
-from apps.gifting.models import Gift
-from apps.gifting.services import gift_send
-from apps.streaming.services import chat_post, stream_create
-from apps.wallet.services import wallet_grant
+from apps.accounts.services import profile_update
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import UserFactory
+from tests.browser.site_data import LONG_NAME, long_named_site
 
 pytestmark = pytest.mark.browser
 
 README = Path(settings.BASE_DIR) / "README.md"
-# Exactly 30 characters, no spaces to break at in the long part: the worst case for a one-row header.
-LONG_NAME = "Maximilian Okonkwo-Vanderbilt!"
 SHORT_NAME = "Jo"
 # Pages for signed-out visitors only (allauth sends a signed-in user on); every other page is opened
 # signed in, as the creator of the stream the placeholders point at.
@@ -51,51 +41,9 @@ def test_the_readme_lists_the_pages():
     assert {"/live/", "/streams/<id>/", "/wallet/", "/profile/edit/", "/admin/"} <= set(PAGES)
 
 
-def _catalog():
-    """The gifts and coin packages the migrations seed (transactional tests flush them)."""
-    importlib.import_module("apps.gifting.migrations.0002_catalog").add_catalog(apps, None)
-    importlib.import_module("apps.wallet.migrations.0003_coin_packages").add_packages(apps, None)
-
-
 @pytest.fixture
 def people(transactional_db):
-    """`me` (staff and a creator, live, with a camera, coins, gifts both ways and a long name) and
-    `athlete`, whose full profile `me` follows."""
-    _catalog()
-    staff = UserFactory(username="fit_staff", is_staff=True)
-    me = UserFactory(username="maximilian_okonkwo_v", is_staff=True, is_superuser=True)
-    athlete = UserFactory(username="bartholomew_fitz")
-    profile_update(profile=me.profile, data={"display_name": LONG_NAME, "bio": "Handles " * 40})
-    profile_update(
-        profile=athlete.profile,
-        data={
-            "display_name": "Bartholomew Fitzgerald-Osei ♛",
-            "hometown": "Oakland, California, United States of America",
-            "bio": "Left-handed shooter. " * 20,
-            "social_links": {"instagram": "https://instagram.com/" + "b" * 30},
-        },
-    )
-    # The widest badges: ELITE's crown beside the long name (set directly: a grant needs the tiers below).
-    AthleteProfile.objects.filter(user=me).update(verification_tier="ELITE_VERIFIED")
-    verification_tier_grant(user=athlete, tier="CELEBRITY", granted_by=staff, reason="test")
-    follow_create(follower=me, creator=athlete)
-    for user in (me, athlete):
-        wallet_grant(user=user, amount=123_456, reason="test", granted_by=staff)
-    mine = stream_create(
-        creator=me,
-        title="Friday night one-on-ones: call your shot, winner stays on " + "x" * 20,
-        description="Live from the park. " * 10,
-        category="CHALLENGE",
-        tags=["1v1", "handles", "streetball"],
-        go_live=True,
-    )
-    theirs = stream_create(creator=athlete, title="Three-point contest: 100 shots", category="TOURNAMENT", go_live=True)
-    rocket = Gift.objects.get(name="Rocket").pk
-    gift_send(stream=mine, sender=athlete, gift_id=rocket, quantity=3, message="For the lights! " * 5)
-    gift_send(stream=theirs, sender=me, gift_id=rocket, message="Splash! " * 8)
-    chat_post(stream=mine, user=athlete, content="That crossover was nasty " + "a" * 60)
-    device_register(owner=me, name="Baseline camera on the north side of the court")
-    return {"me": me, "athlete": athlete, "stream": mine}
+    return long_named_site()
 
 
 def _path(pattern: str, people) -> str:

@@ -38,8 +38,11 @@ urlpatterns = [
     path("", include("apps.notifications.urls")),
 ]
 
-# Errors Django answers itself (an unreadable request body, say): JSON under /api/, pages elsewhere.
+# Errors Django answers itself (an unreadable request body, an unknown page, an exception): JSON
+# under /api/, our own pages elsewhere (templates/404.html, 500.html).
 handler400 = core_views.bad_request
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
 
 if settings.SERVE_FILES:
     # The embedded default serves uploads itself; in production nginx serves MEDIA_ROOT.

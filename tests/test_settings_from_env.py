@@ -28,7 +28,7 @@ def test_no_environment_means_the_embedded_default():
         "layer": "channels.layers.InMemoryChannelLayer",
         "broker": "memory://localhost/",
         "eager": True,
-        "debug": True,
+        "debug": False,
     }
 
 

@@ -2,6 +2,7 @@
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.conf import settings
 
 from apps.accounts.models import AthleteProfile, VerificationRequest
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
@@ -143,17 +144,31 @@ class VerificationRequestForm(forms.Form):
     def __init__(self, *args, spec: TierSpec, **kwargs):
         super().__init__(*args, **kwargs)
         self.spec = spec
+        # static/js/file-check.js reads the limit and the types to refuse a file as it is chosen.
+        attrs = {
+            "accept": "image/*,application/pdf,video/mp4,video/quicktime",
+            "data-max-bytes": settings.VERIFICATION_DOCUMENT_MAX_BYTES,
+            "data-types": "a photo, a PDF or an MP4 video",
+        }
         for requirement in spec.requirements:
             self.fields[requirement.code] = forms.FileField(
                 label=requirement.label,
                 help_text=requirement.help_text,
                 required=True,
-                widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf,video/mp4,video/quicktime"}),
+                widget=forms.ClearableFileInput(attrs=attrs),
             )
         self.order_fields([r.code for r in spec.requirements] + ["message"])
 
     def documents(self) -> dict:
         return {r.code: self.cleaned_data[r.code] for r in self.spec.requirements}
+
+    def files_to_choose_again(self) -> list[tuple[str, bool]]:
+        """After a send that was refused, each document's label and whether it was the one refused: a
+        browser does not keep the files chosen in a form that comes back, so every one must be chosen
+        again, and the user must be told which."""
+        if not self.is_bound or not self.errors:
+            return []
+        return [(requirement.label, requirement.code in self.errors) for requirement in self.spec.requirements]
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):

@@ -30,6 +30,8 @@ class TierSpec:
     rank: int
     icon: str
     color: str
+    # The badge's text on `color`: at least WCAG AA's 4.5:1 (tests/accounts/test_tier_contrast.py).
+    text_color: str
     benefits: tuple[str, ...]
     profile_features: tuple[str, ...]
     requirements: tuple[Requirement, ...]
@@ -79,6 +81,7 @@ TIERS: dict[str, TierSpec] = {
             rank=0,
             icon="",
             color="#666666",
+            text_color="#FFFFFF",
             benefits=(),
             profile_features=("basic_stats", "username_only"),
             requirements=(),
@@ -88,6 +91,7 @@ TIERS: dict[str, TierSpec] = {
             rank=1,
             icon="✔",
             color="#4A90E2",
+            text_color="#000000",
             benefits=("higher_limits", "priority_support"),
             profile_features=("full_stats", "photo_required", "real_name_display"),
             requirements=tuple(REQUIREMENTS[c] for c in ("government_id", "phone_verification", "face_photo")),
@@ -97,6 +101,7 @@ TIERS: dict[str, TierSpec] = {
             rank=2,
             icon="★",
             color="#FFD700",
+            text_color="#000000",
             benefits=("instant_payouts", "exclusive_tournaments", "coaching_access"),
             profile_features=("pro_stats", "verified_achievements", "social_features"),
             requirements=tuple(REQUIREMENTS[c] for c in ("bank_verification", "video_call", "background_check")),
@@ -108,6 +113,7 @@ TIERS: dict[str, TierSpec] = {
             rank=3,
             icon="♛",
             color="#FF6B35",
+            text_color="#000000",
             benefits=("tournament_creation", "revenue_sharing", "brand_partnerships"),
             profile_features=("elite_profile", "custom_branding", "analytics_dashboard"),
             requirements=tuple(
@@ -121,6 +127,7 @@ TIERS: dict[str, TierSpec] = {
             rank=4,
             icon="✪",
             color="#E91E63",
+            text_color="#000000",
             benefits=("custom_events", "media_features", "promotional_tools"),
             profile_features=("celebrity_profile", "fan_engagement", "merchandise"),
             requirements=(),

@@ -34,6 +34,20 @@ def bad_request(request, exception):
     return defaults.bad_request(request, exception)
 
 
+def page_not_found(request, exception):
+    """Our 404 page (templates/404.html); under /api/ the API's JSON, as for an unknown endpoint."""
+    if request.path_info.startswith(API_PREFIX):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """Our 500 page (templates/500.html, standalone); under /api/ the API's JSON shape."""
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"code": "server_error", "detail": "Something went wrong on our side."}, status=500)
+    return defaults.server_error(request)
+
+
 def coming_soon(request, *, section: str):
     return render(request, "core/coming_soon.html", {"section": section})
 

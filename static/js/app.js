@@ -1,7 +1,8 @@
-/* Site-wide behaviour: toasts, copy buttons, forms that ask first, and what the signed-in user's
-   own socket (/ws/me/) says on any page. */
+/* Site-wide behaviour: the header's menu button, toasts, copy buttons, forms that ask first, and what
+   the signed-in user's own socket (/ws/me/) says on any page. */
 import { tierBadge } from "./lib/badge.js";
 import { Code } from "./lib/codes.js";
+import { enableMenuButton } from "./lib/menu.js";
 import { meSocket } from "./lib/sockets.js";
 import { toast } from "./lib/toast.js";
 
@@ -49,6 +50,7 @@ function enableCopyButtons() {
 
 retireToasts();
 enableCopyButtons();
+enableMenuButton();
 // Forms that ask first (End stream, Rotate key): in the capture phase, before any other handler.
 document.addEventListener(
   "submit",

@@ -1,6 +1,9 @@
 """Server-rendered pages: sign-up errors, profile pages, edit form, follow, verification."""
 
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from apps.accounts.models import AthleteProfile, Follow, User, VerificationRequest
@@ -182,3 +185,50 @@ def test_celebrity_request_page_shows_the_error(client, user):
     assert response.status_code == 200
     assert "by invitation only" in response.content.decode()
     assert not VerificationRequest.objects.exists()
+
+
+def _avatar_initial(html: str) -> str:
+    return re.search(r'class="avatar-fallback[^"]*"[^>]*>([^<]*)<', html).group(1)
+
+
+def test_avatar_initial_is_the_name_the_viewer_sees(client):
+    """A display name shown: its first letter, not the username's; a private profile shows the username."""
+    shown = UserFactory(username="zed_hoops")
+    AthleteProfile.objects.filter(user=shown).update(display_name="splash Queen")
+    assert _avatar_initial(client.get(reverse("accounts:profile", args=["zed_hoops"])).content.decode()) == "S"
+    AthleteProfile.objects.filter(user=shown).update(profile_visibility="PRIVATE")
+    assert _avatar_initial(client.get(reverse("accounts:profile", args=["zed_hoops"])).content.decode()) == "Z"
+
+
+def test_following_button_names_its_state_and_shows_unfollow_for_pointer_and_focus(client, user):
+    creator = UserFactory()
+    Follow.objects.create(follower=user, creator=creator)
+    client.force_login(user)
+    html = client.get(reverse("accounts:profile", args=[creator.username])).content.decode()
+    button = re.search(r'<button class="[^"]*follow-toggle[^"]*"[^>]*aria-pressed="true">(.*?)</button>', html).group(1)
+    # What a screen reader reads: the state, pressed; "Unfollow" and the tick are for the eye only.
+    spoken = re.sub(r'<span[^>]*aria-hidden="true">.*?</span>', "", button)
+    assert re.sub(r"<[^>]+>", "", spoken) == "Following"
+    assert 'class="follow-toggle__action" aria-hidden="true">Unfollow<' in button
+
+
+def test_a_refused_document_names_itself_and_every_file_to_choose_again(client, user):
+    """The browser forgets every chosen file when the form comes back: the page says which to choose again."""
+    make_verifiable(user)
+    client.force_login(user)
+    url = reverse("accounts:verification_request", args=["BASIC_VERIFIED"])
+    documents = documents_for("BASIC_VERIFIED")
+    documents["phone_verification"] = SimpleUploadedFile("notes.txt", b"just words", content_type="text/plain")
+    html = client.post(url, documents).content.decode()
+    summary = re.search(r'<div class="form-errors" role="alert" id="choose-again">(.*?)</div>', html, re.S).group(1)
+    items = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", summary)]
+    assert items == [
+        "Government ID: the same file again",
+        "Phone verification: a different file (this one was refused, see below)",
+        "Face photo: the same file again",
+    ]
+    field = re.search(r'<div class="field field--error">.*?</div>', html, re.S).group(0)
+    assert 'name="phone_verification"' in field
+    assert "Phone verification: Upload a photo" in field
+    assert not VerificationRequest.objects.exists()
+    assert 'id="choose-again"' not in client.get(url).content.decode()

@@ -456,7 +456,7 @@ def test_wallet_shows_gifts_sent_and_received_with_anonymous_hidden(client, fan)
 
     client.force_login(fan)
     sent = re.search(r'<section[^>]*id="gift-history".*?</section>', page(client.get("/wallet/")), re.S).group(0)
-    rows = re.findall(r"<tr>\s*<td>.*?</tr>", sent.split("Gifts sent", 1)[1].split("Gifts received", 1)[0], re.S)
+    rows = re.findall(r"<tr>\s*<td[ >].*?</tr>", sent.split("Gifts sent", 1)[1].split("Gifts received", 1)[0], re.S)
     assert len(rows) == 2
     rose, crown = rows  # newest first
     assert "🌹" in rose
@@ -473,7 +473,7 @@ def test_wallet_shows_gifts_sent_and_received_with_anonymous_hidden(client, fan)
     received_html = re.search(r'<section[^>]*id="gift-history".*?</section>', page(client.get("/wallet/")), re.S).group(
         0
     )
-    received = re.findall(r"<tr>\s*<td>.*?</tr>", received_html.split("Gifts received", 1)[1], re.S)
+    received = re.findall(r"<tr>\s*<td[ >].*?</tr>", received_html.split("Gifts received", 1)[1], re.S)
     assert len(received) == 2
     assert "Anonymous" in received[0]
     assert fan.username not in received[0]

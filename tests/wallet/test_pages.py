@@ -525,8 +525,8 @@ def test_verified_creator_requests_a_payout(client, verified, settings):
     assert '<dd id="earnings-available">100</dd>' in html
     assert re.search(r"<dt>In payout</dt><dd>600</dd>", html)
     assert re.search(
-        r'<td class="num">600</td>\s*<td class="num">\$6.00</td>\s*'
-        r'<td><span class="status status--pending">Pending</span>',
+        r'<td class="num" data-label="Coins">600</td>\s*<td class="num" data-label="Amount">\$6.00</td>\s*'
+        r'<td data-label="Status"><span class="status status--pending">Pending</span>',
         html,
     )
     payout_rows = [row for row in history_rows(html) if "Payout requested" in row]

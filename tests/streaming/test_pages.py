@@ -203,7 +203,7 @@ def test_studio_shows_ingest_counts_earnings_and_chat(client, creator, settings)
     assert re.search(r"Watching now</dt><dd data-viewers>3</dd>", html)
     assert re.search(r"Peak viewers</dt><dd data-peak>7</dd>", html)
     assert "Earnings balance" in html
-    assert re.search(r'id="earnings-balance">(\d+)<', html).group(1) == "70"  # the creator's 70%
+    assert re.search(r'id="earnings-balance" data-studio-earnings="70">(\d+)<', html).group(1) == "70"  # the creator's 70%
     assert f'data-socket="/ws/streams/{stream.pk}/"' in html
     assert 'first! <span class="mention">@hooper</span>' in html
     assert ">End stream</button>" in html

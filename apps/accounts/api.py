@@ -1,14 +1,14 @@
 """`/api/v1/` views of the accounts app: parse, call a service or selector, render."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
-from apps.accounts.models import User, VerificationRequest
+from apps.accounts.models import AthleteProfile, User, VerificationRequest
 from apps.accounts.serializers import (
     ProfileInputSerializer,
     ProfileOutputSerializer,
@@ -16,6 +16,7 @@ from apps.accounts.serializers import (
     VerificationRequestOutputSerializer,
 )
 from apps.accounts.tiers import TIERS
+from apps.accounts.timezones import SESSION_KEY
 from apps.core.api_errors import ErrorSerializer
 from apps.core.bounds import column_text
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
@@ -66,6 +67,27 @@ class ProfileMeApi(APIView):
         data.is_valid(raise_exception=True)
         services.profile_update(profile=profile, data=data.validated_data)
         return _profile_response(request, request.user.pk)
+
+
+class TimeZoneApi(APIView):
+    """The browser's time zone (an IANA name): times are shown in it from the next page on. Kept on
+    a signed-in user's profile, and in the session for everyone."""
+
+    permission_classes = [AllowAny]
+
+    class TimeZoneSerializer(InputSerializer):
+        time_zone = column_text(AthleteProfile, "time_zone")
+
+    @extend_schema(
+        request=TimeZoneSerializer,
+        responses={200: TimeZoneSerializer, 400: OpenApiResponse(ErrorSerializer, description="`unknown_time_zone`")},
+    )
+    def post(self, request):
+        data = self.TimeZoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        zone = services.time_zone_set(user=request.user, zone=data.validated_data["time_zone"])
+        request.session[SESSION_KEY] = zone
+        return Response({"time_zone": zone})
 
 
 class ProfileDetailApi(APIView):

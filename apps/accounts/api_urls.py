@@ -4,6 +4,7 @@ from apps.accounts import api
 
 urlpatterns = [
     path("auth/token", api.AuthTokenApi.as_view(), name="api-auth-token"),
+    path("me/time-zone", api.TimeZoneApi.as_view(), name="api-time-zone"),
     path("users/me/profile", api.ProfileMeApi.as_view(), name="api-profile-me"),
     path("users/<id:user_id>/profile", api.ProfileDetailApi.as_view(), name="api-profile"),
     path("users/<id:user_id>/follow", api.FollowApi.as_view(), name="api-follow"),

@@ -5,6 +5,10 @@ class ProfileInvalid(InvalidInput):
     """A profile value its model refuses."""
 
 
+class UnknownTimeZone(ApplicationError):
+    code = "unknown_time_zone"
+
+
 class CannotFollowSelf(ApplicationError):
     code = "cannot_follow_self"
 

@@ -121,6 +121,9 @@ class AthleteProfile(models.Model):
     sponsor_logos = models.JSONField(default=list, blank=True, validators=[validators.validate_sponsor_logos])
     theme_colors = models.JSONField(default=dict, blank=True, validators=[validators.validate_theme_colors])
 
+    # The viewer's own: times are shown in it (apps.accounts.timezones). Empty: not known yet (UTC).
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validators.validate_time_zone])
+
     # Privacy
     profile_visibility = models.CharField(
         max_length=20, choices=ProfileVisibility.choices, default=ProfileVisibility.PUBLIC

@@ -13,6 +13,7 @@ from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
     ProfileInvalid,
+    UnknownTimeZone,
     VerificationAlreadyPending,
     VerificationAlreadyReviewed,
     VerificationRequestInvalid,
@@ -27,6 +28,7 @@ from apps.accounts.models import (
 )
 from apps.accounts.rules import tier_request_problem
 from apps.accounts.tiers import TIERS, Tier
+from apps.accounts.timezones import is_known
 from apps.core.bounds import text_limit
 from apps.core.updates import full_clean, model_update
 from apps.core.uploads import CleanFile, clean_document
@@ -68,6 +70,16 @@ def profile_update(*, profile: AthleteProfile, data: Mapping) -> AthleteProfile:
     full_clean(profile, error=ProfileInvalid, exclude=["user"])
     profile.save()
     return profile
+
+
+def time_zone_set(*, user, zone: str) -> str:
+    """The zone a browser says it is in: kept on a signed-in user's profile. Raises UnknownTimeZone
+    for a name the zone database does not have."""
+    if not is_known(zone):
+        raise UnknownTimeZone(f"Unknown time zone: {zone[:64]}.", field="time_zone")
+    if user.is_authenticated:
+        AthleteProfile.objects.filter(user=user).exclude(time_zone=zone).update(time_zone=zone)
+    return zone
 
 
 # --- Follows ------------------------------------------------------------------------------

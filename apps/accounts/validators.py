@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from apps.accounts.timezones import is_known
 from apps.core.uploads import clean_image
 
 SOCIAL_PLATFORMS = {
@@ -46,6 +47,11 @@ def validate_social_links(value) -> None:
         raise ValidationError(f"Unknown platform {unknown[0]!r}; use one of {', '.join(SOCIAL_PLATFORMS)}.")
     for platform, url in value.items():
         _check_url(url, f"The {platform} link")
+
+
+def validate_time_zone(value) -> None:
+    if value and not is_known(value):
+        raise ValidationError("Unknown time zone: choose one such as Europe/London or America/New_York.")
 
 
 def validate_sponsor_logos(value) -> None:

@@ -63,9 +63,7 @@ class StreamConsumer(SubjectConsumer):
 
     def _join_and_welcome(self) -> str:
         """Count this socket's viewer (services.viewer_key_for), then welcome it (the counts just changed)."""
-        self.viewer_key = services.viewer_key_for(
-            stream=self.stream, user=self.user, session=self.scope.get("session")
-        )
+        self.viewer_key = services.viewer_key_for(stream=self.stream, user=self.user, session=self.scope.get("session"))
         if self.viewer_key is not None:
             services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
         return self.welcome()

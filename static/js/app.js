@@ -4,6 +4,7 @@ import { tierBadge } from "./lib/badge.js";
 import { Code } from "./lib/codes.js";
 import { meSocket } from "./lib/sockets.js";
 import { toast } from "./lib/toast.js";
+import "./time-zone.js";
 
 function retireToasts() {
   document.querySelectorAll("#toasts .toast").forEach((item) => window.setTimeout(() => item.remove(), 6000));

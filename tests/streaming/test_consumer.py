@@ -131,7 +131,7 @@ async def test_the_creators_own_tabs_and_studio_are_no_viewers():
     for socket in creator_sockets:
         welcome = await frames_until(socket, "VC")
         assert next(f["d"] for f in welcome if f["t"] == "VC") == {"c": 0, "p": 0}
-    fan, _, _ = await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    await open_socket(_path(stream), await sync_to_async(UserFactory)())
     await frames_until(creator_sockets[0], "VC", where=lambda count: count["c"] == 1)
     await sync_to_async(stream.refresh_from_db)()
     assert (stream.current_viewers, stream.total_viewers) == (1, 1)

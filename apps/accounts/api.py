@@ -8,10 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
-from apps.accounts.models import AthleteProfile, User, VerificationRequest
+from apps.accounts.models import AthleteProfile, SponsorLogo, User, VerificationRequest
 from apps.accounts.serializers import (
     ProfileInputSerializer,
     ProfileOutputSerializer,
+    SponsorLogoSerializer,
     TierSerializer,
     VerificationRequestOutputSerializer,
 )
@@ -67,6 +68,34 @@ class ProfileMeApi(APIView):
         data.is_valid(raise_exception=True)
         services.profile_update(profile=profile, data=data.validated_data)
         return _profile_response(request, request.user.pk)
+
+
+class SponsorLogoListApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class SponsorLogoInputSerializer(InputSerializer):
+        name = column_text(SponsorLogo, "name")
+        image = serializers.FileField(help_text="JPEG, PNG, WebP or GIF: re-encoded and served from our media.")
+        link = column_text(SponsorLogo, "link", required=False, allow_blank=True)
+
+    @extend_schema(
+        request=SponsorLogoInputSerializer,
+        description="Multipart. Add a sponsor's logo to your profile (at most 10). The image is stored by us; "
+        "`link` is only where the logo leads.",
+        responses={201: SponsorLogoSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request):
+        data = self.SponsorLogoInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sponsor = services.sponsor_add(profile=request.user.profile, **data.validated_data)
+        return Response(SponsorLogoSerializer(sponsor, context={"request": request}).data, status=201)
+
+
+class SponsorLogoApi(APIView):
+    @extend_schema(responses={204: None, 404: ErrorSerializer})
+    def delete(self, request, sponsor_id: int):
+        services.sponsor_remove(profile=request.user.profile, sponsor_id=sponsor_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TimeZoneApi(APIView):

@@ -13,14 +13,17 @@ from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
     ProfileInvalid,
+    SponsorNotFound,
     UnknownTimeZone,
     VerificationAlreadyPending,
     VerificationAlreadyReviewed,
     VerificationRequestInvalid,
 )
 from apps.accounts.models import (
+    SPONSORS_MAX,
     AthleteProfile,
     Follow,
+    SponsorLogo,
     User,
     VerificationDocument,
     VerificationRequest,
@@ -52,7 +55,6 @@ EDITABLE_PROFILE_FIELDS = (
     "bio",
     "hometown",
     "social_links",
-    "sponsor_logos",
     "theme_colors",
     "profile_visibility",
     "real_name_visible",
@@ -70,6 +72,30 @@ def profile_update(*, profile: AthleteProfile, data: Mapping) -> AthleteProfile:
     full_clean(profile, error=ProfileInvalid, exclude=["user"])
     profile.save()
     return profile
+
+
+# --- Sponsors -----------------------------------------------------------------------------
+@transaction.atomic
+def sponsor_add(*, profile: AthleteProfile, name: str, image, link: str = "") -> SponsorLogo:
+    """A sponsor's logo on the profile: the image is cleaned and stored in our media (never loaded
+    from elsewhere). Raises ProfileInvalid past SPONSORS_MAX or for a value the model refuses."""
+    AthleteProfile.objects.select_for_update().filter(pk=profile.pk).first()  # one add at a time per profile
+    if SponsorLogo.objects.filter(profile=profile).count() >= SPONSORS_MAX:
+        raise ProfileInvalid(f"A profile shows at most {SPONSORS_MAX} sponsors: remove one first.", field="image")
+    sponsor = SponsorLogo(profile=profile, name=(name or "").strip(), image=image, link=(link or "").strip())
+    full_clean(sponsor, error=ProfileInvalid, exclude=["profile"])
+    sponsor.save()
+    return sponsor
+
+
+@transaction.atomic
+def sponsor_remove(*, profile: AthleteProfile, sponsor_id: int) -> None:
+    sponsor = SponsorLogo.objects.filter(profile=profile, pk=sponsor_id).first()
+    if sponsor is None:
+        raise SponsorNotFound("No such sponsor on your profile.")
+    image = sponsor.image
+    sponsor.delete()
+    transaction.on_commit(lambda: image.storage.delete(image.name))
 
 
 def time_zone_set(*, user, zone: str) -> str:

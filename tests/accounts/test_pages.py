@@ -67,8 +67,8 @@ def test_profile_page_query_count_is_pinned(client, django_assert_max_num_querie
     athlete, fan = UserFactory(), UserFactory()
     Follow.objects.create(follower=fan, creator=athlete)
     client.force_login(fan)
-    # 7, + the PK record, + past broadcasts (one query when there are none).
-    with django_assert_max_num_queries(9):
+    # 7, + the PK record, + past broadcasts (one query when there are none), + the sponsor logos.
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("accounts:profile", args=[athlete.username])).status_code == 200
 
 
@@ -97,7 +97,6 @@ def test_edit_profile_form(client, user):
             "location_visible": "on",
             "social_instagram": "https://instagram.com/ada",
             "certifications_text": "USA Basketball Gold\nFIBA Level 1",
-            "sponsors_text": "Hoops Co | https://hoops.example/logo.png",
             "theme_primary": "#112233",
         },
     )
@@ -107,7 +106,6 @@ def test_edit_profile_form(client, user):
     assert profile.height_inches == 74
     assert profile.social_links == {"instagram": "https://instagram.com/ada"}
     assert profile.coach_certifications == ["USA Basketball Gold", "FIBA Level 1"]
-    assert profile.sponsor_logos == [{"name": "Hoops Co", "url": "https://hoops.example/logo.png"}]
     assert profile.theme_colors == {"primary": "#112233"}
 
 
@@ -115,7 +113,6 @@ def test_edit_profile_form(client, user):
     ("field", "value", "message"),
     [
         ("height_inches", "-4", "greater than or equal to"),
-        ("sponsors_text", "no separator here", "name | address"),
         ("social_x", "javascript:alert(1)", "Enter a valid URL"),
     ],
 )

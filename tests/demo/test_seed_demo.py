@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import Follow, User, VerificationRequest
+from apps.accounts.models import Follow, SponsorLogo, User, VerificationRequest
 from apps.gifting.models import GiftSend
 from apps.streaming.models import ChatMessage, Stream
 from apps.wallet.audit import audit
@@ -22,7 +22,8 @@ def gift_catalog():
 
 def _counts():
     return tuple(
-        model.objects.count() for model in (User, Follow, VerificationRequest, Stream, ChatMessage, GiftSend, Transfer)
+        model.objects.count()
+        for model in (User, Follow, VerificationRequest, SponsorLogo, Stream, ChatMessage, GiftSend, Transfer)
     )
 
 
@@ -36,6 +37,9 @@ def test_seed_demo_is_idempotent(capsys):
     assert {"CELEBRITY", "ELITE_VERIFIED", "PREMIUM_VERIFIED", "BASIC_VERIFIED", "UNVERIFIED"} <= tiers
     assert User.objects.get(username="staff").is_staff
     assert GiftSend.objects.count() == 3
+    # Sponsor logos uploaded like anyone's, served from our media.
+    assert SponsorLogo.objects.count() == 3
+    assert all(logo.image.url.startswith("/media/sponsors/") for logo in SponsorLogo.objects.all())
     assert audit() == []
     out = capsys.readouterr().out
     assert "ballskill-demo" in out

@@ -119,6 +119,24 @@ def avatar_png(username: str, *, initials: str) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{username}.png")
 
 
+# username: (sponsor, its link); the logos are drawn here and uploaded like any other.
+SPONSORS = {
+    "hooperjay": [("Court Kings", "https://courtkings.example/"), ("Swish Hydration", "")],
+    "splashqueen": [("Net Gains Gym", "https://netgains.example/")],
+}
+
+
+def logo_png(name: str) -> ContentFile:
+    """A wordmark for a demo sponsor, so demo profiles show uploaded logos."""
+    hue = (sum(name.encode()) * 7) % 360
+    image = Image.new("RGB", (240, 80), f"hsl({hue}, 55%, 30%)")
+    draw = ImageDraw.Draw(image)
+    draw.text((120, 40), name, fill="white", font=ImageFont.load_default(size=24), anchor="mm")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="logo.png")
+
+
 class Command(BaseCommand):
     help = "Load demo creators, viewers and a staff user (idempotent) and print their logins."
 
@@ -140,6 +158,9 @@ class Command(BaseCommand):
                             **details,
                         },
                     )
+                if not profile.sponsor_logos.exists():
+                    for sponsor, link in SPONSORS.get(username, []):
+                        services.sponsor_add(profile=profile, name=sponsor, image=logo_png(sponsor), link=link)
                 if tier != Tier.UNVERIFIED and profile.verification_tier != tier:
                     services.verification_tier_grant(user=user, tier=tier, granted_by=staff, reason="Demo data")
                 creators.append(user)

@@ -11,9 +11,17 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+
+
+def _seed() -> None:
+    try:
+        call_command("seed_demo", stdout=StringIO())
+    finally:
+        connections.close_all()  # this thread's own: the test database's teardown waits on none
 
 
 @pytest.fixture
@@ -29,7 +37,7 @@ def demo(transactional_db, settings):
     # In a thread of its own: this one runs Playwright's event loop, where the frames the seeding
     # sends after each commit could not be handed to the channel layer.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(call_command, "seed_demo", stdout=StringIO()).result()
+        pool.submit(_seed).result()
     yield
     for folder in ("profiles", "sponsors"):
         shutil.rmtree(media / folder, ignore_errors=True)

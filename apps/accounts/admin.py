@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from apps.accounts import services
-from apps.accounts.models import AthleteProfile, Follow, User, VerificationRequest, VerificationStatus
+from apps.accounts.models import (
+    SPONSORS_MAX,
+    AthleteProfile,
+    Follow,
+    SponsorLogo,
+    User,
+    VerificationRequest,
+    VerificationStatus,
+)
 from apps.accounts.tiers import Tier
 from apps.core.exceptions import ApplicationError
 
@@ -40,8 +48,18 @@ class GrantTierForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept on the record.")
 
 
+class SponsorLogoInline(admin.TabularInline):
+    """Logos are uploaded here too (cleaned by the image field), never linked from elsewhere."""
+
+    model = SponsorLogo
+    fields = ("name", "image", "link")
+    extra = 0
+    max_num = SPONSORS_MAX
+
+
 @admin.register(AthleteProfile)
 class AthleteProfileAdmin(admin.ModelAdmin):
+    inlines = [SponsorLogoInline]
     list_display = ("user", "display_name", "verification_tier", "verification_date", "profile_visibility")
     list_filter = ("verification_tier", "profile_visibility")
     search_fields = ("user__username", "user__email", "display_name", "real_first_name", "real_last_name")

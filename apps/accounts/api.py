@@ -1,21 +1,23 @@
 """`/api/v1/` views of the accounts app: parse, call a service or selector, render."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import selectors, services
-from apps.accounts.models import User, VerificationRequest
+from apps.accounts.models import AthleteProfile, SponsorLogo, User, VerificationRequest
 from apps.accounts.serializers import (
     ProfileInputSerializer,
     ProfileOutputSerializer,
+    SponsorLogoSerializer,
     TierSerializer,
     VerificationRequestOutputSerializer,
 )
 from apps.accounts.tiers import TIERS
+from apps.accounts.timezones import SESSION_KEY
 from apps.core.api_errors import ErrorSerializer
 from apps.core.bounds import column_text
 from apps.core.parsers import FormParser, JSONParser, MultiPartParser
@@ -66,6 +68,55 @@ class ProfileMeApi(APIView):
         data.is_valid(raise_exception=True)
         services.profile_update(profile=profile, data=data.validated_data)
         return _profile_response(request, request.user.pk)
+
+
+class SponsorLogoListApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    class SponsorLogoInputSerializer(InputSerializer):
+        name = column_text(SponsorLogo, "name")
+        image = serializers.FileField(help_text="JPEG, PNG, WebP or GIF: re-encoded and served from our media.")
+        link = column_text(SponsorLogo, "link", required=False, allow_blank=True)
+
+    @extend_schema(
+        request=SponsorLogoInputSerializer,
+        description="Multipart. Add a sponsor's logo to your profile (at most 10). The image is stored by us; "
+        "`link` is only where the logo leads.",
+        responses={201: SponsorLogoSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request):
+        data = self.SponsorLogoInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sponsor = services.sponsor_add(profile=request.user.profile, **data.validated_data)
+        return Response(SponsorLogoSerializer(sponsor, context={"request": request}).data, status=201)
+
+
+class SponsorLogoApi(APIView):
+    @extend_schema(responses={204: None, 404: ErrorSerializer})
+    def delete(self, request, sponsor_id: int):
+        services.sponsor_remove(profile=request.user.profile, sponsor_id=sponsor_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TimeZoneApi(APIView):
+    """The browser's time zone (an IANA name): times are shown in it from the next page on. Kept on
+    a signed-in user's profile, and in the session for everyone."""
+
+    permission_classes = [AllowAny]
+
+    class TimeZoneSerializer(InputSerializer):
+        time_zone = column_text(AthleteProfile, "time_zone")
+
+    @extend_schema(
+        request=TimeZoneSerializer,
+        responses={200: TimeZoneSerializer, 400: OpenApiResponse(ErrorSerializer, description="`unknown_time_zone`")},
+    )
+    def post(self, request):
+        data = self.TimeZoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        zone = services.time_zone_set(user=request.user, zone=data.validated_data["time_zone"])
+        request.session[SESSION_KEY] = zone
+        return Response({"time_zone": zone})
 
 
 class ProfileDetailApi(APIView):

@@ -1,8 +1,16 @@
-from apps.core.exceptions import ApplicationError, Conflict, InvalidInput, PermissionDenied
+from apps.core.exceptions import ApplicationError, Conflict, InvalidInput, NotFound, PermissionDenied
 
 
 class ProfileInvalid(InvalidInput):
     """A profile value its model refuses."""
+
+
+class SponsorNotFound(NotFound):
+    code = "sponsor_not_found"
+
+
+class UnknownTimeZone(ApplicationError):
+    code = "unknown_time_zone"
 
 
 class CannotFollowSelf(ApplicationError):

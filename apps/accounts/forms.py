@@ -4,13 +4,13 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
 
-from apps.accounts.models import AthleteProfile, VerificationRequest
+from apps.accounts.models import AthleteProfile, SponsorLogo, VerificationRequest
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
 from apps.accounts.tiers import TierSpec
 from apps.accounts.validators import SOCIAL_PLATFORMS
-from apps.core.bounds import column_form_text, formfield_with_column_bounds
+from apps.core.bounds import column_form_text, formfield_with_column_bounds, text_limit
 
-JSON_FIELDS = ("coach_certifications", "social_links", "sponsor_logos", "theme_colors")
+JSON_FIELDS = ("coach_certifications", "social_links", "theme_colors")
 
 
 class ProfileForm(forms.ModelForm):
@@ -19,12 +19,6 @@ class ProfileForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line.",
-    )
-    sponsors_text = forms.CharField(
-        label="Sponsor logos",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line: Sponsor name | https://address-of-the-logo",
     )
     theme_primary = forms.CharField(
         label="Primary colour", required=False, widget=forms.TextInput(attrs={"type": "color"})
@@ -62,7 +56,6 @@ class ProfileForm(forms.ModelForm):
                 initial=profile.social_links.get(platform, ""),
             )
         self.fields["certifications_text"].initial = "\n".join(profile.coach_certifications)
-        self.fields["sponsors_text"].initial = "\n".join(f"{s['name']} | {s['url']}" for s in profile.sponsor_logos)
         self.fields["theme_primary"].initial = profile.theme_colors.get("primary", "#FF7A1A")
         self.fields["theme_secondary"].initial = profile.theme_colors.get("secondary", "#1D2433")
 
@@ -81,23 +74,12 @@ class ProfileForm(forms.ModelForm):
             ),
         ),
         ("Links", tuple(f"social_{p}" for p in SOCIAL_PLATFORMS)),
-        ("Branding", ("theme_primary", "theme_secondary", "sponsors_text")),
+        ("Branding", ("theme_primary", "theme_secondary")),
         ("Privacy", ("profile_visibility", "real_name_visible", "location_visible")),
     )
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
-
-    def clean_sponsors_text(self):
-        logos = []
-        for line in self.cleaned_data["sponsors_text"].splitlines():
-            if not line.strip():
-                continue
-            name, sep, url = line.partition("|")
-            if not sep:
-                raise forms.ValidationError(f"Write “name | address” on each line (got “{line.strip()}”).")
-            logos.append({"name": name.strip(), "url": url.strip()})
-        return logos
 
     def _post_clean(self):
         # Put the reshaped JSON values on the instance so the model's validators check them too.
@@ -113,7 +95,6 @@ class ProfileForm(forms.ModelForm):
                 line.strip() for line in data.get("certifications_text", "").splitlines() if line.strip()
             ],
             "social_links": {p: data[f"social_{p}"] for p in SOCIAL_PLATFORMS if data.get(f"social_{p}")},
-            "sponsor_logos": data.get("sponsors_text", []),
             "theme_colors": {
                 key: data[f"theme_{key}"].upper() for key in ("primary", "secondary") if data.get(f"theme_{key}")
             },
@@ -128,6 +109,25 @@ class ProfileForm(forms.ModelForm):
             data["photo"] = photo
         data.update(self._json_values())
         return data
+
+
+class SponsorLogoForm(forms.ModelForm):
+    """Add a sponsor: its name, its logo (uploaded here; shown from our own media) and, optionally,
+    where the logo leads."""
+
+    link = forms.URLField(
+        label="Link (optional)",
+        required=False,
+        assume_scheme="https",
+        max_length=text_limit(SponsorLogo, "link"),
+        help_text="Where the logo leads when clicked, e.g. https://sponsor.example.",
+    )
+
+    class Meta:
+        model = SponsorLogo
+        fields = ["name", "image", "link"]
+        labels = {"name": "Sponsor", "image": "Logo"}
+        help_texts = {"image": "JPEG, PNG, WebP or GIF. Stored by us: visitors never load it from another site."}
 
 
 class VerificationRequestForm(forms.Form):

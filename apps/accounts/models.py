@@ -118,8 +118,11 @@ class AthleteProfile(models.Model):
     bio = models.TextField(max_length=1000, blank=True)
     hometown = models.CharField(max_length=100, blank=True)
     social_links = models.JSONField(default=dict, blank=True, validators=[validators.validate_social_links])
-    sponsor_logos = models.JSONField(default=list, blank=True, validators=[validators.validate_sponsor_logos])
+    # Sponsor logos are rows of their own (SponsorLogo, `sponsor_logos`): images uploaded to us.
     theme_colors = models.JSONField(default=dict, blank=True, validators=[validators.validate_theme_colors])
+
+    # The viewer's own: times are shown in it (apps.accounts.timezones). Empty: not known yet (UTC).
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validators.validate_time_zone])
 
     # Privacy
     profile_visibility = models.CharField(
@@ -144,6 +147,32 @@ class AthleteProfile(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.tier.is_verified
+
+
+# Logos one profile shows.
+SPONSORS_MAX = 10
+
+
+def sponsor_logo_path(instance, filename: str) -> str:
+    return f"sponsors/{instance.profile.user_id}/{filename}"
+
+
+class SponsorLogo(models.Model):
+    """A sponsor's logo on a profile: an image uploaded to us, cleaned and kept in our own public
+    media, so a visitor's browser never asks a third party for it. `link` is only where the logo
+    leads when clicked, never something a page loads."""
+
+    profile = models.ForeignKey(AthleteProfile, on_delete=models.CASCADE, related_name="sponsor_logos")
+    name = models.CharField(max_length=60)
+    image = ImageUploadField(upload_to=sponsor_logo_path)
+    link = models.URLField(max_length=300, blank=True, validators=[validators.validate_web_link])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.profile}"
 
 
 class Follow(models.Model):

@@ -126,6 +126,8 @@ def profile_for_viewer(*, user: User, viewer) -> ProfileView:
     profile = user.profile
     visible = profile_visible_fields(profile=profile, viewer=viewer)
     values = {"username": user.username, "follower_count": user.follower_count, "following_count": user.following_count}
+    if "sponsor_logos" in visible:
+        values["sponsor_logos"] = profile.sponsor_logos.all()  # read only by a page that shows them
     fields = {name: values[name] if name in values else getattr(profile, name) for name in visible}
     is_owner = viewer.is_authenticated and viewer.pk == user.pk
     is_following = (

@@ -1,9 +1,18 @@
 from rest_framework import serializers
 
-from apps.accounts.models import AthleteProfile, VerificationRequest
+from apps.accounts.models import AthleteProfile, SponsorLogo, VerificationRequest
 from apps.accounts.selectors import ProfileView
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
 from apps.core.serializers import StrictInputMixin
+
+
+class SponsorLogoSerializer(serializers.ModelSerializer):
+    """A sponsor's logo: `image` is ours (uploaded, served from our media); `link` only where it leads."""
+
+    class Meta:
+        model = SponsorLogo
+        fields = ["id", "name", "image", "link"]
+        read_only_fields = ["id"]
 
 
 class ProfileOutputSerializer(serializers.Serializer):
@@ -40,7 +49,7 @@ class ProfileOutputSerializer(serializers.Serializer):
     bio = serializers.CharField(required=False)
     hometown = serializers.CharField(required=False)
     social_links = serializers.DictField(child=serializers.URLField(), required=False)
-    sponsor_logos = serializers.ListField(child=serializers.DictField(), required=False)
+    sponsor_logos = SponsorLogoSerializer(many=True, required=False)
     theme_colors = serializers.DictField(child=serializers.CharField(), required=False)
     follower_count = serializers.IntegerField(required=False)
     following_count = serializers.IntegerField(required=False)

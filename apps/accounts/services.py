@@ -14,13 +14,17 @@ from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
     ProfileInvalid,
+    SponsorNotFound,
+    UnknownTimeZone,
     VerificationAlreadyPending,
     VerificationAlreadyReviewed,
     VerificationRequestInvalid,
 )
 from apps.accounts.models import (
+    SPONSORS_MAX,
     AthleteProfile,
     Follow,
+    SponsorLogo,
     User,
     VerificationDocument,
     VerificationRequest,
@@ -28,6 +32,7 @@ from apps.accounts.models import (
 )
 from apps.accounts.rules import tier_request_problem
 from apps.accounts.tiers import TIERS, Tier
+from apps.accounts.timezones import is_known
 from apps.core.bounds import text_limit
 from apps.core.updates import full_clean, model_update
 from apps.core.uploads import CleanFile, clean_document
@@ -51,7 +56,6 @@ EDITABLE_PROFILE_FIELDS = (
     "bio",
     "hometown",
     "social_links",
-    "sponsor_logos",
     "theme_colors",
     "profile_visibility",
     "real_name_visible",
@@ -69,6 +73,40 @@ def profile_update(*, profile: AthleteProfile, data: Mapping) -> AthleteProfile:
     full_clean(profile, error=ProfileInvalid, exclude=["user"])
     profile.save()
     return profile
+
+
+# --- Sponsors -----------------------------------------------------------------------------
+@transaction.atomic
+def sponsor_add(*, profile: AthleteProfile, name: str, image, link: str = "") -> SponsorLogo:
+    """A sponsor's logo on the profile: the image is cleaned and stored in our media (never loaded
+    from elsewhere). Raises ProfileInvalid past SPONSORS_MAX or for a value the model refuses."""
+    AthleteProfile.objects.select_for_update().filter(pk=profile.pk).first()  # one add at a time per profile
+    if SponsorLogo.objects.filter(profile=profile).count() >= SPONSORS_MAX:
+        raise ProfileInvalid(f"A profile shows at most {SPONSORS_MAX} sponsors: remove one first.", field="image")
+    sponsor = SponsorLogo(profile=profile, name=(name or "").strip(), image=image, link=(link or "").strip())
+    full_clean(sponsor, error=ProfileInvalid, exclude=["profile"])
+    sponsor.save()
+    return sponsor
+
+
+@transaction.atomic
+def sponsor_remove(*, profile: AthleteProfile, sponsor_id: int) -> None:
+    sponsor = SponsorLogo.objects.filter(profile=profile, pk=sponsor_id).first()
+    if sponsor is None:
+        raise SponsorNotFound("No such sponsor on your profile.")
+    image = sponsor.image
+    sponsor.delete()
+    transaction.on_commit(lambda: image.storage.delete(image.name))
+
+
+def time_zone_set(*, user, zone: str) -> str:
+    """The zone a browser says it is in: kept on a signed-in user's profile. Raises UnknownTimeZone
+    for a name the zone database does not have."""
+    if not is_known(zone):
+        raise UnknownTimeZone(f"Unknown time zone: {zone[:64]}.", field="time_zone")
+    if user.is_authenticated:
+        AthleteProfile.objects.filter(user=user).exclude(time_zone=zone).update(time_zone=zone)
+    return zone
 
 
 # --- Follows ------------------------------------------------------------------------------

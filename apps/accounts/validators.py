@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from apps.accounts.timezones import is_known
 from apps.core.uploads import clean_image
 
 SOCIAL_PLATFORMS = {
@@ -48,7 +49,19 @@ def validate_social_links(value) -> None:
         _check_url(url, f"The {platform} link")
 
 
+def validate_time_zone(value) -> None:
+    if value and not is_known(value):
+        raise ValidationError("Unknown time zone: choose one such as Europe/London or America/New_York.")
+
+
+def validate_web_link(value) -> None:
+    """An http(s) address, for a link a visitor may follow (a sponsor's site)."""
+    if value:
+        _check_url(value, "The link")
+
+
 def validate_sponsor_logos(value) -> None:
+    """Kept for migration 0001, which names it: sponsor logos are uploaded images now (SponsorLogo)."""
     if not isinstance(value, list) or len(value) > 10:
         raise ValidationError("Sponsor logos must be a list of at most 10 entries.")
     for logo in value:

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.accounts import selectors, services
-from apps.accounts.forms import ProfileForm, VerificationRequestForm
-from apps.accounts.models import AthleteProfile, User
+from apps.accounts.forms import ProfileForm, SponsorLogoForm, VerificationRequestForm
+from apps.accounts.models import SPONSORS_MAX, AthleteProfile, User
 from apps.accounts.tiers import TIERS
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
@@ -60,7 +60,45 @@ def profile_edit(request):
         else:
             messages.success(request, "Profile saved.")
             return redirect("accounts:profile", username=request.user.username)
-    return render(request, "accounts/profile_edit.html", {"form": form})
+    return _edit_page(request, profile, form=form)
+
+
+def _edit_page(request, profile, *, form=None, sponsor_form=None):
+    context = {
+        "form": form or ProfileForm(instance=profile),
+        "sponsor_form": sponsor_form or SponsorLogoForm(),
+        "sponsors": list(profile.sponsor_logos.all()),
+        "sponsors_max": SPONSORS_MAX,
+    }
+    return render(request, "accounts/profile_edit.html", context)
+
+
+@require_POST
+@login_required
+def sponsor_add(request):
+    profile = AthleteProfile.objects.get(user=request.user)
+    form = SponsorLogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.sponsor_add(profile=profile, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['name'].strip()} added to your sponsors.")
+            return redirect(reverse("accounts:profile_edit") + "#sponsors")
+    return _edit_page(request, profile, sponsor_form=form)
+
+
+@require_POST
+@login_required
+def sponsor_remove(request, sponsor_id):
+    try:
+        services.sponsor_remove(profile=request.user.profile, sponsor_id=sponsor_id)
+    except ApplicationError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, "Sponsor removed.")
+    return redirect(reverse("accounts:profile_edit") + "#sponsors")
 
 
 @require_POST

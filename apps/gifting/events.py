@@ -27,6 +27,7 @@ def gift_payload(send) -> dict:
         },
         "q": send.quantity,
         "coins": send.total_coins,
+        "earn": selectors.creator_share(send),
         "from": ANONYMOUS if send.is_anonymous else author_payload(send.sender),
         "msg": send.message,
         "combo": {"id": send.combo_id or send.pk, "n": send.combo_count},

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
+from apps.wallet.services import split_for
 
 LEADERBOARD_SIZE = 10
 
@@ -20,6 +21,11 @@ def stream_gifts(*, stream, limit: int = 50) -> list[GiftSend]:
     return list(
         GiftSend.objects.filter(stream=stream).select_related("gift", "sender__profile").order_by("-id")[:limit]
     )
+
+
+def creator_share(send: GiftSend) -> int:
+    """The coins a gift added to its creator's earnings: the wallet's own split of what it cost."""
+    return split_for(send.total_coins).creator
 
 
 def gift_totals(*, stream) -> StreamGiftTotals:

@@ -32,6 +32,8 @@ from apps.wallet import selectors as wallet_selectors
 ALL = "all"
 CATEGORY_TABS = ((ALL, "All"), *GiftCategory.choices)
 LEADERBOARD_SHOWN = 5
+# The studio's gift feed: the latest gifts, newest first (static/js/studio.js keeps it this long).
+GIFT_FEED_SHOWN = 10
 # The wallet page's gift history shows the latest of each direction; the API pages through all.
 HISTORY_SHOWN = 10
 # The form's one-time key: a double-submitted form replays the first send instead of paying twice.
@@ -139,6 +141,14 @@ def panel_context(
 
 def leaderboard_context(stream: Stream) -> dict:
     return {"stream": stream, "leaderboard": selectors.leaderboard(stream=stream, limit=LEADERBOARD_SHOWN)}
+
+
+def gift_feed_context(stream: Stream) -> dict:
+    """The studio's latest gifts into the stream, each with what it added to the creator's earnings."""
+    sends = selectors.stream_gifts(stream=stream, limit=GIFT_FEED_SHOWN)
+    for send in sends:
+        send.earned = selectors.creator_share(send)
+    return {"sends": sends}
 
 
 def history_context(user) -> dict:

@@ -216,22 +216,23 @@ class ChatSettingsApi(APIView):
 
 class _PresenceApi(APIView):
     """REST presence counts signed-in clients, one per user; anonymous browsers count through the
-    watch page's socket (services.viewer_key_for). No session is made here."""
+    watch page's socket (services.viewer_key_for). No session is made here. The stream's creator
+    is answered the count without being counted."""
 
     permission_classes = [AllowAny]
 
-    def _viewer_key(self, request) -> str:
-        key = services.viewer_key_for(user=request.user)
-        if key is None:
+    def _viewer_key(self, request, stream) -> str | None:
+        if not request.user.is_authenticated:
             raise LoginRequired("Sign in to be counted as a viewer.")
-        return key
+        return services.viewer_key_for(stream=stream, user=request.user)
 
 
 class StreamJoinApi(_PresenceApi):
     @extend_schema(request=None, responses={200: ViewerCountSerializer, **WATCH_REFUSALS})
     def post(self, request, stream_id):
         stream = _watched_stream(request, stream_id)
-        stream = services.viewer_join(stream=stream, viewer_key=self._viewer_key(request), user=request.user)
+        if key := self._viewer_key(request, stream):
+            stream = services.viewer_join(stream=stream, viewer_key=key, user=request.user)
         return Response(ViewerCountSerializer(stream).data)
 
 
@@ -246,7 +247,8 @@ class StreamLeaveApi(_PresenceApi):
     )
     def post(self, request, stream_id):
         stream = _stream(request, stream_id)
-        stream = services.viewer_leave(stream=stream, viewer_key=self._viewer_key(request))
+        if key := self._viewer_key(request, stream):
+            stream = services.viewer_leave(stream=stream, viewer_key=key)
         return Response(ViewerCountSerializer(stream).data)
 
 

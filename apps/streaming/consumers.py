@@ -53,7 +53,7 @@ class StreamConsumer(SubjectConsumer):
             )
 
     async def on_heartbeat(self) -> None:
-        if self.viewer_key is None:  # not counted (the creator always is)
+        if self.viewer_key is None and not self.is_owner:  # neither counted nor vouching for the stream
             return
         now = asyncio.get_running_loop().time()
         if now - self._presence_refreshed < PRESENCE_REFRESH_SECONDS:
@@ -63,12 +63,13 @@ class StreamConsumer(SubjectConsumer):
 
     def _join_and_welcome(self) -> str:
         """Count this socket's viewer (services.viewer_key_for), then welcome it (the counts just changed)."""
-        self.viewer_key = services.viewer_key_for(user=self.user, session=self.scope.get("session"))
+        self.viewer_key = services.viewer_key_for(stream=self.stream, user=self.user, session=self.scope.get("session"))
         if self.viewer_key is not None:
             services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
         return self.welcome()
 
     def _refresh_presence(self) -> None:
-        services.viewer_seen(stream=self.stream, viewer_key=self.viewer_key)
+        if self.viewer_key is not None:
+            services.viewer_seen(stream=self.stream, viewer_key=self.viewer_key)
         if self.is_owner:
             services.stream_heartbeat(stream=self.stream)

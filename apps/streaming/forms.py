@@ -1,7 +1,5 @@
 """HTML forms of the streaming pages. They only shape input; the rules live in services."""
 
-from datetime import UTC
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,14 +9,6 @@ from apps.streaming.models import DEFAULT_CATEGORY, SLOW_MODE_MAX_SECONDS, TAGS_
 from apps.streaming.selectors import active_categories
 
 SCHEDULE_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-class UTCDateTimeField(forms.DateTimeField):
-    """A `datetime-local` input read as UTC, whatever timezone is active (the page says so)."""
-
-    def to_python(self, value):
-        with timezone.override(UTC):
-            return super().to_python(value)
 
 
 class GoLiveForm(forms.Form):
@@ -48,16 +38,21 @@ class GoLiveForm(forms.Form):
     visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.PUBLIC)
     chat_enabled = forms.BooleanField(label="Chat on", required=False, initial=True)
     gifts_enabled = forms.BooleanField(label="Gifts on", required=False, initial=True)
-    scheduled_for = UTCDateTimeField(
-        label="Start time (UTC)",
+    # A `datetime-local` value has no zone: Django's field reads it in the active zone, the creator's
+    # own (apps.accounts.timezones), and shows a stored time back in it.
+    scheduled_for = forms.DateTimeField(
+        label="Start time",
         required=False,
         input_formats=SCHEDULE_INPUT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Only for Schedule. Times are in UTC. Leave empty to set up now and start from the studio.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["scheduled_for"].help_text = (
+            f"Only for Schedule. In your time zone, {timezone.get_current_timezone_name()}."
+            " Leave empty to set up now and start from the studio."
+        )
         for name in ("chat_enabled", "gifts_enabled"):
             self.fields[name].label_suffix = ""
 

@@ -373,10 +373,14 @@ def chat_settings_update(
 
 
 # --- Viewers ---------------------------------------------------------------------------------
-def viewer_key_for(*, user=None, session=None) -> str | None:
+def viewer_key_for(*, stream: Stream, user=None, session=None) -> str | None:
     """Who a viewer counts as: a signed-in user once, however many tabs and clients; an anonymous
     browser once per session the watch page made (one that exists: a made-up cookie counts for
-    nothing). Anyone else, a cookieless client above all, is not counted (None) and leaves no row."""
+    nothing). The stream's creator (their watch tabs, the studio) is no viewer of their own stream,
+    and anyone else without a key, a cookieless client above all, is not counted either: None, and
+    no row."""
+    if rules.is_owner(stream, user):
+        return None
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
     session_key = getattr(session, "session_key", None)

@@ -35,6 +35,8 @@ from apps.wallet import selectors as wallet_selectors
 # The /live/ grid shows this many streams; the rest are a filter away.
 STREAMS_SHOWN = 48
 CREATORS_SHOWN = 24
+# With nobody live, /live/ shows this many upcoming streams and past broadcasts.
+FALLBACK_SHOWN = 6
 LIVE_TABS = {"live": "Live now", "scheduled": "Scheduled"}
 SORT_LABELS = {"viewers": "Most viewers", "newest": "Newest", "trending": "Trending"}
 
@@ -83,6 +85,10 @@ def _live_url(**filters) -> str:
     return reverse("live") + (f"?{query}" if query else "")
 
 
+def _fallback(request, category, **filters) -> list[Stream]:
+    return list(selectors.stream_list(viewer=request.user, category=category, **filters)[:FALLBACK_SHOWN])
+
+
 def live(request):
     """Live now: the grid of public live streams (or the scheduled ones), then creators to follow.
     Its filters are the API's (`GET /api/v1/streams`), read the same way; one it cannot read shows
@@ -92,8 +98,12 @@ def live(request):
     current = query | {"category": category.slug if category else None}  # links name it by its slug
     status, sort = current["status"], current["sort"]
     streams = list(selectors.stream_list(viewer=request.user, **query)[:STREAMS_SHOWN])
+    nobody_live = status == "live" and not streams
     context = {
         "streams": streams,
+        # With nobody live, what is coming up and what was on, rather than an empty page.
+        "upcoming": _fallback(request, category, status="scheduled") if nobody_live else [],
+        "recent": _fallback(request, category, status="ended", sort="newest") if nobody_live else [],
         "status": status,
         "category": category,
         "category_label": category.name if category else "",

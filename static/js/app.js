@@ -5,6 +5,7 @@ import { Code } from "./lib/codes.js";
 import { enableMenuButton } from "./lib/menu.js";
 import { meSocket } from "./lib/sockets.js";
 import { toast } from "./lib/toast.js";
+import "./time-zone.js";
 
 function retireToasts() {
   document.querySelectorAll("#toasts .toast").forEach((item) => window.setTimeout(() => item.remove(), 6000));

@@ -70,8 +70,9 @@ def test_profile_page_query_count_is_pinned(client, django_assert_max_num_querie
     athlete, fan = UserFactory(), UserFactory()
     Follow.objects.create(follower=fan, creator=athlete)
     client.force_login(fan)
-    # 7, + the PK record, + past broadcasts (one query when there are none), + the bell's unread count.
-    with django_assert_max_num_queries(10):
+    # 7, + the PK record, + past broadcasts (one query when there are none), + the bell's unread
+    # count, + the sponsor logos.
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("accounts:profile", args=[athlete.username])).status_code == 200
 
 
@@ -79,9 +80,10 @@ def test_live_page_query_count_does_not_grow_with_creators(client, django_assert
     for _ in range(12):
         make_verifiable(UserFactory())
     client.force_login(UserFactory())
-    # 8: session, user, nav balance, nav badge profile, the bell's unread count, the live streams
-    # grid, the category tabs, the creators.
-    with django_assert_max_num_queries(8):
+    # 10: session, user, nav balance, nav badge profile, the bell's unread count, the live streams
+    # grid, the category tabs, the creators, and with nobody live, the upcoming streams and the
+    # past broadcasts.
+    with django_assert_max_num_queries(10):
         page = client.get(reverse("live")).content.decode()
     assert page.count('class="card creator-card"') == 13
 
@@ -100,7 +102,6 @@ def test_edit_profile_form(client, user):
             "location_visible": "on",
             "social_instagram": "https://instagram.com/ada",
             "certifications_text": "USA Basketball Gold\nFIBA Level 1",
-            "sponsors_text": "Hoops Co | https://hoops.example/logo.png",
             "theme_primary": "#112233",
         },
     )
@@ -110,7 +111,6 @@ def test_edit_profile_form(client, user):
     assert profile.height_inches == 74
     assert profile.social_links == {"instagram": "https://instagram.com/ada"}
     assert profile.coach_certifications == ["USA Basketball Gold", "FIBA Level 1"]
-    assert profile.sponsor_logos == [{"name": "Hoops Co", "url": "https://hoops.example/logo.png"}]
     assert profile.theme_colors == {"primary": "#112233"}
 
 
@@ -118,7 +118,6 @@ def test_edit_profile_form(client, user):
     ("field", "value", "message"),
     [
         ("height_inches", "-4", "greater than or equal to"),
-        ("sponsors_text", "no separator here", "name | address"),
         ("social_x", "javascript:alert(1)", "Enter a valid URL"),
     ],
 )

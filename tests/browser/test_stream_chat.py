@@ -42,13 +42,14 @@ def test_creator_and_fan_chat_live_and_the_viewer_count_follows(open_page, save_
 
     studio = open_page(f"/streams/{stream.pk}/studio/", creator)
     expect(studio.get_by_role("heading", level=1)).to_have_text("Sunday handles")
-    expect(viewers(studio)).to_have_text("1")
+    connected(studio)
+    expect(viewers(studio)).to_have_text("0")  # the creator's studio is no viewer
     expect(studio.locator("[data-chat-empty]")).to_be_visible()
 
     watch = open_page(f"/streams/{stream.pk}/", fan)
-    expect(viewers(watch)).to_have_text("2")
-    expect(viewers(studio)).to_have_text("2")
-    expect(studio.locator("[data-peak]")).to_have_text("2")
+    expect(viewers(watch)).to_have_text("1")
+    expect(viewers(studio)).to_have_text("1")
+    expect(studio.locator("[data-peak]")).to_have_text("1")
 
     # Fan → creator: the name, the creator's highlighted @mention; the fan's input clears.
     say(watch, "Nice crossover @hooperjay 🏀")
@@ -96,14 +97,14 @@ def test_creator_and_fan_chat_live_and_the_viewer_count_follows(open_page, save_
     # A second tab of the same fan counts once.
     second_tab = watch.context.new_page()
     second_tab.goto(f"/streams/{stream.pk}/")
-    expect(viewers(second_tab)).to_have_text("2")
+    expect(viewers(second_tab)).to_have_text("1")
     expect(messages(second_tab)).to_have_count(1)
-    expect(viewers(studio)).to_have_text("2")
-
-    # The fan leaves: back to one, and the peak stays.
-    watch.context.close()
     expect(viewers(studio)).to_have_text("1")
-    expect(studio.locator("[data-peak]")).to_have_text("2")
+
+    # The fan leaves: back to none, and the peak stays.
+    watch.context.close()
+    expect(viewers(studio)).to_have_text("0")
+    expect(studio.locator("[data-peak]")).to_have_text("1")
     save_screenshot(studio, "stream-03-studio-after-fan-left")
     assert studio.errors == []
 
@@ -123,14 +124,15 @@ def test_creator_goes_live_and_a_fan_finds_the_stream_on_live(open_page, save_sc
     assert (stream.status, stream.category_id, stream.tags) == ("live", "CHALLENGE", ["dunks", "bounce"])
     studio = go_live
     expect(studio.locator("#toasts")).to_contain_text("You're live.")
-    expect(viewers(studio)).to_have_text("1")
+    connected(studio)
+    expect(viewers(studio)).to_have_text("0")
 
     expect(studio.get_by_role("heading", name="Cameras")).to_be_visible()
     save_screenshot(studio, "stream-07-studio-new")
 
     fan = open_page("/live/")
     card = fan.locator(".stream-card", has_text="Dunk contest warm-up")
-    expect(card).to_contain_text("1 watching")
+    expect(card).to_contain_text("0 watching")  # its creator's studio is no viewer
     expect(card).to_contain_text("Challenge")
     expect(card.locator(".user-name")).to_have_text("dunkdiaries")
     fan.get_by_role("link", name="Practice").click()
@@ -140,8 +142,8 @@ def test_creator_goes_live_and_a_fan_finds_the_stream_on_live(open_page, save_sc
     save_screenshot(fan, "stream-08-live-grid")
     fan.get_by_role("link", name="Dunk contest warm-up").click()
     expect(fan).to_have_url(re.compile(rf"/streams/{stream.pk}/$"))
-    expect(viewers(fan)).to_have_text("2")
-    expect(viewers(studio)).to_have_text("2")
+    expect(viewers(fan)).to_have_text("1")
+    expect(viewers(studio)).to_have_text("1")
     expect(fan.get_by_role("link", name="Log in to chat")).to_be_visible()
     assert fan.errors == []
 
@@ -163,7 +165,7 @@ def test_fans_waiting_on_a_scheduled_stream_see_it_start(open_page):
     expect(watch.locator('[data-card="live"]')).to_be_visible()
     expect(watch.locator('[data-card="scheduled"]')).to_be_hidden()
     expect(watch.locator("[data-status-label]")).to_have_text("Live")
-    expect(viewers(watch)).to_have_text("2")  # the fan who waited counts once the stream is live
+    expect(viewers(watch)).to_have_text("1")  # the fan who waited counts once the stream is live
     assert watch.errors == []
 
 
@@ -172,7 +174,7 @@ def test_viewers_see_the_stream_end_and_the_creator_gets_the_summary(open_page, 
     stream = LiveStreamFactory(creator=creator, title="Corner threes")
     studio = open_page(f"/streams/{stream.pk}/studio/", creator)
     watch = open_page(f"/streams/{stream.pk}/", fan)
-    expect(viewers(studio)).to_have_text("2")
+    expect(viewers(studio)).to_have_text("1")
     say(watch, "splash!")
     expect(messages(studio)).to_have_count(1)
 
@@ -186,8 +188,8 @@ def test_viewers_see_the_stream_end_and_the_creator_gets_the_summary(open_page, 
         term: summary.locator(f"dt:text-is('{term}') + dd")
         for term in ("Peak viewers", "Total viewers", "Unique chatters", "Messages")
     }
-    expect(stats["Peak viewers"]).to_have_text("2")
-    expect(stats["Total viewers"]).to_have_text("2")
+    expect(stats["Peak viewers"]).to_have_text("1")
+    expect(stats["Total viewers"]).to_have_text("1")
     expect(stats["Unique chatters"]).to_have_text("1")
     expect(stats["Messages"]).to_have_text("1")
     expect(studio.get_by_role("button", name="End stream")).to_have_count(0)
@@ -208,7 +210,7 @@ def test_chat_settings_are_enforced_on_sockets_already_open(open_page):
     stream = LiveStreamFactory(creator=creator)
     studio = open_page(f"/streams/{stream.pk}/studio/", creator)
     watch = open_page(f"/streams/{stream.pk}/", fan)
-    expect(viewers(studio)).to_have_text("2")
+    expect(viewers(studio)).to_have_text("1")
     say(watch, "first")
     expect(messages(studio)).to_have_count(1)
 

@@ -143,6 +143,24 @@ def test_the_profile_lists_past_broadcasts_with_recordings(client):
     assert "Never recorded" not in html
 
 
+def test_past_broadcasts_show_the_recordings_length_not_the_streams(client):
+    from apps.streaming import services as streaming
+
+    stream = LiveStreamFactory(title="Late start", started_at=timezone.now() - timezone.timedelta(hours=1))
+    device, _ = register(owner=stream.creator)
+    angle = services.angle_attach(stream=stream, device=device, by=stream.creator)
+    Recording.objects.create(
+        angle=angle, source_path="/late.flv", video="vod/late.mp4", duration_seconds=754, status=RecordingStatus.READY
+    )
+    streaming.stream_end(stream=stream, by=stream.creator)
+    stream.refresh_from_db()
+    assert stream.duration_seconds >= 3600  # the stream ran an hour; its picture was recorded for 12:34
+
+    html = client.get(reverse("accounts:profile", args=[stream.creator.username])).content.decode()
+    assert "· 12:34</span>" in html
+    assert "1:00:0" not in html
+
+
 def test_past_broadcasts_cost_the_same_queries_however_many(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -391,6 +391,23 @@ def test_studio_has_the_stage_leaderboard_goal_and_form(client, creator, stream)
     assert "Remove goal" not in form  # nothing to remove yet
 
 
+def test_studio_shows_the_latest_gifts_with_what_each_earned(client, creator, stream, fan):
+    gift_send(stream=stream, sender=fan, gift_id=gift("Crown").pk, quantity=3)
+    gift_send(stream=stream, sender=fan, gift_id=gift("Rose").pk, is_anonymous=True)
+    html = page(client.get(reverse("streaming:studio", args=[stream.pk])))
+    assert '<script type="module" src="/static/js/studio.js"></script>' in html
+    assert 'data-studio-earnings="106"' in html  # 105 for the crowns, 1 for the rose
+    feed = re.search(r"<ol class=\"gift-feed__list\" data-gift-feed-list>(.*?)</ol>", html, re.S).group(1)
+    rows = re.findall(r'<li class="gift-feed__row">.*?</li>', feed, re.S)
+    assert len(rows) == 2
+    newest, first = rows
+    for text in ("Anonymous", "🌹 Rose", "data-gift-feed-earn>1<"):
+        assert text in newest
+    for text in (f'data-user-id="{fan.pk}"', "×3", "data-gift-feed-earn>105<"):
+        assert text in first
+    assert 'data-template="gift-feed-row"' in html
+
+
 def test_creator_sets_a_goal_and_everyone_hears(client, creator, stream, django_capture_on_commit_callbacks):
     listener = GroupListener(f"stream.{stream.pk}")
     data = {"goal-donation_goal_title": " New ball ", "goal-donation_goal_target": "5000", "action": "save"}

@@ -114,6 +114,21 @@ def test_gift_frame_carries_the_animation(stream, fan, django_capture_on_commit_
     assert frame["d"]["combo"]["n"] == 1
 
 
+@pytest.mark.parametrize(("name", "quantity"), [("Crown", 3), ("Heart", 1), ("Rose", 3)])
+def test_the_gift_frame_says_what_the_creator_earned_as_the_ledger_does(
+    stream, fan, name, quantity, django_capture_on_commit_callbacks
+):
+    """The studio adds `earn` to its earnings balance: the creator's share as the wallet split it,
+    rounding included (a 1-coin Rose leaves the creator 1)."""
+    before = _earnings(stream.creator)
+    listener = GroupListener(f"stream.{stream.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift(name).pk, quantity=quantity)
+    frame = next(f for f in iter(listener.next_frame, None) if f["t"] == "GF")
+    listener.close()
+    assert frame["d"]["earn"] == _earnings(stream.creator) - before > 0
+
+
 def test_insufficient_coins_writes_nothing(stream, fan):
     with pytest.raises(InsufficientCoins):
         services.gift_send(stream=stream, sender=fan, gift_id=_gift("Fire Shots").pk, quantity=2)

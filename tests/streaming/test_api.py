@@ -178,6 +178,14 @@ def test_join_leave_and_viewers(api_client):
     assert api_client.post(f"/api/v1/streams/{stream.pk}/leave").json()["current_viewers"] == 1
 
 
+def test_the_creator_joining_their_own_stream_is_not_counted(api_client):
+    stream = LiveStreamFactory()
+    api_client.force_authenticate(stream.creator)
+    assert api_client.post(f"/api/v1/streams/{stream.pk}/join").json() == {"current_viewers": 0, "peak_viewers": 0}
+    assert api_client.post(f"/api/v1/streams/{stream.pk}/leave").status_code == 200
+    assert not StreamViewer.objects.exists()
+
+
 def test_cookieless_joins_cannot_inflate_the_viewer_count():
     """30 anonymous clients without cookies: refused, not counted, and no row or session made."""
     stream = LiveStreamFactory()

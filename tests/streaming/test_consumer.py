@@ -123,6 +123,21 @@ async def test_viewer_count_follows_sockets():
     assert await sync_to_async(StreamViewer.objects.filter(connections__gt=0).count)() == 0
 
 
+async def test_the_creators_own_tabs_and_studio_are_no_viewers():
+    stream = await sync_to_async(LiveStreamFactory)()
+    creator = await sync_to_async(lambda: stream.creator)()
+    # Two watch tabs and the studio: the studio's socket is the stream's socket, opened as its creator.
+    creator_sockets = [(await open_socket(_path(stream), creator))[0] for _ in range(3)]
+    for socket in creator_sockets:
+        welcome = await frames_until(socket, "VC")
+        assert next(f["d"] for f in welcome if f["t"] == "VC") == {"c": 0, "p": 0}
+    await open_socket(_path(stream), await sync_to_async(UserFactory)())
+    await frames_until(creator_sockets[0], "VC", where=lambda count: count["c"] == 1)
+    await sync_to_async(stream.refresh_from_db)()
+    assert (stream.current_viewers, stream.total_viewers) == (1, 1)
+    assert not await sync_to_async(StreamViewer.objects.filter(user=creator).exists)()
+
+
 async def _until_closed(socket) -> tuple[list[dict], int]:
     """The frames a socket receives (batches unpacked) until the server closes it, and the close code."""
     frames = []

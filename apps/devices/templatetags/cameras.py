@@ -37,10 +37,14 @@ def studio_cameras(context, stream):
 
 @register.inclusion_tag("devices/_past_broadcasts.html")
 def past_broadcasts(user):
+    """Each stream with the recording it plays first (its length is the one shown: the stream may have
+    run longer than its picture was recorded) and the first thumbnail any of its recordings has."""
     streams = list(selectors.past_broadcasts(creator=user))
     for stream in streams:
+        recordings = [recording for angle in stream.angles.all() for recording in angle.ready_recordings]
+        stream.recording = recordings[0]
         stream.poster = next(
-            (recording for angle in stream.angles.all() for recording in angle.ready_recordings if recording.thumbnail),
+            (recording for recording in recordings if recording.thumbnail),
             None,
         )
     return {"streams": streams}

@@ -1,7 +1,7 @@
-"""The gift parts of the stream pages: `{% gift_panel %}`, `{% gift_leaderboard %}`, `{% gift_goal %}`
-and `{% gift_goal_form %}`; and of the wallet page: `{% gift_history user %}`. Each draws its partial
-with the context builders of apps.gifting.views, the same ones the gift views answer htmx with, so a
-part looks the same however it got on the page.
+"""The gift parts of the stream pages: `{% gift_panel %}`, `{% gift_leaderboard %}`, `{% gift_goal %}`,
+`{% gift_goal_form %}` and the studio's `{% gift_feed %}`; and of the wallet page:
+`{% gift_history user %}`. Each draws its partial with the context builders of apps.gifting.views,
+the same ones the gift views answer htmx with, so a part looks the same however it got on the page.
 """
 
 from django import template
@@ -40,6 +40,11 @@ def gift_goal(stream):
 @register.inclusion_tag("streaming/_goal_form.html", takes_context=True)
 def gift_goal_form(context, stream):
     return _base(context) | views.goal_form_context(stream)
+
+
+@register.inclusion_tag("gifting/_gift_feed.html")
+def gift_feed(stream):
+    return views.gift_feed_context(stream)
 
 
 @register.inclusion_tag("gifting/_gift_history.html")

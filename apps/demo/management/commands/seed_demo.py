@@ -1,5 +1,5 @@
-"""Demo data for the embedded default: people, coins, streams with chat and gifts.
-Idempotent: running it again changes nothing."""
+"""Demo data for the embedded default: people, coins, past broadcasts with chat, gifts and stats,
+and upcoming streams. Idempotent: running it again changes nothing."""
 
 from datetime import timedelta
 from io import BytesIO
@@ -16,7 +16,7 @@ from apps.accounts.tiers import Tier
 from apps.gifting import services as gifting
 from apps.gifting.models import Gift
 from apps.streaming import services as streaming
-from apps.streaming.models import Stream
+from apps.streaming.models import Stream, StreamViewer
 from apps.wallet import services as wallet
 from apps.wallet.selectors import balance_of
 
@@ -119,6 +119,24 @@ def avatar_png(username: str, *, initials: str) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{username}.png")
 
 
+# username: (sponsor, its link); the logos are drawn here and uploaded like any other.
+SPONSORS = {
+    "hooperjay": [("Court Kings", "https://courtkings.example/"), ("Swish Hydration", "")],
+    "splashqueen": [("Net Gains Gym", "https://netgains.example/")],
+}
+
+
+def logo_png(name: str) -> ContentFile:
+    """A wordmark for a demo sponsor, so demo profiles show uploaded logos."""
+    hue = (sum(name.encode()) * 7) % 360
+    image = Image.new("RGB", (240, 80), f"hsl({hue}, 55%, 30%)")
+    draw = ImageDraw.Draw(image)
+    draw.text((120, 40), name, fill="white", font=ImageFont.load_default(size=24), anchor="mm")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="logo.png")
+
+
 class Command(BaseCommand):
     help = "Load demo creators, viewers and a staff user (idempotent) and print their logins."
 
@@ -140,6 +158,9 @@ class Command(BaseCommand):
                             **details,
                         },
                     )
+                if not profile.sponsor_logos.exists():
+                    for sponsor, link in SPONSORS.get(username, []):
+                        services.sponsor_add(profile=profile, name=sponsor, image=logo_png(sponsor), link=link)
                 if tier != Tier.UNVERIFIED and profile.verification_tier != tier:
                     services.verification_tier_grant(user=user, tier=tier, granted_by=staff, reason="Demo data")
                 creators.append(user)
@@ -160,26 +181,31 @@ class Command(BaseCommand):
         self.stdout.write("  viewers:  " + ", ".join(VIEWERS))
 
     def _streams(self, creators: list[User], viewers: dict[str, User]) -> None:
-        """A live stream with chat and a gift, an upcoming one, and one that ended."""
+        """Past broadcasts with their chat, gifts and stats, and upcoming ones. No demo stream is
+        live: a live stream with no encoder publishing would be a page with no picture."""
         hooper, splash, court = creators[:3]
+        audience = list(viewers.values())
         if not Stream.objects.filter(creator=hooper).exists():
-            live = streaming.stream_create(
+            self._past_broadcast(
                 creator=hooper,
+                audience=audience,
+                minutes=75,
+                chat=[(viewers[username], text) for username, text in CHAT],
+                gifts=[(viewers["viewer2"], "Basketball", "For the lights!"), (viewers["viewer1"], "Rocket", "")],
                 title="Friday night 1v1s — call your shot",
                 description="Live from the park. Winner stays on.",
                 category="CHALLENGE",
                 tags=["1v1", "handles"],
                 donation_goal_title="New court lights",
                 donation_goal_target=2000,
-                go_live=True,
             )
-            for username, text in CHAT:
-                streaming.chat_post(stream=live, user=viewers[username], content=text)
-            gifting.gift_send(
-                stream=live,
-                sender=viewers["viewer2"],
-                gift_id=Gift.objects.get(name="Basketball").pk,
-                message="For the lights!",
+            streaming.stream_create(
+                creator=hooper,
+                title="Friday night 1v1s: the rematch",
+                description="Last week's losers get first call.",
+                category="CHALLENGE",
+                tags=["1v1", "handles"],
+                scheduled_for=timezone.now() + timedelta(days=3),
             )
         if not Stream.objects.filter(creator=splash).exists():
             streaming.stream_create(
@@ -190,11 +216,34 @@ class Command(BaseCommand):
                 scheduled_for=timezone.now() + timedelta(days=1),
             )
         if not Stream.objects.filter(creator=court).exists():
-            past = streaming.stream_create(
-                creator=court, title="Baseline cam: passing reads", category="COACHING", go_live=True
+            self._past_broadcast(
+                creator=court,
+                audience=audience[2:],
+                minutes=40,
+                chat=[(viewers["viewer3"], "Great breakdown")],
+                gifts=[(viewers["viewer3"], "Star", "")],
+                title="Baseline cam: passing reads",
+                category="COACHING",
             )
-            streaming.chat_post(stream=past, user=viewers["viewer3"], content="Great breakdown")
-            streaming.stream_end(stream=past, by=court)
+
+    def _past_broadcast(self, *, creator: User, audience: list[User], minutes: int, chat, gifts, **fields) -> Stream:
+        """A broadcast that ran for `minutes` until now, watched by `audience` throughout, then ended
+        and summed up as every stream is (duration, peak viewers, messages, watch time)."""
+        stream = streaming.stream_create(creator=creator, go_live=True, **fields)
+        for viewer in audience:
+            key = streaming.viewer_key_for(stream=stream, user=viewer)
+            streaming.viewer_join(stream=stream, viewer_key=key, user=viewer, socket=True)
+        # Demo time: it went live `minutes` ago, its audience with it.
+        started = timezone.now() - timedelta(minutes=minutes)
+        Stream.objects.filter(pk=stream.pk).update(started_at=started)
+        StreamViewer.objects.filter(stream=stream).update(joined_at=started, present_since=started)
+        for viewer, text in chat:
+            streaming.chat_post(stream=stream, user=viewer, content=text)
+        for sender, gift, message in gifts:
+            gifting.gift_send(stream=stream, sender=sender, gift_id=Gift.objects.get(name=gift).pk, message=message)
+        streaming.stream_end(stream=stream, by=creator)
+        # The summary's task runs after commit; the demo has it now, whatever the task queue does.
+        return streaming.stream_stats_compute(stream_id=stream.pk)
 
     def _user(self, username: str, **flags) -> User:
         user = User.objects.filter(username=username).first()

@@ -6,7 +6,7 @@ import threading
 import pytest
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.test import override_settings
 from django.urls import path, register_converter
 
@@ -73,6 +73,14 @@ held = HeldViews()
 
 register_converter(RecordingConverter, "recorded")
 urlpatterns = [path("numbers/<recorded:number>", recording_view), path("held", held)]
+
+
+def not_found(request, exception):
+    return HttpResponseNotFound("not here")
+
+
+# The site's own 404 page links to the site's URLs, which this test's URLconf does not have.
+handler404 = not_found
 
 
 @override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[f"{__name__}.RecordingMiddleware"])

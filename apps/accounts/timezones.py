@@ -5,6 +5,7 @@ activates the session's zone for the request, so templates and forms show and re
 at no cost in queries."""
 
 import zoneinfo
+from datetime import UTC, datetime
 from functools import cache
 
 from django.contrib.auth.signals import user_logged_in
@@ -21,6 +22,13 @@ def known_zones() -> frozenset[str]:
 
 def is_known(name) -> bool:
     return isinstance(name, str) and name in known_zones()
+
+
+def in_zone_of(profile, moment: datetime) -> str:
+    """`moment` as the profile's owner reads it (UTC until their browser has told us their zone),
+    for text that leaves the request, such as an email."""
+    zone = zoneinfo.ZoneInfo(profile.time_zone) if is_known(profile.time_zone) else UTC
+    return moment.astimezone(zone).strftime("%b %d, %H:%M %Z")
 
 
 class TimeZoneMiddleware:

@@ -7,6 +7,7 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 
 from apps.accounts.models import Follow
+from apps.accounts.timezones import in_zone_of
 from apps.realtime.broadcast import broadcast
 from apps.realtime.groups import user_group
 from apps.realtime.protocol import Code
@@ -14,7 +15,7 @@ from apps.streaming.models import Status, Stream
 
 
 def notify_followers(*, stream: Stream) -> int:
-    follows = Follow.objects.filter(creator_id=stream.creator_id, notify=True).select_related("follower")
+    follows = Follow.objects.filter(creator_id=stream.creator_id, notify=True).select_related("follower__profile")
     url = settings.SITE_URL + reverse("streaming:watch", args=[stream.pk])
     creator = stream.creator.public_name
     live = stream.status == Status.LIVE
@@ -26,11 +27,11 @@ def notify_followers(*, stream: Stream) -> int:
         "url": reverse("streaming:watch", args=[stream.pk]),
     }
     subject = f"{creator} scheduled a stream: {stream.title}"
-    when = stream.scheduled_for.strftime("%b %d, %H:%M UTC") if stream.scheduled_for else "soon"
     emails = []
     for follow in follows:
         broadcast(user_group(follow.follower_id), Code.FOLLOWED_STREAM, payload)
         if follow.follower.email and not live:
+            when = in_zone_of(follow.follower.profile, stream.scheduled_for) if stream.scheduled_for else "soon"
             body = f"{creator} goes live {when}.\n\n{stream.title}\n{url}\n\nYou get this because you follow {creator}."
             emails.append((subject, body, None, [follow.follower.email]))
     send_mass_mail(emails, fail_silently=True)

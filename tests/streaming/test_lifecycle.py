@@ -1,6 +1,6 @@
 """The stream lifecycle: create, schedule, start, end, cancel; legal moves only."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -143,3 +143,17 @@ def test_end_stats_are_computed_once_and_idempotent():
         first.total_watch_seconds,
     )
     assert ChatMessage.objects.count() == 4
+
+
+def test_a_scheduled_stream_is_emailed_in_each_followers_time_zone(django_capture_on_commit_callbacks):
+    creator, in_paris, zone_unknown = UserFactory(), UserFactory(), UserFactory()
+    in_paris.profile.time_zone = "Europe/Paris"
+    in_paris.profile.save(update_fields=["time_zone"])
+    for fan in (in_paris, zone_unknown):
+        follow_create(follower=fan, creator=creator)
+    start = datetime(timezone.now().year + 1, 1, 15, 18, 30, tzinfo=UTC)  # Paris is UTC+1 in January
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stream_create(creator=creator, title="Clinic", category="COACHING", scheduled_for=start)
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "Jan 15, 19:30 CET" in bodies[in_paris.email]
+    assert "Jan 15, 18:30 UTC" in bodies[zone_unknown.email]

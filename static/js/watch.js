@@ -16,12 +16,18 @@ window.addEventListener("resize", fitStage);
 
 const chat = document.querySelector("[data-watch-stage] [data-chat]");
 const scroller = chat && chat.querySelector("[data-chat-scroll]");
+function toggleChat() {
+  const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8;
+  chat.classList.toggle("chat-panel--expanded");
+  if (atBottom) scroller.scrollTop = scroller.scrollHeight; // the newest stays in view
+}
 if (scroller) {
   scroller.addEventListener("click", (event) => {
-    if (!phone.matches || event.target.closest("a, button, form")) return;
-    const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8;
-    chat.classList.toggle("chat-panel--expanded");
-    if (atBottom) scroller.scrollTop = scroller.scrollHeight; // the newest stays in view
+    if (phone.matches && !event.target.closest("a, button, form")) toggleChat();
+  });
+  // From the keyboard too: the chat's scroll box takes focus, and Enter grows or shrinks it.
+  scroller.addEventListener("keydown", (event) => {
+    if (phone.matches && event.key === "Enter" && event.target === scroller) toggleChat();
   });
 }
 

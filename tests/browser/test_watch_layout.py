@@ -123,6 +123,12 @@ def test_on_a_phone_gifts_and_chat_play_over_the_picture(open_page, live_stream,
     assert chat_lines.bounding_box()["height"] > few
     chat_lines.tap()
     expect(sender.locator("[data-watch-stage] [data-chat]")).not_to_have_class(re.compile(r"\bchat-panel--expanded\b"))
+    # The same from the keyboard: Enter on the focused chat.
+    chat_lines.focus()
+    sender.keyboard.press("Enter")
+    expect(sender.locator("[data-watch-stage] [data-chat]")).to_have_class(re.compile(r"\bchat-panel--expanded\b"))
+    sender.keyboard.press("Enter")
+    expect(sender.locator("[data-watch-stage] [data-chat]")).not_to_have_class(re.compile(r"\bchat-panel--expanded\b"))
 
     # The gift panel is a sheet over the picture, and closes once the gift is sent.
     open_panel(sender)

@@ -2,10 +2,14 @@
 bell on another page counts the notification live, then goes back to none once it is read.
 Screenshots go to test-artifacts/."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from apps.accounts.services import follow_create
+from apps.notifications.models import StreamReminder
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import UserFactory
 from tests.streaming.factories import StreamFactory
@@ -48,3 +52,16 @@ def test_the_bell_counts_a_followed_creator_going_live_and_clears_when_read(open
     save_screenshot(fans_page, f"notifications-preferences-{name}")
     assert fans_page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert fans_page.errors == []
+
+
+@pytest.mark.parametrize(("viewport", "name"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_remind_me_sits_on_the_scheduled_streams_picture_and_sets_a_reminder(open_page, save_screenshot, viewport, name):
+    stream = StreamFactory(title="Crossover clinic", scheduled_for=timezone.now() + timedelta(days=1))
+    fan = UserFactory()
+    page = open_page(f"/streams/{stream.pk}/", fan, viewport=viewport)
+    remind = page.locator("[data-card='scheduled']").get_by_role("button", name="Remind me")
+    expect(remind).to_be_in_viewport()
+    remind.click()
+    expect(page.locator("[data-card='scheduled']")).to_contain_text("Reminder set")
+    save_screenshot(page, f"notifications-reminder-set-{name}", full_page=False)
+    assert StreamReminder.objects.filter(user=fan, stream=stream).exists()

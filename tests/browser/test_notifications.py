@@ -55,7 +55,7 @@ def test_the_bell_counts_a_followed_creator_going_live_and_clears_when_read(open
 
 
 @pytest.mark.parametrize(("viewport", "name"), [(DESKTOP, "desktop"), (PHONE, "phone")])
-def test_remind_me_sits_on_the_scheduled_streams_picture_and_sets_a_reminder(open_page, save_screenshot, viewport, name):
+def test_remind_me_is_on_the_scheduled_streams_picture(open_page, save_screenshot, viewport, name):
     stream = StreamFactory(title="Crossover clinic", scheduled_for=timezone.now() + timedelta(days=1))
     fan = UserFactory()
     page = open_page(f"/streams/{stream.pk}/", fan, viewport=viewport)

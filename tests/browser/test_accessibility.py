@@ -22,6 +22,10 @@ PAGES = {
     "profile": (lambda site: f"/u/{site['athlete'].username}/", "me"),
     "wallet": (lambda site: "/wallet/", "me"),
     "studio": (lambda site: f"/streams/{site['stream'].pk}/studio/", "me"),
+    "search": (lambda site: "/search/?q=a", "me"),
+    "notifications": (lambda site: "/notifications/", "me"),
+    "notification preferences": (lambda site: "/notifications/preferences/", "me"),
+    "not found": (lambda site: "/no-such-page/", "me"),
 }
 
 

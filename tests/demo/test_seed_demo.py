@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Follow, SponsorLogo, User, VerificationRequest
 from apps.gifting.models import GiftSend
+from apps.notifications.models import Notification
 from apps.streaming.models import ChatMessage, Stream
 from apps.wallet.audit import audit
 from apps.wallet.models import Transfer
@@ -69,3 +70,12 @@ def test_the_live_page_after_seeding_shows_upcoming_and_past_broadcasts(client):
     assert "Baseline cam: passing reads" in html  # a past broadcast, with its stats
     assert "1:15:00" in html
     assert 'class="live-pill"' not in html
+
+
+@pytest.mark.django_db(transaction=True)  # commits as `make run` does, so the events' subscribers run
+def test_followers_heard_of_each_past_broadcast_when_it_went_live_not_when_seeded():
+    call_command("seed_demo")
+    for stream in Stream.objects.filter(status="ended"):
+        told = Notification.objects.filter(url=reverse("streaming:watch", args=[stream.pk]), kind="followed_live")
+        assert told.exists()
+        assert {notification.created_at for notification in told} == {stream.started_at}

@@ -7,6 +7,7 @@ from io import BytesIO
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
@@ -15,6 +16,7 @@ from apps.accounts.models import User
 from apps.accounts.tiers import Tier
 from apps.gifting import services as gifting
 from apps.gifting.models import Gift
+from apps.notifications.models import Notification
 from apps.streaming import services as streaming
 from apps.streaming.models import Stream, StreamViewer
 from apps.wallet import services as wallet
@@ -237,6 +239,8 @@ class Command(BaseCommand):
         started = timezone.now() - timedelta(minutes=minutes)
         Stream.objects.filter(pk=stream.pk).update(started_at=started)
         StreamViewer.objects.filter(stream=stream).update(joined_at=started, present_since=started)
+        # Its followers heard it went live then too, not as the demo was seeded.
+        Notification.objects.filter(url=reverse("streaming:watch", args=[stream.pk])).update(created_at=started)
         for viewer, text in chat:
             streaming.chat_post(stream=stream, user=viewer, content=text)
         for sender, gift, message in gifts:

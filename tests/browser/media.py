@@ -1,10 +1,11 @@
 """Live video for browser tests: an encoder (ffmpeg) publishing into nginx-rtmp (the `media_server`
-fixture in conftest.py), and promises that the page's own video events settle (the CSP forbids
-eval, so no wait_for_function)."""
+fixture in conftest.py), a live HLS stream in several renditions as a transcoder would write it,
+and promises that the page's own video events settle (the CSP forbids eval, so no wait_for_function)."""
 
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -18,6 +19,29 @@ def encoder(url: str) -> subprocess.Popen:
          "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
          "-t", str(ENCODER_SECONDS), "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency",
          "-pix_fmt", "yuv420p", "-g", "30", "-c:a", "aac", "-f", "flv", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def hls_ladder(directory: Path, name: str, heights: tuple[int, ...]) -> subprocess.Popen:
+    """A live HLS stream in several renditions (16:9, one per height), as a transcoder would write it
+    (our nginx-rtmp writes one): the master playlist `<name>.m3u8`, a sliding playlist per
+    rendition `<name>-<n>.m3u8` and 1 s segments `<name>-<n><seq>.ts`, in real time."""
+    source = f"testsrc=size={max(heights) * 16 // 9}x{max(heights)}:rate=24"
+    maps, renditions = [], []
+    for index, height in enumerate(heights):
+        maps += ["-map", "0:v"]
+        renditions += [f"-s:v:{index}", f"{height * 16 // 9}x{height}", f"-b:v:{index}", f"{height * 2}k"]
+    variants = " ".join(f"v:{index}" for index in range(len(heights)))
+    return subprocess.Popen(
+        [shutil.which("ffmpeg"), "-nostdin", "-v", "error", "-re",
+         "-f", "lavfi", "-i", source, "-t", str(ENCODER_SECONDS), *maps,
+         "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+         "-g", "24", "-sc_threshold", "0", *renditions,
+         "-f", "hls", "-hls_time", "1", "-hls_list_size", "6", "-hls_flags", "delete_segments+independent_segments",
+         "-master_pl_name", f"{name}.m3u8", "-hls_segment_filename", str(directory / f"{name}-%v%04d.ts"),
+         "-var_stream_map", variants, str(directory / f"{name}-%v.m3u8")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )  # fmt: skip

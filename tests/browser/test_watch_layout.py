@@ -164,8 +164,10 @@ def test_on_a_desktop_gifts_play_over_the_picture_in_theatre_and_full_screen(
     viewer = _playing(open_page(path, _fan(staff, "courtside"), viewport=DESKTOP))
     sender = _playing(open_page(path, _fan(staff, "bigfan"), viewport=DESKTOP))
 
-    # Chat beside the picture; our controls: sound, the live edge and how far behind it we are.
+    # Chat beside the picture; our controls: sound, the live edge and how far behind it we are. The
+    # ingest makes one rendition: no quality menu (test_watch_quality.py has one with a ladder).
     assert viewer.evaluate(SCROLL_WIDTH) <= DESKTOP["width"]
+    expect(viewer.locator("[data-video-quality-wrap]")).to_have_attribute("hidden", "")
     assert _rect(viewer, "[data-watch-stage] [data-chat]")["left"] >= _rect(viewer, VIDEO)["right"] - 1
     viewer.get_by_role("button", name="Sound on").click()
     expect(viewer.get_by_role("button", name="Mute")).to_have_attribute("aria-pressed", "true")

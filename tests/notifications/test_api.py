@@ -7,20 +7,10 @@ from apps.notifications import services
 from apps.notifications.models import READ_IDS_MAX, Kind, Notification, StreamReminder
 from apps.streaming.models import Visibility
 from tests.factories import UserFactory
+from tests.notifications.helpers import notify_gifts
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def notify(user, n: int, *, actor=None) -> None:
-    for i in range(n):
-        services.notify(
-            kind=Kind.GIFT,
-            recipient_ids=[user.pk],
-            source_key=f"test:{i}",
-            title=f"Gift {i}",
-            actor_id=actor and actor.pk,
-        )
 
 
 def code(response) -> tuple[int, str]:
@@ -29,31 +19,31 @@ def code(response) -> tuple[int, str]:
 
 def test_the_list_is_newest_first_paginated_with_the_unread_count(auth_api_client):
     user = auth_api_client.user
-    notify(user, 3)
-    notify(UserFactory(), 2)
+    notify_gifts(user, 3)
+    notify_gifts(UserFactory(), 2)
     services.notifications_read(user=user, ids=[Notification.objects.filter(recipient=user).first().pk])
     page = auth_api_client.get("/api/v1/notifications?limit=2").json()
     assert (page["count"], page["unread_count"]) == (3, 2)
-    assert [n["title"] for n in page["results"]] == ["Gift 2", "Gift 1"]
+    assert [n["title"] for n in page["results"]] == ["Gift number 2", "Gift number 1"]
     assert [n["unread"] for n in page["results"]] == [False, True]
     assert page["next"]
 
 
 def test_the_list_reads_in_a_fixed_number_of_queries(auth_api_client, django_assert_num_queries):
     user, actor = auth_api_client.user, UserFactory()
-    notify(user, 2, actor=actor)
+    notify_gifts(user, 2, actor=actor)
     with django_assert_num_queries(3):  # the page's count, its rows with their actors, the unread count
         auth_api_client.get("/api/v1/notifications")
     Notification.objects.all().delete()
-    notify(user, 15, actor=actor)
+    notify_gifts(user, 15, actor=actor)
     with django_assert_num_queries(3):
         assert len(auth_api_client.get("/api/v1/notifications").json()["results"]) == 15
 
 
 def test_marking_read_by_ids_ignores_other_users_notifications(auth_api_client):
     user, other = auth_api_client.user, UserFactory()
-    notify(user, 3)
-    notify(other, 1)
+    notify_gifts(user, 3)
+    notify_gifts(other, 1)
     mine = list(Notification.objects.filter(recipient=user).values_list("pk", flat=True))
     theirs = Notification.objects.get(recipient=other).pk
     answer = auth_api_client.post("/api/v1/notifications/read", {"ids": [mine[0], theirs]}, format="json")

@@ -7,21 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from apps.notifications import selectors, services
 from apps.notifications.models import Kind, Notification, NotificationPreference, StreamReminder
 from tests.factories import UserFactory
+from tests.notifications.helpers import notify_gifts
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def notify(user, n: int, *, actor=None) -> None:
-    for i in range(n):
-        services.notify(
-            kind=Kind.GIFT,
-            recipient_ids=[user.pk],
-            source_key=f"page-test:{i}",
-            title=f"Gift number {i}",
-            url="/wallet/",
-            actor_id=actor and actor.pk,
-        )
 
 
 @pytest.fixture
@@ -32,7 +21,7 @@ def signed_in(client, user):
 
 
 def test_the_bell_shows_the_unread_count(signed_in):
-    notify(signed_in.user, 3)
+    notify_gifts(signed_in.user, 3)
     page = signed_in.get("/live/").content.decode()
     assert 'aria-label="Notifications, 3 unread"' in page
     assert 'href="/notifications/"' in page
@@ -44,7 +33,7 @@ def test_signed_out_visitors_have_no_bell(client):
 
 
 def test_the_list_highlights_unread_and_marks_one_read_with_htmx(signed_in):
-    notify(signed_in.user, 2)
+    notify_gifts(signed_in.user, 2)
     first, second = Notification.objects.order_by("id")
     services.notifications_read(user=signed_in.user, ids=[first.pk])
     page = signed_in.get("/notifications/").content.decode()
@@ -57,20 +46,20 @@ def test_the_list_highlights_unread_and_marks_one_read_with_htmx(signed_in):
 
 
 def test_marking_someone_elses_notification_is_a_404(signed_in):
-    notify(UserFactory(), 1)
+    notify_gifts(UserFactory(), 1)
     assert signed_in.post(f"/notifications/{Notification.objects.get().pk}/read/").status_code == 404
     assert Notification.objects.get().read_at is None
 
 
 def test_mark_all_read(signed_in):
-    notify(signed_in.user, 3)
+    notify_gifts(signed_in.user, 3)
     assert signed_in.post("/notifications/read-all/").status_code == 302
     assert selectors.unread_count(user=signed_in.user) == 0
 
 
 def test_the_list_pages_and_reads_in_a_fixed_number_of_queries(signed_in):
     actor = UserFactory()
-    notify(signed_in.user, 2, actor=actor)
+    notify_gifts(signed_in.user, 2, actor=actor)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as read:
@@ -78,7 +67,7 @@ def test_the_list_pages_and_reads_in_a_fixed_number_of_queries(signed_in):
         return len(read.captured_queries)
 
     few = queries()
-    notify(signed_in.user, 30, actor=actor)
+    notify_gifts(signed_in.user, 30, actor=actor)
     assert queries() == few
     # The session and the user, the page's count and rows, the nav's coin balance and profile, the bell.
     assert few == 7
@@ -123,7 +112,7 @@ def test_signed_out_visitors_get_a_sign_in_link_and_live_streams_no_button(clien
 
 
 def test_staff_read_notifications_in_admin_without_changing_them(staff_client):
-    notify(UserFactory(), 2)
+    notify_gifts(UserFactory(), 2)
     listing = staff_client.get("/admin/notifications/notification/")
     assert listing.status_code == 200
     assert "Gift number 1" in listing.content.decode()

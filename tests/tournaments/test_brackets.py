@@ -277,3 +277,13 @@ def test_round_robin_pairs_everyone_once_and_nobody_twice_in_a_round(players):
 def test_the_second_drop_is_half_shifted(players, first_to_drop):
     matches = by_id(double_elimination(players))
     assert [slot.label for slot in matches["L4-M1"].slots] == ["Winner of L3-M1", f"Loser of {first_to_drop}"]
+
+
+def test_a_bye_sends_nobody_to_the_losers_bracket():
+    # Five players: seeds 1, 2 and 3 have byes, so W1-M2 (4 v 5) is the only first-round loser,
+    # and the losers' bracket waits for the winners' round-two losers to give it an opponent.
+    matches = by_id(double_elimination(5, grand_final="single"))
+    assert [match_id for match_id in matches if match_id.startswith("L")] == ["L2-M1", "L3-M1", "L4-M1"]
+    assert [slot.label for slot in matches["L2-M1"].slots] == ["Loser of W1-M2", "Loser of W2-M2"]
+    assert [slot.label for slot in matches["L3-M1"].slots] == ["Winner of L2-M1", "Loser of W2-M1"]
+    assert [slot.label for slot in matches["L4-M1"].slots] == ["Winner of L3-M1", "Loser of W3-M1"]

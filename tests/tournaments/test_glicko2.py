@@ -56,6 +56,17 @@ def test_a_win_and_a_loss_move_a_rating_by_mirrored_amounts_against_an_equal():
     assert rate(player, [(equal, 0.5)]).rating == pytest.approx(1500)
 
 
+def test_a_shock_raises_the_volatility_and_with_it_the_deviation_as_tau_allows():
+    steady = Rating(1500, 60, 0.06)
+    shock = [(Rating(1900, 40), 1)] * 5
+
+    free, held = rate(steady, shock, tau=1.2), rate(steady, shock, tau=0.2)
+
+    assert free.volatility > held.volatility > 0.06
+    assert free.deviation > held.deviation
+    assert rate(steady, [(Rating(1500, 40), 0.5)] * 5).volatility < 0.06
+
+
 def test_an_upset_moves_a_rating_further_than_an_expected_win():
     player = Rating(1500, 100, 0.06)
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.gifting",
     "apps.pk",
     "apps.devices",
+    "apps.tournaments",
     "apps.notifications",
     # Above every app, since it uses them all: `manage.py seed_demo`.
     "apps.demo",

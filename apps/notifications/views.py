@@ -14,7 +14,7 @@ from apps.core.htmx import partial_or_redirect
 from apps.notifications import selectors, services
 from apps.notifications.forms import PreferencesForm
 from apps.notifications.models import Notification
-from apps.streaming.models import Status
+from apps.notifications.rules import reminder_not_offered
 from apps.streaming.selectors import stream_for
 
 PAGE_SIZE = 20
@@ -71,7 +71,7 @@ def remind_me_context(request, stream) -> dict:
     """The "Remind me" button's context, for the template tag and the toggle's htmx answer: nothing
     unless the stream is scheduled and not the viewer's own."""
     user = request.user
-    shown = stream.status == Status.SCHEDULED and stream.creator_id != user.pk
+    shown = reminder_not_offered(stream, user) is None
     return {
         "request": request,
         "user": user,

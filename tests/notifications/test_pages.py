@@ -117,3 +117,12 @@ def test_staff_read_notifications_in_admin_without_changing_them(staff_client):
     assert listing.status_code == 200
     assert "Gift number 1" in listing.content.decode()
     assert staff_client.get("/admin/notifications/notification/add/").status_code == 403
+
+
+def test_the_creator_sees_no_remind_me_on_their_own_scheduled_stream(client):
+    stream = StreamFactory()
+    client.force_login(stream.creator)
+    assert 'name="action" value="remind"' not in client.get(f"/streams/{stream.pk}/").content.decode()
+    fan = UserFactory()
+    client.force_login(fan)
+    assert 'name="action" value="remind"' in client.get(f"/streams/{stream.pk}/").content.decode()

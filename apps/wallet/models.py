@@ -67,6 +67,8 @@ class TransferKind(models.TextChoices):
     GRANT = "grant", "Grant"
     CLAWBACK = "clawback", "Claw-back"
     ESCROW = "escrow", "Escrow"
+    PRIZE = "prize", "Prize"
+    PLATFORM_CUT = "platform_cut", "Platform cut"
 
 
 class Transfer(models.Model):

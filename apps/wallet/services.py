@@ -102,6 +102,48 @@ def wallet_spend(
     )
 
 
+# --- Escrow: coins held for a contest until it is decided ------------------------------------
+def escrow_hold(*, payer, amount: int, reference: str, idempotency_key: str | None = None, memo: str = "") -> Transfer:
+    """Take `amount` from the payer's wallet into escrow (an entry fee, a stake, a sponsorship)."""
+    return wallet_spend(
+        payer=payer,
+        amount=amount,
+        kind=TransferKind.ESCROW,
+        to_escrow=True,
+        reference=reference,
+        idempotency_key=idempotency_key,
+        memo=memo,
+    )
+
+
+def escrow_refund(*, to, amount: int, reference: str, idempotency_key: str, initiated_by=None, memo: str = "") -> Transfer:
+    """Give held coins back to the wallet that paid them."""
+    return _escrow_release(TransferKind.REFUND, wallet_of(to), amount, reference, idempotency_key, initiated_by, memo)
+
+
+def escrow_award(*, to, amount: int, reference: str, idempotency_key: str, initiated_by=None, memo: str = "") -> Transfer:
+    """Pay a prize from escrow into the winner's earnings, which are paid out like a creator's."""
+    return _escrow_release(TransferKind.PRIZE, earnings_of(to), amount, reference, idempotency_key, initiated_by, memo)
+
+
+def escrow_collect_cut(*, amount: int, reference: str, idempotency_key: str, initiated_by=None) -> Transfer:
+    """Move the platform's cut of a decided contest from escrow to platform revenue."""
+    revenue = system(AccountKind.PLATFORM_REVENUE)
+    return _escrow_release(TransferKind.PLATFORM_CUT, revenue, amount, reference, idempotency_key, initiated_by, "")
+
+
+def _escrow_release(kind, recipient: AccountRef, amount, reference, idempotency_key, initiated_by, memo) -> Transfer:
+    amount = _check_amount(amount)
+    return ledger.post_transfer(
+        kind=kind,
+        legs=[(system(AccountKind.ESCROW), -amount), (recipient, amount)],
+        reference=reference,
+        initiated_by=initiated_by,
+        idempotency_key=idempotency_key,
+        memo=memo,
+    )
+
+
 # --- Staff corrections -----------------------------------------------------------------------
 def _require_reason(reason: str) -> str:
     if not reason or not reason.strip():

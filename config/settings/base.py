@@ -388,6 +388,12 @@ STREAM_VIEWER_TTL_SECONDS = env.int("STREAM_VIEWER_TTL_SECONDS", default=60)
 # would drown in them. 100 is a Mansion or a Basketball from the launch catalog.
 NOTIFY_GIFT_MIN_COINS = env.int("NOTIFY_GIFT_MIN_COINS", default=100)
 
+# --- Tournaments and challenges ----------------------------------------------------------
+# The platform's share of entry fees and sponsorships (and of a challenge's pot), in percent.
+TOURNAMENT_PLATFORM_CUT_PERCENT = env.int("TOURNAMENT_PLATFORM_CUT_PERCENT", default=10)
+CHALLENGE_PLATFORM_CUT_PERCENT = env.int("CHALLENGE_PLATFORM_CUT_PERCENT", default=10)
+CHALLENGE_EXPIRY_HOURS = env.int("CHALLENGE_EXPIRY_HOURS", default=24)
+
 # --- Media: nginx-rtmp ingest, HLS, recordings (deploy/nginx-rtmp.conf) ----------------
 # What creators paste into their encoder.
 RTMP_INGEST_URL = env("RTMP_INGEST_URL", default="rtmp://127.0.0.1:1935/live")

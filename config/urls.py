@@ -24,7 +24,6 @@ urlpatterns = [
     path("", streaming_views.live, name="home"),
     path("live/", streaming_views.live, name="live"),
     path("search/", streaming_views.search_page, name="search"),
-    path("tournaments/", core_views.coming_soon, {"section": "Tournaments"}, name="tournaments"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
@@ -36,6 +35,7 @@ urlpatterns = [
     path("", include("apps.pk.urls")),
     path("", include("apps.devices.urls")),
     path("", include("apps.notifications.urls")),
+    path("", include("apps.tournaments.urls")),
 ]
 
 # Errors Django answers itself (an unreadable request body, an unknown page, an exception): JSON

@@ -2,7 +2,6 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -46,10 +45,6 @@ def server_error(request):
     if request.path_info.startswith(API_PREFIX):
         return JsonResponse({"code": "server_error", "detail": "Something went wrong on our side."}, status=500)
     return defaults.server_error(request)
-
-
-def coming_soon(request, *, section: str):
-    return render(request, "core/coming_soon.html", {"section": section})
 
 
 def public_media(request, path):

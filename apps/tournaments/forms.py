@@ -1,0 +1,143 @@
+"""The tournament pages' forms. They only shape input (bounded numbers, a username to a user); the
+services in apps.tournaments.services decide, and their errors come back onto these forms."""
+
+from django import forms
+
+from apps.accounts.models import User
+from apps.tournaments.models import GameType, Tournament
+
+MAX_SCORE = 999
+MAX_COINS = 1_000_000
+REASON_MAX_LENGTH = 300
+SPLIT_MAX_PLACES = 16
+
+
+class TournamentForm(forms.ModelForm):
+    prize_split = forms.CharField(
+        label="Prize split (% by place)",
+        initial="60, 30, 10",
+        max_length=80,
+        help_text="Percentages for 1st, 2nd, 3rd… separated by commas; they must add up to 100.",
+    )
+
+    class Meta:
+        model = Tournament
+        fields = [
+            "name",
+            "game_type",
+            "description",
+            "format",
+            "third_place",
+            "grand_final",
+            "groups",
+            "swiss_rounds",
+            "best_of",
+            "final_best_of",
+            "capacity",
+            "start_at",
+            "check_in_minutes",
+            "entry_fee",
+            "verified_only",
+            "seeding",
+        ]
+        labels = {
+            "description": "Rules",
+            "third_place": "Third-place match (single elimination)",
+            "grand_final": "Grand final (double elimination)",
+            "groups": "Groups (round robin)",
+            "swiss_rounds": "Rounds (Swiss)",
+            "best_of": "Matches are",
+            "final_best_of": "The final is",
+            "start_at": "Starts at",
+            "check_in_minutes": "Check-in opens (minutes before the start)",
+            "entry_fee": "Entry fee (coins)",
+            "verified_only": "Verified players only (the entry fee is 1.25×)",
+        }
+        widgets = {
+            "start_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["game_type"].queryset = GameType.objects.filter(active=True)
+        self.fields["game_type"].empty_label = None
+
+    def clean_prize_split(self) -> list[int]:
+        parts = [part.strip().rstrip("%") for part in self.cleaned_data["prize_split"].split(",") if part.strip()]
+        if not parts or len(parts) > SPLIT_MAX_PLACES or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(f"Whole percentages separated by commas, 1 to {SPLIT_MAX_PLACES} places.")
+        return [int(part) for part in parts]
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class GiftEntryForm(forms.Form):
+    """Pay someone else's entry (a gifted entry)."""
+
+    username = forms.CharField(label="Player's username", max_length=150)
+
+    def clean_username(self) -> User:
+        user = User.objects.filter(username__iexact=self.cleaned_data["username"].strip().lstrip("@")).first()
+        if user is None:
+            raise forms.ValidationError("There is no player with that username.")
+        return user
+
+
+class SponsorForm(forms.Form):
+    coins = forms.IntegerField(label="Coins to add to the prize pool", min_value=1, max_value=MAX_COINS)
+
+
+class GamesForm(forms.Form):
+    """One row per game of a best-of: two scores. Rows past the deciding game stay empty."""
+
+    def __init__(self, *args, best_of: int, labels: tuple[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for number in range(1, best_of + 1):
+            pair = []
+            for side, label in enumerate(labels):
+                name = f"game{number}_{side}"
+                self.fields[name] = forms.IntegerField(
+                    label=f"Game {number}: {label}", min_value=0, max_value=MAX_SCORE, required=False
+                )
+                pair.append(self[name])
+            self.rows.append((number, pair))
+
+    def clean(self):
+        data = super().clean()
+        games, ended = [], False
+        for number, (first, second) in self.rows:
+            scores = (data.get(first.name), data.get(second.name))
+            if scores == (None, None):
+                ended = True
+                continue
+            if None in scores:
+                raise forms.ValidationError(f"Game {number} needs both scores.")
+            if ended:
+                raise forms.ValidationError(f"Game {number} comes after an empty game: fill the games in order.")
+            games.append(list(scores))
+        if not games:
+            raise forms.ValidationError("Enter the score of at least one game.")
+        data["games"] = games
+        return data
+
+
+class ReportForm(GamesForm):
+    def __init__(self, *args, best_of: int, **kwargs):
+        super().__init__(*args, best_of=best_of, labels=("my score", "their score"), **kwargs)
+
+
+class SettleForm(GamesForm):
+    """The organizer's decision: the winner, the games (from the first player's side) and why."""
+
+    reason = forms.CharField(label="Reason", max_length=REASON_MAX_LENGTH)
+
+    def __init__(self, *args, match, **kwargs):
+        names = (match.player1.public_name, match.player2.public_name)
+        super().__init__(*args, best_of=match.best_of, labels=names, prefix=f"settle-{match.pk}", **kwargs)
+        self.fields["winner"] = forms.TypedChoiceField(
+            label="Winner", coerce=int, choices=[(match.player1_id, names[0]), (match.player2_id, names[1])]
+        )
+        self.order_fields(["winner", *[f.name for _, pair in self.rows for f in pair], "reason"])

@@ -1,0 +1,294 @@
+"""Tournament pages: the list, the create form, a tournament (players, money, its forms, the
+organizer's controls and queue, the bracket) and a match (report, attach a stream, settle).
+
+Thin: reads are selectors (selectors.pages, selectors.brackets), writes are services, and whether a
+user may do something is the rules' answer. Every form posts plainly and comes back to its page with
+the service's error on the form; static/js/tournament.js keeps the bracket live over
+/ws/tournaments/<id>/.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from apps.core.exceptions import ApplicationError
+from apps.core.forms import add_service_error
+from apps.streaming import selectors as streaming_selectors
+from apps.tournaments import rules
+from apps.tournaments.forms import GiftEntryForm, ReportForm, SettleForm, SponsorForm, TournamentForm
+from apps.tournaments.models import GameType, MatchStatus, TournamentStatus
+from apps.tournaments.selectors import pages
+from apps.tournaments.selectors.brackets import bracket_state
+from apps.tournaments.services import entries, matches
+
+LIST_SHOWN = 60
+DONE = {
+    "register": "You're in.",
+    "withdraw": "You withdrew; your entry fee is back in your wallet.",
+    "check_in": "You're checked in.",
+    "start": "The tournament has started.",
+    "pause": "The tournament is paused.",
+    "resume": "The tournament is running again.",
+    "cancel": "The tournament is cancelled and everyone refunded.",
+    "finalize": "Final standings are in and the prizes paid.",
+}
+# Tournament buttons without a form of their own: action -> the service, called as the user.
+PLAYER_ACTIONS = {
+    "register": lambda t, user: entries.register(tournament=t, player=user, paid_by=user),
+    "withdraw": lambda t, user: entries.withdraw(tournament=t, player=user),
+    "check_in": lambda t, user: entries.check_in(tournament=t, player=user),
+}
+ORGANIZER_ACTIONS = {
+    "start": lambda t, user: entries.start(tournament=t, by=user),
+    "pause": lambda t, user: entries.pause(tournament=t, by=user),
+    "resume": lambda t, user: entries.resume(tournament=t, by=user),
+    "cancel": lambda t, user: entries.cancel(tournament=t, by=user),
+    "finalize": lambda t, user: entries.finalize(tournament=t, by=user),
+}
+ACTIONS = PLAYER_ACTIONS | ORGANIZER_ACTIONS
+
+
+def _tournament_or_404(tournament_id: int):
+    tournament = pages.tournament_for_page(tournament_id)
+    if tournament is None:
+        raise Http404("No such tournament.")
+    return tournament
+
+
+def _page_url(tournament, anchor: str = "") -> str:
+    return reverse("tournaments:detail", args=[tournament.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- The list ----------------------------------------------------------------------------------------
+def tournament_list(request):
+    """/tournaments/?tab=upcoming|check_in|live|finished&game=<code>. An unknown tab or game shows the default."""
+    tab = request.GET.get("tab") if request.GET.get("tab") in pages.TABS else "upcoming"
+    game_types = list(GameType.objects.filter(active=True))
+    game = next((g for g in game_types if g.code == request.GET.get("game")), None)
+
+    def url(**query) -> str:
+        kept = {"tab": tab, "game": game.code if game else ""} | query
+        kept = {key: value for key, value in kept.items() if value and value != "upcoming"}
+        return reverse("tournaments:list") + ("?" + "&".join(f"{k}={v}" for k, v in kept.items()) if kept else "")
+
+    context = {
+        "tournaments": list(pages.tournament_list(tab=tab, game_type=game)[:LIST_SHOWN]),
+        "tab": tab,
+        "tab_label": pages.TABS[tab],
+        "tabs": [(label, url(tab=key), key == tab) for key, label in pages.TABS.items()],
+        "games": [("All games", url(game=""), game is None)]
+        + [(g.name, url(game=g.code), g == game) for g in game_types],
+        "game": game,
+        "may_create": request.user.is_authenticated and rules.creation_problem(user=request.user) is None,
+    }
+    return render(request, "tournaments/list.html", context)
+
+
+# --- Create ------------------------------------------------------------------------------------------
+@login_required
+def tournament_new(request):
+    problem = rules.creation_problem(user=request.user)
+    form = None
+    if problem is None:
+        form = TournamentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                tournament = entries.tournament_create(organizer=request.user, **form.service_data())
+            except ApplicationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "Your tournament is open for registration.")
+                return redirect(_page_url(tournament))
+    return render(request, "tournaments/new.html", {"form": form, "problem": problem})
+
+
+# --- A tournament ------------------------------------------------------------------------------------
+def _detail_context(request, tournament, **forms) -> dict:
+    user = request.user
+    entry = pages.viewer_entry(tournament, user)
+    is_organizer = user.is_authenticated and rules.organizer_problem(tournament=tournament, user=user) is None
+    started = tournament.status not in (TournamentStatus.REGISTRATION, TournamentStatus.CANCELLED)
+    state = bracket_state(tournament) if started else None
+    now = timezone.now()
+    settle_forms = forms.get("settle_forms", {})
+    return {
+        "tournament": tournament,
+        "entry": entry,
+        "players": pages.entries_for_page(tournament),
+        "prizes": pages.prize_rows(tournament),
+        "pool": tournament.fees_held + tournament.sponsored,
+        "results": pages.final_results(tournament) if tournament.status == TournamentStatus.FINALIZED else [],
+        "bracket": pages.bracket_view(state, viewer=user) if state else None,
+        "is_organizer": is_organizer,
+        "queue": [
+            (match, settle_forms.get(match.pk) or SettleForm(match=match))
+            for match in (pages.organizer_queue(tournament) if is_organizer and started else [])
+        ],
+        "may_register": user.is_authenticated
+        and entry is None
+        and rules.registration_problem(tournament=tournament, player=user, now=now) is None,
+        "may_withdraw": rules.withdrawal_problem(tournament=tournament, entry=entry, now=now) is None,
+        "may_check_in": entry is not None
+        and entry.checked_in_at is None
+        and rules.check_in_problem(tournament=tournament, entry=entry, now=now) is None,
+        "open_for_entries": tournament.status == TournamentStatus.REGISTRATION,
+        "gift_form": forms.get("gift_form") or GiftEntryForm(prefix="gift"),
+        "sponsor_form": forms.get("sponsor_form") or SponsorForm(prefix="sponsor"),
+        "action_error": forms.get("action_error"),
+        "socket_path": f"/ws/tournaments/{tournament.pk}/",
+    }
+
+
+def tournament_detail(request, tournament_id):
+    tournament = _tournament_or_404(tournament_id)
+    return render(request, "tournaments/detail.html", _detail_context(request, tournament))
+
+
+def _again(request, tournament, status=400, **forms):
+    """The page again, with what went wrong on the form that was posted."""
+    return render(request, "tournaments/detail.html", _detail_context(request, tournament, **forms), status=status)
+
+
+@require_POST
+@login_required
+def tournament_action(request, tournament_id, action):
+    tournament = _tournament_or_404(tournament_id)
+    try:
+        ACTIONS[action](tournament, request.user)
+    except ApplicationError as exc:
+        return _again(request, tournament, action_error=exc.detail)
+    messages.success(request, DONE[action])
+    return redirect(_page_url(tournament))
+
+
+@require_POST
+@login_required
+def gift_entry(request, tournament_id):
+    tournament = _tournament_or_404(tournament_id)
+    form = GiftEntryForm(request.POST, prefix="gift")
+    if form.is_valid():
+        player = form.cleaned_data["username"]
+        try:
+            entries.register(tournament=tournament, player=player, paid_by=request.user)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"You paid {player.public_name}'s entry.")
+            return redirect(_page_url(tournament))
+    return _again(request, tournament, gift_form=form)
+
+
+@require_POST
+@login_required
+def sponsor(request, tournament_id):
+    tournament = _tournament_or_404(tournament_id)
+    form = SponsorForm(request.POST, prefix="sponsor")
+    if form.is_valid():
+        try:
+            entries.sponsor(tournament=tournament, sponsor=request.user, coins=form.cleaned_data["coins"])
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"You added {form.cleaned_data['coins']:,} coins to the prize pool.")
+            return redirect(_page_url(tournament))
+    return _again(request, tournament, sponsor_form=form)
+
+
+# --- A match -----------------------------------------------------------------------------------------
+def _match_or_404(tournament, match_id: int):
+    match = pages.match_for_page(tournament, match_id)
+    if match is None:
+        raise Http404("No such match.")
+    return match
+
+
+def _match_context(request, tournament, match, *, report_form=None, stream_error="") -> dict:
+    user = request.user
+    is_player = user.is_authenticated and user.pk in match.players
+    reportable = match.status in (MatchStatus.READY, MatchStatus.LIVE)
+    my_report = next((r for r in match.reports.all() if r.reporter_id == user.pk), None)
+    live_stream = streaming_selectors.creator_live_stream(creator=user) if is_player and reportable else None
+    return {
+        "tournament": tournament,
+        "match": match,
+        "reports": list(match.reports.all()),
+        "is_player": is_player,
+        "report_form": report_form
+        or (ReportForm(best_of=match.best_of) if is_player and reportable and my_report is None else None),
+        "my_report": my_report,
+        "live_stream": live_stream if live_stream and live_stream.pk != match.stream_id else None,
+        "stream_error": stream_error,
+    }
+
+
+def match_detail(request, tournament_id, match_id):
+    tournament = _tournament_or_404(tournament_id)
+    match = _match_or_404(tournament, match_id)
+    return render(request, "tournaments/match.html", _match_context(request, tournament, match))
+
+
+def _match_url(tournament, match) -> str:
+    return reverse("tournaments:match", args=[tournament.pk, match.pk])
+
+
+@require_POST
+@login_required
+def match_report(request, tournament_id, match_id):
+    tournament = _tournament_or_404(tournament_id)
+    match = _match_or_404(tournament, match_id)
+    form = ReportForm(request.POST, best_of=match.best_of)
+    if form.is_valid():
+        try:
+            matches.match_report(match=match, reporter=request.user, games=form.cleaned_data["games"])
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Your report is in.")
+            return redirect(_match_url(tournament, match))
+    context = _match_context(request, tournament, match, report_form=form)
+    return render(request, "tournaments/match.html", context, status=400)
+
+
+@require_POST
+@login_required
+def match_attach_stream(request, tournament_id, match_id):
+    tournament = _tournament_or_404(tournament_id)
+    match = _match_or_404(tournament, match_id)
+    # The player's stream live now: the button offers no other.
+    stream = streaming_selectors.creator_live_stream(creator=request.user)
+    try:
+        if stream is None:
+            raise ApplicationError("You are not live: go live first, then attach your stream.")
+        matches.match_attach_stream(match=match, player=request.user, stream=stream)
+    except ApplicationError as exc:
+        context = _match_context(request, tournament, match, stream_error=exc.detail)
+        return render(request, "tournaments/match.html", context, status=400)
+    messages.success(request, "Your stream is attached: spectators can watch this match live.")
+    return redirect(_match_url(tournament, match))
+
+
+@require_POST
+@login_required
+def match_settle(request, tournament_id, match_id):
+    tournament = _tournament_or_404(tournament_id)
+    match = _match_or_404(tournament, match_id)
+    if match.player1_id is None or match.player2_id is None:
+        raise Http404("This match has no two players to settle between.")
+    form = SettleForm(request.POST, match=match)
+    if form.is_valid():
+        data = form.cleaned_data
+        winner = match.player1 if data["winner"] == match.player1_id else match.player2
+        try:
+            matches.match_settle(
+                match=match, by=request.user, winner=winner, games=data["games"], reason=data["reason"]
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"{match.code} settled: {winner.public_name} wins.")
+            return redirect(_page_url(tournament, "queue"))
+    return _again(request, tournament, settle_forms={match.pk: form})

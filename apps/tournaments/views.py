@@ -103,7 +103,8 @@ def tournament_new(request):
             else:
                 messages.success(request, "Your tournament is open for registration.")
                 return redirect(_page_url(tournament))
-    return render(request, "tournaments/new.html", {"form": form, "problem": problem})
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "tournaments/new.html", {"form": form, "problem": problem}, status=status)
 
 
 # --- A tournament ------------------------------------------------------------------------------------
@@ -148,9 +149,9 @@ def tournament_detail(request, tournament_id):
     return render(request, "tournaments/detail.html", _detail_context(request, tournament))
 
 
-def _again(request, tournament, status=400, **forms):
+def _again(request, tournament, **forms):
     """The page again, with what went wrong on the form that was posted."""
-    return render(request, "tournaments/detail.html", _detail_context(request, tournament, **forms), status=status)
+    return render(request, "tournaments/detail.html", _detail_context(request, tournament, **forms), status=400)
 
 
 @require_POST

@@ -67,7 +67,11 @@ function drawMatch(card, match) {
   if (!watch.hidden) watch.href = url;
   // The grand-final reset shows once it is needed: both players known and not void.
   const box = card.closest("[data-match-slot]");
-  if (box && match.conditional) box.hidden = match.status === "void" || match.players.includes(null);
+  if (box && match.conditional) {
+    box.hidden = match.status === "void" || match.players.includes(null);
+    const round = box.closest("[data-round]");
+    if (round) round.hidden = [...round.querySelectorAll("[data-match-slot]")].every((slot) => slot.hidden);
+  }
 }
 
 function drawStandings(rows) {

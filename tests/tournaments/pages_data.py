@@ -26,7 +26,14 @@ def elite_user(**fields):
 
 
 def tournament_with(
-    players: int, *, organizer=None, registered_players=(), game: str = "1V1", format: str = Format.DOUBLE_ELIMINATION, name="Summer Slam", **fields
+    players: int,
+    *,
+    organizer=None,
+    registered_players=(),
+    game: str = "1V1",
+    format: str = Format.DOUBLE_ELIMINATION,
+    name="Summer Slam",
+    **fields,
 ):
     """A tournament open for registration with `players` registered, in the order of `registered_players`
     if given."""

@@ -200,6 +200,11 @@ class RoundView:
     name: str
     matches: list[MatchView]
 
+    @property
+    def hidden(self) -> bool:
+        """A round of nothing but the reset before it is needed (its heading waits with it)."""
+        return all(match.hidden for match in self.matches)
+
 
 @dataclass
 class StageView:

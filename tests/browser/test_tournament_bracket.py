@@ -1,0 +1,136 @@
+"""A tournament's bracket live, on a real daphne, each person in a browser of their own: the two
+players of a match report it on their match pages and a spectator's bracket moves the winner on
+without a reload; a disputed report lands in the organizer's queue; and a 16-player
+double-elimination bracket, some rounds played, photographed on a laptop and a phone
+(test-artifacts/tournament-bracket-*.png)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from apps.accounts.models import AthleteProfile
+from apps.tournaments.models import Format, MatchStatus
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.factories import UserFactory
+from tests.tournaments.pages_data import game_types, play_round, start, tournament_with
+
+pytestmark = pytest.mark.browser
+
+NAMES = [
+    "Jordan Keys",
+    "Ava Splash",
+    "Marcus Rim",
+    "Lena Swish",
+    "Dre Crossover",
+    "Maya Fade",
+    "Kofi Handles",
+    "Sasha Glass",
+    "Theo Bank",
+    "Nia Floater",
+    "Ray Stepback",
+    "Zoe Euro",
+    "Omar Post",
+    "Ivy Corner",
+    "Luca Lob",
+    "Priya Range",
+]
+
+
+def named(display: str):
+    user = UserFactory(username=display.lower().replace(" ", "_"))
+    AthleteProfile.objects.filter(user=user).update(display_name=display)
+    return user
+
+
+@pytest.fixture
+def types(transactional_db):
+    game_types()
+
+
+def report(page: Page, mine: int, theirs: int) -> None:
+    page.get_by_label("Game 1: my score").fill(str(mine))
+    page.get_by_label("Game 1: their score").fill(str(theirs))
+    page.get_by_role("button", name="Send my report").click()
+    expect(page.get_by_text("Your report is in.")).to_be_visible()
+
+
+def slot_name(page: Page, match_id: int, side: int):
+    return page.locator(f'.bracket-tree [data-match-id="{match_id}"] [data-slot="{side}"] [data-name]')
+
+
+def test_both_players_report_and_the_spectator_sees_the_winner_advance(open_page, types):
+    players = [named(name) for name in NAMES[:4]]
+    tournament = tournament_with(4, format=Format.SINGLE_ELIMINATION, registered_players=players)
+    start(tournament)
+    semifinal = tournament.matches.get(code="W1-M1")
+    final = tournament.matches.get(code="W2-M1")
+    winner, loser = semifinal.player1, semifinal.player2
+    spectator = open_page(f"/tournaments/{tournament.pk}/", UserFactory())
+    expect(slot_name(spectator, final.pk, 0)).to_have_text("Winner of W1-M1")
+    spectator.evaluate("window.notReloaded = true")
+    first = open_page(f"/tournaments/{tournament.pk}/matches/{semifinal.pk}/", winner)
+    second = open_page(f"/tournaments/{tournament.pk}/matches/{semifinal.pk}/", loser)
+    report(first, 21, 17)
+    report(second, 17, 21)
+
+    expect(slot_name(spectator, final.pk, 0)).to_have_text(winner.public_name)
+    played = spectator.locator(f'.bracket-tree [data-match-id="{semifinal.pk}"]')
+    expect(played.locator("[data-status]")).to_have_text("Done")
+    expect(played.locator('[data-slot="0"]')).to_have_class("bm__slot is-winner")
+    expect(played.locator('[data-slot="0"] [data-score]')).to_have_text("21")
+    assert spectator.evaluate("window.notReloaded") is True
+    assert spectator.errors == first.errors == second.errors == []
+
+
+def test_a_disputed_report_shows_in_the_organizers_queue(open_page, types):
+    tournament = tournament_with(2, format=Format.SINGLE_ELIMINATION, registered_players=[named(n) for n in NAMES[:2]])
+    start(tournament)
+    match = tournament.matches.get()
+    first = open_page(f"/tournaments/{tournament.pk}/matches/{match.pk}/", match.player1)
+    second = open_page(f"/tournaments/{tournament.pk}/matches/{match.pk}/", match.player2)
+    report(first, 21, 15)
+    report(second, 21, 19)
+    match.refresh_from_db()
+    assert match.status == MatchStatus.DISPUTED
+
+    organizer = open_page(f"/tournaments/{tournament.pk}/", tournament.organizer)
+    queue = organizer.locator("#queue")
+    expect(queue.get_by_role("heading", name="To settle (1)")).to_be_visible()
+    item = queue.locator(f'[data-queue-match="{match.pk}"]')
+    expect(item.get_by_text(f"{match.player1.public_name}'s report")).to_be_visible()
+    expect(item.get_by_text(f"{match.player2.public_name}'s report")).to_be_visible()
+    expect(item.get_by_role("button", name=f"Settle {match.code}")).to_be_visible()
+
+
+@pytest.fixture
+def sixteen(types):
+    """16 named players, double elimination with a reset: the winners' first two rounds and the
+    losers' first round played."""
+    tournament = tournament_with(16, registered_players=[named(n) for n in NAMES], name="Ball Skill Winter Classic")
+    start(tournament)
+    play_round(tournament, "winners", 1)
+    play_round(tournament, "winners", 2)
+    play_round(tournament, "losers", 1)
+    return tournament
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_sixteen_player_double_elimination_bracket(open_page, save_screenshot, sixteen, size):
+    me = sixteen.matches.get(code="W3-M1").player1
+    page = open_page(f"/tournaments/{sixteen.pk}/", me, viewport=size)
+    name = "desktop" if size is DESKTOP else "phone"
+    bracket = page.locator("#bracket")
+    expect(bracket.get_by_role("heading", name="Losers' bracket")).to_be_visible()
+    expect(bracket.locator(".bm--mine").first).to_be_visible()
+    save_screenshot(page, f"tournament-bracket-{name}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    winners = page.locator(".bracket-stage--winners .bracket-scroll")
+    if size is PHONE:  # the bracket scrolls sideways in its own box
+        assert winners.evaluate("box => box.scrollWidth > box.clientWidth")
+    toggle = page.get_by_role("button", name="Round by round")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".bracket-tree")).to_be_hidden()
+    expect(page.locator(".bracket-list").get_by_role("heading", name="Winners' Round 1")).to_be_visible()
+    save_screenshot(page, f"tournament-rounds-{name}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    assert page.errors == []

@@ -47,7 +47,13 @@ def people(transactional_db):
 
 
 def _path(pattern: str, people) -> str:
-    placeholders = {"<id>": str(people["stream"].pk), "<username>": people["athlete"].username, "<tag>": "handles"}
+    placeholders = {
+        "<id>": str(people["stream"].pk),
+        "<username>": people["athlete"].username,
+        "<tag>": "handles",
+        "<tournament>": str(people["tournament"].pk),
+        "<match>": str(people["match"].pk),
+    }
     path = pattern
     for placeholder, value in placeholders.items():
         path = path.replace(placeholder, value)

@@ -4,12 +4,19 @@ services in apps.tournaments.services decide, and their errors come back onto th
 from django import forms
 
 from apps.accounts.models import User
-from apps.tournaments.models import GameType, Tournament
+from apps.tournaments.models import Format, GameType, Tournament
 
 MAX_SCORE = 999
 MAX_COINS = 1_000_000
 REASON_MAX_LENGTH = 300
 SPLIT_MAX_PLACES = 16
+# A format's own option -> (that format, what the option is for the others).
+FORMAT_OPTIONS = {
+    "third_place": (Format.SINGLE_ELIMINATION, False),
+    "grand_final": (Format.DOUBLE_ELIMINATION, None),
+    "groups": (Format.ROUND_ROBIN, 1),
+    "swiss_rounds": (Format.SWISS, None),
+}
 
 
 class TournamentForm(forms.ModelForm):
@@ -70,7 +77,13 @@ class TournamentForm(forms.ModelForm):
         return [int(part) for part in parts]
 
     def service_data(self) -> dict:
-        return dict(self.cleaned_data)
+        """The fields, with each format's own options sent only with that format (the service refuses
+        a grand final for a round robin, say): the form shows them all, whatever is picked."""
+        data = dict(self.cleaned_data)
+        for option, (fmt, unused) in FORMAT_OPTIONS.items():
+            if data["format"] != fmt:
+                data[option] = unused
+        return data
 
 
 class GiftEntryForm(forms.Form):

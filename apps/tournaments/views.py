@@ -127,7 +127,7 @@ def _detail_context(request, tournament, **forms) -> dict:
         "is_organizer": is_organizer,
         "queue": [
             (match, settle_forms.get(match.pk) or SettleForm(match=match))
-            for match in (pages.organizer_queue(tournament) if is_organizer and started else [])
+            for match in (pages.organizer_queue(tournament) if started and rules.runs(tournament, user) else [])
         ],
         "may_register": user.is_authenticated
         and entry is None
@@ -212,6 +212,8 @@ def _match_context(request, tournament, match, *, report_form=None, stream_error
     is_player = user.is_authenticated and user.pk in match.players
     reportable = match.status in (MatchStatus.READY, MatchStatus.LIVE)
     my_report = next((r for r in match.reports.all() if r.reporter_id == user.pk), None)
+    # Reports are kept from the first player's side; the page shows the reporter's own score first.
+    my_games = [game if user.pk == match.player1_id else game[::-1] for game in my_report.games] if my_report else []
     live_stream = streaming_selectors.creator_live_stream(creator=user) if is_player and reportable else None
     return {
         "tournament": tournament,
@@ -220,7 +222,7 @@ def _match_context(request, tournament, match, *, report_form=None, stream_error
         "is_player": is_player,
         "report_form": report_form
         or (ReportForm(best_of=match.best_of) if is_player and reportable and my_report is None else None),
-        "my_report": my_report,
+        "my_games": my_games,
         "live_stream": live_stream if live_stream and live_stream.pk != match.stream_id else None,
         "stream_error": stream_error,
     }
@@ -264,7 +266,7 @@ def match_attach_stream(request, tournament_id, match_id):
     try:
         if stream is None:
             raise ApplicationError("You are not live: go live first, then attach your stream.")
-        matches.match_attach_stream(match=match, player=request.user, stream=stream)
+        matches.match_attach_stream(match=match, by=request.user, stream=stream)
     except ApplicationError as exc:
         context = _match_context(request, tournament, match, stream_error=exc.detail)
         return render(request, "tournaments/match.html", context, status=400)

@@ -40,21 +40,10 @@ def tournament_with(
     data = {
         "name": name,
         "game_type": GameType.objects.get(code=game),
-        "description": "",
         "format": format,
-        "third_place": False,
-        "grand_final": "reset",
-        "groups": 1,
-        "swiss_rounds": None,
-        "best_of": 1,
-        "final_best_of": 1,
-        "capacity": max(players, 2),
+        "capacity": max(players, 3),
         "start_at": timezone.now() + timedelta(days=1),
-        "check_in_minutes": 0,
-        "entry_fee": 0,
-        "verified_only": False,
         "seeding": "rating",
-        "prize_split": [60, 30, 10],
     } | fields
     tournament = entries.tournament_create(organizer=organizer or elite_user(), **data)
     for player in list(registered_players) or [UserFactory() for _ in range(players)]:

@@ -18,11 +18,15 @@ def game_types() -> None:
     importlib.import_module("apps.tournaments.migrations.0002_game_types").add_game_types(apps, None)
 
 
-def elite_user(**fields):
+def verified_user(tier: str = Tier.BASIC_VERIFIED, **fields):
     user = UserFactory(**fields)
-    user.profile.verification_tier = Tier.ELITE_VERIFIED
+    user.profile.verification_tier = tier
     user.profile.save(update_fields=["verification_tier"])
     return user
+
+
+def elite_user(**fields):
+    return verified_user(Tier.ELITE_VERIFIED, **fields)
 
 
 def tournament_with(
@@ -35,8 +39,8 @@ def tournament_with(
     name="Summer Slam",
     **fields,
 ):
-    """A tournament open for registration with `players` registered, in the order of `registered_players`
-    if given."""
+    """A tournament open for registration with `players` registered (verified players in a verified-only
+    one), or `registered_players` in that order."""
     data = {
         "name": name,
         "game_type": GameType.objects.get(code=game),
@@ -46,7 +50,8 @@ def tournament_with(
         "seeding": "rating",
     } | fields
     tournament = entries.tournament_create(organizer=organizer or elite_user(), **data)
-    for player in list(registered_players) or [UserFactory() for _ in range(players)]:
+    new_player = verified_user if data.get("verified_only") else UserFactory
+    for player in list(registered_players) or [new_player() for _ in range(players)]:
         entries.register(tournament=tournament, player=player, paid_by=player)
     return tournament
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.accounts.tiers import Tier
 from apps.tournaments.models import Format, GameType, Match, MatchStatus
 from apps.tournaments.services import entries, matches
+from apps.wallet.services import wallet_grant
 from tests.factories import UserFactory
 
 
@@ -40,7 +41,7 @@ def tournament_with(
     **fields,
 ):
     """A tournament open for registration with `players` registered (verified players in a verified-only
-    one), or `registered_players` in that order."""
+    one), or `registered_players` in that order; each is given the coins of their entry fee."""
     data = {
         "name": name,
         "game_type": GameType.objects.get(code=game),
@@ -51,7 +52,10 @@ def tournament_with(
     } | fields
     tournament = entries.tournament_create(organizer=organizer or elite_user(), **data)
     new_player = verified_user if data.get("verified_only") else UserFactory
+    banker = UserFactory(is_staff=True) if tournament.entry_price else None
     for player in list(registered_players) or [new_player() for _ in range(players)]:
+        if banker:
+            wallet_grant(user=player, amount=tournament.entry_price, reason="entry fee", granted_by=banker)
         entries.register(tournament=tournament, player=player, paid_by=player)
     return tournament
 

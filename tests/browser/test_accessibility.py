@@ -26,6 +26,10 @@ PAGES = {
     "notifications": (lambda site: "/notifications/", "me"),
     "notification preferences": (lambda site: "/notifications/preferences/", "me"),
     "not found": (lambda site: "/no-such-page/", "me"),
+    "tournaments": (lambda site: "/tournaments/", "me"),
+    "tournament": (lambda site: f"/tournaments/{site['tournament'].pk}/", "me"),
+    "tournament match": (lambda site: f"/tournaments/{site['tournament'].pk}/matches/{site['match'].pk}/", "me"),
+    "new tournament": (lambda site: "/tournaments/new/", "me"),
 }
 
 

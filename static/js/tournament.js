@@ -2,6 +2,7 @@
    bracket's matches in place (every [data-match-id], in the tree and in the round-by-round list),
    PJ/PL the player count and list, ES the status, SE an entry announcement. A BU whose v is not
    above the bracket's is old news and dropped. The bracket's "Round by round" button switches views. */
+import { userBadge } from "./lib/badge.js";
 import { Code } from "./lib/codes.js";
 import { afterPageScripts, el } from "./lib/dom.js";
 import { LiveSocket } from "./lib/live-socket.js";
@@ -118,14 +119,13 @@ function setCount(count) {
 function playerJoined(d) {
   setCount(d.count);
   const list = document.querySelector("[data-players]");
-  if (!list || !d.player) return;
+  // A waiting-list join takes no place yet: the registered list is for those with one.
+  if (!list || !d.player || d.reason === "waiting") return;
   let row = list.querySelector('[data-player-id="' + Number(d.player.id) + '"]');
   if (!row) {
     row = el("li");
     row.dataset.playerId = String(d.player.id);
-    const name = el("span", "user-name");
-    name.append(profileLink(d.player));
-    row.append(name);
+    row.append(userBadge(d.player));
     list.append(row);
     const empty = list.querySelector("[data-players-empty]");
     if (empty) empty.remove();

@@ -5,9 +5,9 @@ import pytest
 from django.utils import timezone
 
 from apps.tournaments.models import Entry, EntryStatus, Format, Match, MatchStatus, Sponsorship
-from apps.tournaments.services import matches
+from apps.tournaments.services import entries, matches
 from tests.factories import UserFactory
-from tests.tournaments.pages_data import play_round, start, tournament_with
+from tests.tournaments.pages_data import play, play_round, start, tournament_with
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,40 @@ def test_settling_without_a_reason_is_a_form_error(client):
     assert form.errors["reason"]
     match.refresh_from_db()
     assert match.status == MatchStatus.DISPUTED
+
+
+# --- Standings and results --------------------------------------------------------------------------
+def test_a_round_robin_shows_its_standings(client):
+    tournament = tournament_with(3, format=Format.ROUND_ROBIN)
+    start(tournament)
+    play_round(tournament, "round_robin", 1)
+    response = _page(client, tournament)
+    html = response.content.decode()
+    assert response.context["bracket"].standings
+    assert "data-standings" in html
+    assert ">W<" in html
+    assert ">L<" in html
+    assert "Buchholz" not in html
+
+
+def test_a_swiss_shows_buchholz(client):
+    tournament = tournament_with(4, format=Format.SWISS, swiss_rounds=2)
+    start(tournament)
+    play_round(tournament, "swiss", 1)
+    html = _page(client, tournament).content.decode()
+    assert "Buchholz" in html
+
+
+def test_final_results_come_above_the_bracket_once_finalized(client):
+    tournament = tournament_with(2, format=Format.SINGLE_ELIMINATION)
+    start(tournament)
+    final = tournament.matches.get()
+    play(final)
+    entries.finalize(tournament=tournament, by=tournament.organizer)
+    final.refresh_from_db()
+    html = _page(client, tournament).content.decode()
+    assert html.index("Final results") < html.index('id="bracket"')
+    results = html[html.index("Final results") : html.index('id="bracket"')]
+    assert results.index(final.winner.public_name) < results.index(final.loser.public_name)
+    assert "1st" in results
+    assert "2nd" in results

@@ -1,0 +1,38 @@
+"""The leaderboard pages: /leaderboards/ (the first game type) and /leaderboards/<game_type>/, a tab each."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from apps.streaming.views import FilterLink
+from apps.tournaments.errors import GameTypeNotFound
+from apps.tournaments.selectors import ratings as selectors
+
+LEADERBOARD_PAGE_SIZE = 50
+
+
+def _leaderboard_url(game_type, page: int | None = None) -> str:
+    url = reverse("tournaments:leaderboard", args=[game_type.code.lower()])
+    return f"{url}?page={page}" if page else url
+
+
+def leaderboard(request, game_type: str | None = None):
+    kinds = list(selectors.game_types())
+    if game_type is None and not kinds:
+        raise Http404("No game types.")
+    try:
+        current = selectors.game_type_by_code(game_type) if game_type else kinds[0]
+    except GameTypeNotFound as error:
+        raise Http404(error.detail) from error
+    page_obj = Paginator(selectors.leaderboard(game_type=current), LEADERBOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "game_type": current,
+        "tabs": [FilterLink(kind.name, _leaderboard_url(kind), kind.pk == current.pk) for kind in kinds],
+        "page_obj": page_obj,
+        "previous_url": _leaderboard_url(current, page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        "next_url": _leaderboard_url(current, page_obj.next_page_number()) if page_obj.has_next() else "",
+    }
+    return render(request, "tournaments/leaderboard.html", context)

@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from apps.streaming.views import FilterLink
-from apps.tournaments.errors import GameTypeNotFound
 from apps.tournaments.selectors import ratings as selectors
 
 LEADERBOARD_PAGE_SIZE = 50
@@ -19,12 +18,11 @@ def _leaderboard_url(game_type, page: int | None = None) -> str:
 
 def leaderboard(request, game_type: str | None = None):
     kinds = list(selectors.game_types())
-    if game_type is None and not kinds:
-        raise Http404("No game types.")
-    try:
-        current = selectors.game_type_by_code(game_type) if game_type else kinds[0]
-    except GameTypeNotFound as error:
-        raise Http404(error.detail) from error
+    # Found among the tabs' game types (codes in any case, as the API takes them): no second read.
+    wanted = [kind for kind in kinds if game_type is None or kind.code.lower() == game_type.lower()]
+    if not wanted:
+        raise Http404("No such game type.")
+    current = wanted[0]
     page_obj = Paginator(selectors.leaderboard(game_type=current), LEADERBOARD_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

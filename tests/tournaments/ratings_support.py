@@ -6,7 +6,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from apps.tournaments.models import Bracket, Challenge, Format, GameType, Match, MatchStatus, Tournament
+from apps.tournaments.models import Bracket, Challenge, Format, GameType, Match, MatchStatus, Rating, Tournament
 from apps.tournaments.services.ratings import rating_apply
 from tests.factories import UserFactory
 
@@ -81,3 +81,19 @@ def correct(match: Match, *, winner) -> Match:
     match.result_version += 1
     match.save()
     return match
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    """An established rating (deviation under 110 after 5 or more matches) unless told otherwise."""
+
+    class Meta:
+        model = Rating
+
+    player = factory.SubFactory(UserFactory)
+    game_type = factory.LazyFunction(game_type)
+    rating = 1600.0
+    deviation = 80.0
+    rated_matches = 12
+    wins = 8
+    losses = 4
+    current_streak = 2

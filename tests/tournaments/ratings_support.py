@@ -6,9 +6,10 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from apps.tournaments.models import Bracket, Challenge, Format, GameType, Match, MatchStatus, Rating, Tournament
+from apps.tournaments.models import Bracket, Challenge, GameType, Match, MatchStatus, Rating
 from apps.tournaments.services.ratings import rating_apply
 from tests.factories import UserFactory
+from tests.tournaments.factories import TournamentFactory
 
 START = timezone.now() - timedelta(days=30)
 
@@ -16,19 +17,6 @@ START = timezone.now() - timedelta(days=30)
 def game_type(code: str = "1V1") -> GameType:
     """One of the game types migration 0002 adds (created again if a transactional test flushed them)."""
     return GameType.objects.get_or_create(code=code, defaults={"name": code})[0]
-
-
-class TournamentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Tournament
-
-    name = factory.Sequence(lambda n: f"Cup {n}")
-    organizer = factory.SubFactory(UserFactory)
-    game_type = factory.LazyFunction(game_type)
-    format = Format.SINGLE_ELIMINATION
-    capacity = 8
-    start_at = START
-    platform_cut_percent = 10
 
 
 class MatchFactory(factory.django.DjangoModelFactory):

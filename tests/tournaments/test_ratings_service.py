@@ -8,7 +8,7 @@ from apps.tournaments import events, glicko2
 from apps.tournaments.models import Decision, MatchStatus, Rating, RatingChange
 from apps.tournaments.services.ratings import rating_apply
 from tests.factories import UserFactory
-from tests.tournaments.ratings_support import MatchFactory, challenge_match, correct, game_type, play
+from tests.tournaments.ratings_support import MatchFactory, RatingFactory, challenge_match, correct, game_type, play
 
 pytestmark = pytest.mark.django_db
 
@@ -148,12 +148,24 @@ def test_streaks_counters_and_the_profile_record(calls):
     rating = rating_of(ana)
     assert (rating.rated_matches, rating.wins, rating.losses) == (6, 5, 1)
     assert (rating.current_streak, rating.longest_win_streak) == (2, 3)
-    assert rating.highest_rating == max(
-        RatingChange.objects.filter(rating=rating).values_list("rating_after", flat=True)
-    )
     profile = AthleteProfile.objects.get(user=ana)
     assert (profile.current_streak, profile.longest_win_streak, profile.career_games_played) == (2, 3, 6)
-    assert profile.highest_rating == round(rating.highest_rating)
+
+
+def test_the_highest_rating_counts_only_established_ratings():
+    ana = UserFactory()
+    play(ana, UserFactory())
+    play(ana, UserFactory())
+    assert rating_of(ana).rating > 1700
+    assert rating_of(ana).highest_rating == 1500.0  # a newcomer's swing on a wide deviation
+
+    Rating.objects.filter(player=ana).update(rating=1800.0, deviation=60.0)
+    peak = play(ana, UserFactory())
+    play(UserFactory(), ana)
+
+    peak_rating = RatingChange.objects.get(match=peak, rating__player=ana).rating_after
+    assert rating_of(ana).highest_rating == peak_rating > rating_of(ana).rating
+    assert AthleteProfile.objects.get(user=ana).highest_rating == round(peak_rating)
 
 
 def test_losses_count_as_a_negative_streak():
@@ -167,6 +179,7 @@ def test_losses_count_as_a_negative_streak():
 
 def test_the_profile_keeps_the_best_of_every_game_type():
     ana = UserFactory()
+    RatingFactory(player=ana, rating=1800.0, deviation=60.0)
     for _ in range(2):
         play(ana, UserFactory())
     rating_apply(match=challenge_match(UserFactory(), ana, code="FREE_THROW"))
@@ -174,7 +187,7 @@ def test_the_profile_keeps_the_best_of_every_game_type():
     profile = AthleteProfile.objects.get(user=ana)
     assert profile.longest_win_streak == 2
     assert profile.career_games_played == 3
-    assert profile.highest_rating == round(rating_of(ana).highest_rating)
+    assert profile.highest_rating == round(rating_of(ana).highest_rating) > 1800
     # The current streak is that of the game type played last.
     assert profile.current_streak == -1
 

@@ -129,13 +129,14 @@ def _rate(match: Match, *, winner: Rating, loser: Rating) -> list[RatingChange]:
 
 def _refresh_record(rating: Rating) -> None:
     """Counts, streaks and the highest rating, read again from the rating's changes in the order their
-    matches completed: a correction anywhere in the history counts where it happened."""
+    matches completed: a correction anywhere in the history counts where it happened. The highest counts
+    only established ratings: a newcomer's first wins swing far on a wide deviation."""
     results = rating.changes.order_by(F("match__completed_at").asc(nulls_last=True), "id").values_list(
-        "won", "rating_after"
+        "won", "rating_after", "deviation_after"
     )
     wins = losses = streak = longest = 0
     highest = glicko2.DEFAULT_RATING
-    for won, rating_after in results:
+    for won, rating_after, deviation_after in results:
         if won:
             wins += 1
             streak = streak + 1 if streak > 0 else 1
@@ -143,7 +144,8 @@ def _refresh_record(rating: Rating) -> None:
         else:
             losses += 1
             streak = streak - 1 if streak < 0 else -1
-        highest = max(highest, rating_after)
+        if deviation_after < glicko2.ESTABLISHED_DEVIATION:
+            highest = max(highest, rating_after)
     rating.rated_matches = wins + losses
     rating.wins, rating.losses = wins, losses
     rating.current_streak, rating.longest_win_streak, rating.highest_rating = streak, longest, highest

@@ -25,7 +25,7 @@ class MatchFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Match
 
-    tournament = factory.SubFactory(TournamentFactory)
+    tournament = factory.SubFactory(TournamentFactory, game_type=factory.LazyFunction(game_type))
     code = factory.Sequence(lambda n: f"W1-M{n}")
     bracket = Bracket.WINNERS
     round = 1

@@ -5,8 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import AthleteProfile
+from apps.tournaments.models import Rating
+from apps.tournaments.services.ratings import rating_apply
 from tests.factories import UserFactory
-from tests.tournaments.ratings_support import RatingFactory, game_type, play
+from tests.tournaments.ratings_support import RatingFactory, challenge_match, game_type, play
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,7 @@ def test_the_leaderboards_page_shows_the_first_game_types_established_ratings(cl
     assert "10–2" in page
     assert ">W4<" in page
     assert ">L2<" in page
-    assert f'href="/u/{top.player.username}/"' in page or top.player.username in page
+    assert f'href="/u/{top.player.username}/"' in page
     assert provisional.player.username not in page
 
 
@@ -95,3 +97,21 @@ def test_a_private_profile_shows_no_rating_card(client):
     AthleteProfile.objects.filter(user=ana).update(profile_visibility="PRIVATE")
 
     assert 'id="ratings"' not in client.get(f"/u/{ana.username}/").content.decode()
+
+
+def test_the_rating_card_reads_the_same_however_many_game_types_were_played(client):
+    ana = UserFactory()
+    play(ana, UserFactory())
+    one = _card_queries(client, ana)
+    for code in ("FREE_THROW", "THREE_POINT"):
+        for _ in range(3):
+            rating_apply(match=challenge_match(ana, UserFactory(), code=code))
+
+    assert _card_queries(client, ana) == one
+
+
+def _card_queries(client, user) -> int:
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(f"/u/{user.username}/").content.decode()
+    assert page.count("<polyline") == Rating.objects.filter(player=user).count()
+    return len(read.captured_queries)

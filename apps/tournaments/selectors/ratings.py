@@ -1,6 +1,7 @@
 """Reads of ratings: a game type's leaderboard, a player's ratings and record, and the rating history the
 profile charts. Shared by the pages, the API and the profile's rating card."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -58,14 +59,29 @@ class HistoryPoint:
     won: bool
 
 
+def rating_histories(*, user: User, limit: int = HISTORY_POINTS) -> dict[int, list[HistoryPoint]]:
+    """The rating after each of `user`'s latest `limit` rated matches, oldest first, by game type id:
+    one query, however many game types."""
+    return _histories(RatingChange.objects.filter(rating__player=user), limit)
+
+
 def rating_history(*, user: User, game_type: GameType, limit: int = HISTORY_POINTS) -> list[HistoryPoint]:
-    """The rating after each of `user`'s latest rated matches in `game_type`, oldest first."""
-    changes = (
-        RatingChange.objects.filter(rating__player=user, rating__game_type=game_type)
-        .order_by(F("match__completed_at").desc(nulls_first=True), "-id")
-        .values_list("rating_after", "deviation_after", "won")[:limit]
+    changes = RatingChange.objects.filter(rating__player=user, rating__game_type=game_type)
+    return _histories(changes, limit).get(game_type.pk, [])
+
+
+def _histories(changes: QuerySet[RatingChange], limit: int) -> dict[int, list[HistoryPoint]]:
+    latest_first = [F("match__completed_at").desc(nulls_first=True), F("id").desc()]
+    rows = (
+        changes.annotate(recent=Window(RowNumber(), partition_by=F("rating__game_type_id"), order_by=latest_first))
+        .filter(recent__lte=limit)
+        .order_by(*latest_first)
+        .values_list("rating__game_type_id", "rating_after", "deviation_after", "won")
     )
-    return [HistoryPoint(*values) for values in reversed(changes)]
+    histories = defaultdict(list)
+    for game_type_id, *point in rows:
+        histories[game_type_id].append(HistoryPoint(*point))
+    return {game_type_id: points[::-1] for game_type_id, points in histories.items()}
 
 
 @dataclass(frozen=True)
@@ -114,11 +130,7 @@ def rating_stats(*, user: User) -> RatingStats:
     ).aggregate(entered=Count("pk"), won=Count("pk", filter=Q(final_place=1)))
     return RatingStats(
         ratings=ratings,
-        histories={
-            rating.game_type_id: rating_history(user=user, game_type=rating.game_type)
-            for rating in ratings
-            if rating.rated_matches
-        },
+        histories=rating_histories(user=user),
         events_entered=events["entered"],
         events_won=events["won"],
         career_prize_money_cents=user.profile.career_prize_money_cents,

@@ -31,3 +31,14 @@ class WrongState(Conflict):
     closed, match over)."""
 
     code = "wrong_state"
+
+
+# --- Ratings -------------------------------------------------------------------------------------
+class GameTypeNotFound(NotFound):
+    code = "game_type_not_found"
+
+
+class RatingHidden(PermissionDenied):
+    """The player's profile (and with it their rating) is not shown to this viewer."""
+
+    code = "profile_private"

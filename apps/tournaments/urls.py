@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.tournaments import views
+from apps.tournaments import rating_views, views
 
 app_name = "tournaments"
 
@@ -28,4 +28,7 @@ urlpatterns = [
         name="match_attach_stream",
     ),
     path("tournaments/<id:tournament_id>/matches/<id:match_id>/settle/", views.match_settle, name="match_settle"),
+    # --- Ratings ---
+    path("leaderboards/", rating_views.leaderboard, name="leaderboards"),
+    path("leaderboards/<str:game_type>/", rating_views.leaderboard, name="leaderboard"),
 ]

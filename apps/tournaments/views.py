@@ -7,6 +7,8 @@ the service's error on the form; static/js/tournament.js keeps the bracket live 
 /ws/tournaments/<id>/.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -73,7 +75,7 @@ def tournament_list(request):
     def url(**query) -> str:
         kept = {"tab": tab, "game": game.code if game else ""} | query
         kept = {key: value for key, value in kept.items() if value and value != "upcoming"}
-        return reverse("tournaments:list") + ("?" + "&".join(f"{k}={v}" for k, v in kept.items()) if kept else "")
+        return reverse("tournaments:list") + (f"?{urlencode(kept)}" if kept else "")
 
     context = {
         "tournaments": list(pages.tournament_list(tab=tab, game_type=game)[:LIST_SHOWN]),

@@ -22,7 +22,7 @@ from apps.core.forms import add_service_error
 from apps.streaming import selectors as streaming_selectors
 from apps.tournaments import rules
 from apps.tournaments.forms import GiftEntryForm, ReportForm, SettleForm, SponsorForm, TournamentForm
-from apps.tournaments.models import GameType, MatchStatus, TournamentStatus
+from apps.tournaments.models import EntryStatus, GameType, MatchStatus, TournamentStatus
 from apps.tournaments.selectors import pages
 from apps.tournaments.selectors.brackets import bracket_state
 from apps.tournaments.services import entries, matches
@@ -38,6 +38,7 @@ DONE = {
     "cancel": "The tournament is cancelled and everyone refunded.",
     "finalize": "Final standings are in and the prizes paid.",
 }
+WAITING = "The tournament is full: you are on the waiting list and move up when someone withdraws."
 # Tournament buttons without a form of their own: action -> the service, called as the user.
 PLAYER_ACTIONS = {
     "register": lambda t, user: entries.register(tournament=t, player=user, paid_by=user),
@@ -118,6 +119,9 @@ def _detail_context(request, tournament, **forms) -> dict:
     state = bracket_state(tournament) if started else None
     now = timezone.now()
     settle_forms = forms.get("settle_forms", {})
+    needs_check_in = bool(entry and entry.checked_in_at is None and tournament.check_in_minutes and not started)
+    # Shown to a player who still has to check in: why not yet (or why not at all).
+    check_in_problem = rules.check_in_problem(tournament=tournament, entry=entry, now=now) if needs_check_in else None
     return {
         "tournament": tournament,
         "entry": entry,
@@ -135,9 +139,8 @@ def _detail_context(request, tournament, **forms) -> dict:
         and entry is None
         and rules.registration_problem(tournament=tournament, player=user, now=now) is None,
         "may_withdraw": rules.withdrawal_problem(tournament=tournament, entry=entry, now=now) is None,
-        "may_check_in": entry is not None
-        and entry.checked_in_at is None
-        and rules.check_in_problem(tournament=tournament, entry=entry, now=now) is None,
+        "check_in_problem": check_in_problem,
+        "may_check_in": needs_check_in and check_in_problem is None,
         "open_for_entries": tournament.status == TournamentStatus.REGISTRATION,
         "gift_form": forms.get("gift_form") or GiftEntryForm(prefix="gift"),
         "sponsor_form": forms.get("sponsor_form") or SponsorForm(prefix="sponsor"),
@@ -161,10 +164,11 @@ def _again(request, tournament, **forms):
 def tournament_action(request, tournament_id, action):
     tournament = _tournament_or_404(tournament_id)
     try:
-        ACTIONS[action](tournament, request.user)
+        result = ACTIONS[action](tournament, request.user)
     except ApplicationError as exc:
         return _again(request, tournament, action_error=exc.detail)
-    messages.success(request, DONE[action])
+    waiting = action == "register" and result.status == EntryStatus.WAITING
+    messages.success(request, WAITING if waiting else DONE[action])
     return redirect(_page_url(tournament))
 
 

@@ -1,6 +1,8 @@
 """A tournament's page: what it tells (rules, fee, prize split, players), its forms and their errors,
 the organizer's controls and queue, and the bracket."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -255,3 +257,32 @@ def test_final_results_come_above_the_bracket_once_finalized(client):
     assert results.index(final.winner.public_name) < results.index(final.loser.public_name)
     assert "1st" in results
     assert "2nd" in results
+
+
+# --- Check-in and the waiting list ------------------------------------------------------------------
+def test_before_the_window_the_page_says_when_check_in_opens(client):
+    tournament = tournament_with(2, check_in_minutes=30)
+    client.force_login(tournament.entries.first().player)
+    response = _page(client, tournament)
+    assert not response.context["may_check_in"]
+    assert "Check-in opens 30 minutes before the start" in response.content.decode()
+
+
+def test_checking_in_during_the_window(client):
+    tournament = tournament_with(2, check_in_minutes=30, start_at=timezone.now() + timedelta(minutes=10))
+    entry = tournament.entries.first()
+    client.force_login(entry.player)
+    assert b">Check in</button>" in _page(client, tournament).content
+    assert client.post(f"/tournaments/{tournament.pk}/check-in/").status_code == 302
+    entry.refresh_from_db()
+    assert entry.checked_in_at is not None
+
+
+def test_a_full_tournament_offers_the_waiting_list(client):
+    tournament = tournament_with(3, capacity=3)
+    me = UserFactory()
+    client.force_login(me)
+    assert b"Join the waiting list" in _page(client, tournament).content
+    response = client.post(f"/tournaments/{tournament.pk}/register/", follow=True)
+    assert "you are on the waiting list" in response.content.decode()
+    assert Entry.objects.get(tournament=tournament, player=me).status == EntryStatus.WAITING

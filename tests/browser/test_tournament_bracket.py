@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from apps.accounts.models import AthleteProfile
-from apps.tournaments.models import Format, MatchStatus
+from apps.accounts.tiers import Tier
+from apps.tournaments.models import Format, MatchStatus, Rating
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import UserFactory
 from tests.tournaments.pages_data import game_types, play_round, start, tournament_with
@@ -64,21 +65,42 @@ def test_both_players_report_and_the_spectator_sees_the_winner_advance(open_page
     semifinal = tournament.matches.get(code="W1-M1")
     final = tournament.matches.get(code="W2-M1")
     winner, loser = semifinal.player1, semifinal.player2
+    # A spectator gets SUMMARY frames; a player of the other semifinal gets FULL ones.
     spectator = open_page(f"/tournaments/{tournament.pk}/", UserFactory())
-    expect(slot_name(spectator, final.pk, 0)).to_have_text("Winner of W1-M1")
-    spectator.evaluate("window.notReloaded = true")
+    other_player = open_page(f"/tournaments/{tournament.pk}/", tournament.matches.get(code="W1-M2").player1)
+    for page in (spectator, other_player):
+        expect(slot_name(page, final.pk, 0)).to_have_text("Winner of W1-M1")
+        page.evaluate("window.notReloaded = true")
     first = open_page(f"/tournaments/{tournament.pk}/matches/{semifinal.pk}/", winner)
     second = open_page(f"/tournaments/{tournament.pk}/matches/{semifinal.pk}/", loser)
     report(first, 21, 17)
     report(second, 17, 21)
 
-    expect(slot_name(spectator, final.pk, 0)).to_have_text(winner.public_name)
-    played = spectator.locator(f'.bracket-tree [data-match-id="{semifinal.pk}"]')
-    expect(played.locator("[data-status]")).to_have_text("Done")
-    expect(played.locator('[data-slot="0"]')).to_have_class("bm__slot is-winner")
-    expect(played.locator('[data-slot="0"] [data-score]')).to_have_text("21")
-    assert spectator.evaluate("window.notReloaded") is True
-    assert spectator.errors == first.errors == second.errors == []
+    for page in (spectator, other_player):
+        expect(slot_name(page, final.pk, 0)).to_have_text(winner.public_name)
+        played = page.locator(f'.bracket-tree [data-match-id="{semifinal.pk}"]')
+        expect(played.locator("[data-status]")).to_have_text("Done")
+        expect(played.locator('[data-slot="0"]')).to_have_class("bm__slot is-winner")
+        expect(played.locator('[data-slot="0"] [data-score]')).to_have_text("21")
+        assert page.evaluate("window.notReloaded") is True
+    assert spectator.errors == other_player.errors == first.errors == second.errors == []
+
+
+def test_a_superstar_registering_is_announced_to_everyone_on_the_page(open_page, types):
+    tournament = tournament_with(1, registered_players=[named(NAMES[0])])
+    star = named("Ava Splash")
+    AthleteProfile.objects.filter(user=star).update(verification_tier=Tier.PREMIUM_VERIFIED)
+    Rating.objects.create(player=star, game_type=tournament.game_type, rating=1720, current_streak=12)
+    spectator = open_page(f"/tournaments/{tournament.pk}/", UserFactory())
+    expect(spectator.locator("[data-registered-count]").first).to_have_text("1")
+    mine = open_page(f"/tournaments/{tournament.pk}/", star)
+    mine.get_by_role("button", name="Register").click()
+    expect(mine.get_by_text("You're in.")).to_be_visible()
+
+    expect(spectator.locator("[data-announce]")).to_have_text("Ava Splash has entered! Elite superstar")
+    expect(spectator.locator("[data-registered-count]").first).to_have_text("2")
+    expect(spectator.locator("[data-players]").get_by_role("link", name="Ava Splash")).to_be_visible()
+    assert spectator.errors == []
 
 
 def test_a_disputed_report_shows_in_the_organizers_queue(open_page, types):

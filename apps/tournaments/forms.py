@@ -60,15 +60,36 @@ class TournamentForm(forms.ModelForm):
             "entry_fee": "Entry fee (coins)",
             "verified_only": "Verified players only (the entry fee is 1.25×)",
         }
+        help_texts = {
+            "description": "Scoring, court, anything players should know.",
+            "third_place": "",
+            "groups": "",
+            "start_at": "In your time zone.",
+        }
         widgets = {
             "start_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    # The form's sections, in order: (legend, fields).
+    SECTIONS = [
+        ("The event", ["name", "game_type", "description"]),
+        ("Format", ["format", "best_of", "final_best_of", "third_place", "grand_final", "groups", "swiss_rounds"]),
+        ("Players and time", ["capacity", "start_at", "check_in_minutes", "seeding"]),
+        ("Money", ["entry_fee", "verified_only", "prize_split"]),
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["game_type"].queryset = GameType.objects.filter(active=True)
         self.fields["game_type"].empty_label = None
+        self.fields["format"].choices = Format.choices
+        self.fields["format"].initial = Format.SINGLE_ELIMINATION
+        for name in ("third_place", "verified_only"):
+            self.fields[name].label_suffix = ""
+
+    def sections(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]
 
     def clean_prize_split(self) -> list[int]:
         parts = [part.strip().rstrip("%") for part in self.cleaned_data["prize_split"].split(",") if part.strip()]

@@ -156,3 +156,17 @@ def test_a_sixteen_player_double_elimination_bracket(open_page, save_screenshot,
     save_screenshot(page, f"tournament-rounds-{name}")
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     assert page.errors == []
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_list_of_upcoming_tournaments(open_page, save_screenshot, types, size):
+    tournament_with(3, name="Ball Skill Winter Classic", capacity=16)
+    tournament_with(
+        2, name="Verified Three-Point Shootout, Open to the Best", game="THREE_POINT", verified_only=True, entry_fee=200
+    )
+    tournament_with(0, name="Free-throw Friday", game="FREE_THROW", format=Format.ROUND_ROBIN)
+    page = open_page("/tournaments/", UserFactory(), viewport=size)
+    expect(page.locator(".tournament-card")).to_have_count(3)
+    expect(page.get_by_text("Verified only")).to_be_visible()
+    save_screenshot(page, f"tournament-list-{'desktop' if size is DESKTOP else 'phone'}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]

@@ -1,0 +1,1 @@
+"""The tournament app's API serializers, one module per part."""

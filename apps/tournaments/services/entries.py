@@ -1,0 +1,509 @@
+"""A tournament's life outside its matches: creating it, entries and the waiting list, check-in,
+sponsorship, the start (no-shows dropped, seeding, the bracket), pause, cancel and finalize.
+
+Money moves only through apps.wallet.services, under the reference `tournament:<id>`, each movement
+under an idempotency key named after what it pays (an entry's fee, its refund, a sponsorship's
+refund, a place's prize, the cut), so a retried cancel or finalize pays once. Every write locks the
+tournament's row first: entries are serialized per tournament (50 players registering at once for 32
+places make exactly 32 registered and 18 waiting), and the wallet's rows are always locked after it.
+
+The waiting list: a registration when the tournament is full waits, paying nothing. When a
+registered player withdraws, the first waiting entry moves up and its payer (the player, or whoever
+gifted the entry) is charged then; a payer who cannot pay is passed over, the entry stays waiting
+(it is tried again at the next free place) and the next one is tried.
+"""
+
+import random
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.accounts.models import AthleteProfile
+from apps.core.bounds import column_range, text_limit
+from apps.tournaments import events, rules
+from apps.tournaments.errors import (
+    AlreadyEntered,
+    MatchesNotDone,
+    SponsorshipInvalid,
+    TooFewPlayers,
+    TournamentInvalid,
+    WrongState,
+)
+from apps.tournaments.models import (
+    BEST_OF_CHOICES,
+    Entry,
+    EntryStatus,
+    Format,
+    GameType,
+    GrandFinal,
+    MatchStatus,
+    Rating,
+    Seeding,
+    Sponsorship,
+    Tournament,
+    TournamentStatus,
+    default_prize_split,
+)
+from apps.tournaments.prizes import divide_pool
+from apps.tournaments.selectors.brackets import final_places
+from apps.tournaments.selectors.entries import prize_pool
+from apps.tournaments.services.matches import bracket_create
+from apps.wallet import services as wallet
+from apps.wallet.errors import InsufficientCoins
+from apps.wallet.selectors import transfer_id_for_key
+
+BEST_OF_VALUES = tuple(value for value, _ in BEST_OF_CHOICES)
+MAX_SPONSORSHIP_COINS = 1_000_000
+# How far ahead a tournament may be announced.
+MAX_DAYS_AHEAD = 365
+UNRATED = 1500.0
+OPEN_STATUSES = (TournamentStatus.REGISTRATION, TournamentStatus.LIVE, TournamentStatus.PAUSED)
+
+
+# --- Creating ------------------------------------------------------------------------------------------
+def _invalid(detail: str, field: str) -> TournamentInvalid:
+    return TournamentInvalid(detail, field=field)
+
+
+def _whole(value, field: str, low: int | None = None, high: int | None = None) -> int:
+    """`value` as a whole number within `low`..`high`, by default the bounds of the Tournament column `field`."""
+    column_low, column_high = column_range(Tournament, field)
+    low, high = column_low if low is None else low, column_high if high is None else high
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _invalid(f"{field} must be a whole number from {low} to {high}.", field)
+    return value
+
+
+def _choice(value, field: str, choices) -> str:
+    if value not in choices:
+        raise _invalid(f"{field} must be one of {', '.join(map(str, choices))}.", field)
+    return value
+
+
+def _game_type(value) -> GameType:
+    code = value.code if isinstance(value, GameType) else value
+    game_type = GameType.objects.filter(code=code, active=True).first() if isinstance(code, str) else None
+    if game_type is None:
+        raise _invalid("Unknown game type.", "game_type")
+    return game_type
+
+
+def _prize_split(split, capacity: int) -> list[int]:
+    if not isinstance(split, list) or not 1 <= len(split) <= capacity:
+        raise _invalid(f"The prize split lists 1 to {capacity} percentages (one per paid place).", "prize_split")
+    if not all(isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 100 for p in split):
+        raise _invalid("Each place's share is a whole percentage from 0 to 100.", "prize_split")
+    if sum(split) != 100:
+        raise _invalid(f"The prize split must sum to 100, not {sum(split)}.", "prize_split")
+    return split
+
+
+def _default_split(capacity: int) -> list[int]:
+    """60/30/10, with the shares of places a small tournament does not have going to first place."""
+    split = default_prize_split()[:capacity]
+    split[0] += 100 - sum(split)
+    return split
+
+
+def _format_options(fmt: str, *, capacity: int, third_place, grand_final, groups, swiss_rounds) -> dict:
+    """The options of `fmt`, each refused when given to another format."""
+    if not isinstance(third_place, bool) or (third_place and fmt != Format.SINGLE_ELIMINATION):
+        raise _invalid("A third-place match is an option of single elimination only.", "third_place")
+    if fmt == Format.DOUBLE_ELIMINATION:
+        grand_final = _choice(grand_final or GrandFinal.RESET, "grand_final", GrandFinal.values)
+    elif grand_final not in (None, GrandFinal.NONE):
+        raise _invalid("A grand final is an option of double elimination only.", "grand_final")
+    groups = _whole(groups, "groups")
+    if groups > 1 and (fmt != Format.ROUND_ROBIN or groups * 2 > capacity):
+        raise _invalid("Groups are for round robin, with at least 2 places in each.", "groups")
+    if fmt == Format.SWISS:
+        swiss_rounds = _whole(
+            swiss_rounds, "swiss_rounds", high=min(column_range(Tournament, "swiss_rounds")[1], capacity - 1)
+        )
+    elif swiss_rounds is not None:
+        raise _invalid("A number of rounds is an option of Swiss only.", "swiss_rounds")
+    return {
+        "third_place": third_place,
+        "grand_final": grand_final or GrandFinal.NONE,
+        "groups": groups,
+        "swiss_rounds": swiss_rounds,
+    }
+
+
+def _start_at(value, now) -> datetime:
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        raise _invalid("The start is a date and time with its time zone.", "start_at")
+    if not now < value <= now + timedelta(days=MAX_DAYS_AHEAD):
+        raise _invalid(f"The start must be in the future, within {MAX_DAYS_AHEAD} days.", "start_at")
+    return value
+
+
+def _name(value) -> str:
+    name = value.strip() if isinstance(value, str) else ""
+    if not 1 <= len(name) <= text_limit(Tournament, "name"):
+        raise _invalid(f"The name is 1 to {text_limit(Tournament, 'name')} characters.", "name")
+    return name
+
+
+@transaction.atomic
+def tournament_create(
+    *,
+    organizer,
+    name: str,
+    game_type,
+    format: str,
+    capacity: int,
+    start_at: datetime,
+    check_in_minutes: int = 0,
+    entry_fee: int = 0,
+    prize_split: list[int] | None = None,
+    best_of: int = 1,
+    final_best_of: int | None = None,
+    grand_final: str | None = None,
+    third_place: bool = False,
+    groups: int = 1,
+    swiss_rounds: int | None = None,
+    seeding: str = Seeding.RATING,
+    verified_only: bool = False,
+    description: str = "",
+    report_timeout_minutes: int = 15,
+    now: datetime | None = None,
+) -> Tournament:
+    """A new tournament, open for registration. `game_type` is a GameType or its code; `grand_final`
+    defaults to a reset for double elimination (and is none for the other formats)."""
+    if problem := rules.creation_problem(user=organizer):
+        raise problem
+    now = now or timezone.now()
+    fmt = _choice(format, "format", Format.values)
+    capacity = _whole(capacity, "capacity")
+    best_of = _choice(best_of, "best_of", BEST_OF_VALUES)
+    if not isinstance(verified_only, bool):
+        raise _invalid("verified_only is true or false.", "verified_only")
+    if not isinstance(description, str) or len(description) > text_limit(Tournament, "description"):
+        raise _invalid(f"The description is at most {text_limit(Tournament, 'description')} characters.", "description")
+    return Tournament.objects.create(
+        organizer=organizer,
+        name=_name(name),
+        game_type=_game_type(game_type),
+        description=description,
+        format=fmt,
+        **_format_options(
+            fmt,
+            capacity=capacity,
+            third_place=third_place,
+            grand_final=grand_final,
+            groups=groups,
+            swiss_rounds=swiss_rounds,
+        ),
+        best_of=best_of,
+        final_best_of=best_of if final_best_of is None else _choice(final_best_of, "final_best_of", BEST_OF_VALUES),
+        capacity=capacity,
+        start_at=_start_at(start_at, now),
+        check_in_minutes=_whole(check_in_minutes, "check_in_minutes"),
+        entry_fee=_whole(entry_fee, "entry_fee"),
+        platform_cut_percent=settings.TOURNAMENT_PLATFORM_CUT_PERCENT,
+        prize_split=_prize_split(_default_split(capacity) if prize_split is None else prize_split, capacity),
+        verified_only=verified_only,
+        seeding=_choice(seeding, "seeding", Seeding.values),
+        report_timeout_minutes=_whole(report_timeout_minutes, "report_timeout_minutes"),
+    )
+
+
+# --- Money ---------------------------------------------------------------------------------------------
+def _reference(tournament: Tournament) -> str:
+    return f"tournament:{tournament.pk}"
+
+
+def _entry_key(entry: Entry, what: str) -> str:
+    return f"tournament:{entry.tournament_id}:entry:{entry.pk}:{what}"
+
+
+def _hold_fee(entry: Entry, *, idempotency_key: str | None = None) -> None:
+    """Take the entry's fee from its payer into escrow (InsufficientCoins when they cannot pay)."""
+    tournament = entry.tournament
+    if tournament.entry_price:
+        wallet.escrow_hold(
+            payer=entry.paid_by,
+            amount=tournament.entry_price,
+            reference=_reference(tournament),
+            idempotency_key=idempotency_key or _entry_key(entry, "fee"),
+            memo=f"Entry fee for {entry.player.public_name}",
+        )
+    entry.fee_paid = tournament.entry_price
+
+
+def _refund_fee(entry: Entry, *, status: str, by=None) -> None:
+    """Give the entry's fee back to whoever paid it, and close the entry with `status`."""
+    if entry.fee_paid:
+        wallet.escrow_refund(
+            to=entry.paid_by,
+            amount=entry.fee_paid,
+            reference=_reference(entry.tournament),
+            idempotency_key=_entry_key(entry, "refund"),
+            initiated_by=by,
+            memo=f"Entry fee of {entry.player.public_name} refunded",
+        )
+    entry.status = status
+    entry.save(update_fields=["status", "updated_at"])
+
+
+def _lock(tournament: Tournament) -> Tournament:
+    return Tournament.objects.select_for_update().select_related("game_type").get(pk=tournament.pk)
+
+
+def _active_entry(tournament: Tournament, player) -> Entry | None:
+    return (
+        Entry.objects.select_related("tournament", "player__profile", "paid_by")
+        .filter(tournament=tournament, player=player, status__in=[EntryStatus.REGISTERED, EntryStatus.WAITING])
+        .first()
+    )
+
+
+# --- Entries -------------------------------------------------------------------------------------------
+@transaction.atomic
+def register(*, tournament: Tournament, player, paid_by=None, idempotency_key: str | None = None, now=None) -> Entry:
+    """Enter `player` (paid by `paid_by`: a gifted entry), or put them on the waiting list when full.
+    A retry with the same `idempotency_key` returns the entry it paid for, charging nothing more."""
+    now = now or timezone.now()
+    paid_by = paid_by or player
+    tournament = _lock(tournament)
+    fee_key = f"tournament:{tournament.pk}:register:{paid_by.pk}:{idempotency_key}" if idempotency_key else None
+    if fee_key and transfer_id_for_key(idempotency_key=fee_key) and (entry := _active_entry(tournament, player)):
+        return entry
+    if problem := rules.registration_problem(tournament=tournament, player=player, now=now):
+        raise problem
+    if _active_entry(tournament, player):
+        raise AlreadyEntered(f"{player.public_name} is registered in this tournament already.")
+    registered = Entry.objects.filter(tournament=tournament, status=EntryStatus.REGISTERED).count()
+    status = EntryStatus.REGISTERED if registered < tournament.capacity else EntryStatus.WAITING
+    try:
+        with transaction.atomic():
+            entry = Entry.objects.create(tournament=tournament, player=player, paid_by=paid_by, status=status)
+    except IntegrityError:  # the constraint, should a write ever get past the lock
+        raise AlreadyEntered(f"{player.public_name} is registered in this tournament already.") from None
+    if status == EntryStatus.REGISTERED:
+        _hold_fee(entry, idempotency_key=fee_key)
+        entry.save(update_fields=["fee_paid", "updated_at"])
+    events.entry_changed(tournament, player=player, joined=True, reason=status)
+    return entry
+
+
+def _move_up_from_waiting_list(tournament: Tournament) -> Entry | None:
+    """The first waiting entry whose payer can pay takes the free place; the others stay waiting."""
+    waiting = Entry.objects.select_related("tournament", "player__profile", "paid_by").filter(
+        tournament=tournament, status=EntryStatus.WAITING
+    )
+    for entry in waiting.order_by("created_at", "id"):
+        try:
+            with transaction.atomic():
+                _hold_fee(entry)
+        except InsufficientCoins:
+            continue
+        entry.status = EntryStatus.REGISTERED
+        entry.save(update_fields=["status", "fee_paid", "updated_at"])
+        events.entry_changed(tournament, player=entry.player, joined=True, reason="moved_up")
+        return entry
+    return None
+
+
+@transaction.atomic
+def withdraw(*, tournament: Tournament, player, now=None) -> Entry:
+    """Leave before the start: the fee goes back in full to whoever paid it, and the waiting list moves up."""
+    now = now or timezone.now()
+    tournament = _lock(tournament)
+    entry = _active_entry(tournament, player)
+    if problem := rules.withdrawal_problem(tournament=tournament, entry=entry, now=now):
+        raise problem
+    was_registered = entry.status == EntryStatus.REGISTERED
+    _refund_fee(entry, status=EntryStatus.WITHDRAWN, by=player)
+    events.entry_changed(tournament, player=player, joined=False, reason="withdrew")
+    if was_registered:
+        _move_up_from_waiting_list(tournament)
+    return entry
+
+
+@transaction.atomic
+def check_in(*, tournament: Tournament, player, now=None) -> Entry:
+    """A registered player confirms they are here, within the check-in window; again changes nothing."""
+    now = now or timezone.now()
+    tournament = _lock(tournament)
+    entry = _active_entry(tournament, player)
+    if problem := rules.check_in_problem(tournament=tournament, entry=entry, now=now):
+        raise problem
+    if entry.checked_in_at is None:
+        entry.checked_in_at = now
+        entry.save(update_fields=["checked_in_at", "updated_at"])
+        events.entry_changed(tournament, player=player, joined=True, reason="checked_in")
+    return entry
+
+
+@transaction.atomic
+def sponsor(*, tournament: Tournament, sponsor, coins: int) -> Sponsorship:
+    """Add `coins` from the sponsor's wallet to the prize pool, held in escrow until the end."""
+    tournament = _lock(tournament)
+    if tournament.status not in OPEN_STATUSES:
+        raise WrongState("The tournament is over: its prize pool is closed.")
+    if isinstance(coins, bool) or not isinstance(coins, int) or not 1 <= coins <= MAX_SPONSORSHIP_COINS:
+        raise SponsorshipInvalid(f"A sponsorship is 1 to {MAX_SPONSORSHIP_COINS:,} coins.", field="coins")
+    sponsorship = Sponsorship.objects.create(tournament=tournament, sponsor=sponsor, coins=coins)
+    wallet.escrow_hold(
+        payer=sponsor,
+        amount=coins,
+        reference=_reference(tournament),
+        idempotency_key=f"tournament:{tournament.pk}:sponsorship:{sponsorship.pk}",
+        memo=f"Sponsorship of {tournament.name}",
+    )
+    return sponsorship
+
+
+# --- Running it ----------------------------------------------------------------------------------------
+def _organized(tournament: Tournament, by, *, allowed: tuple[str, ...], action: str) -> Tournament:
+    """The tournament locked, once `by` may run it and its status allows `action`."""
+    tournament = _lock(tournament)
+    if problem := rules.organizer_problem(tournament=tournament, user=by):
+        raise problem
+    if tournament.status not in allowed:
+        raise WrongState(f"A {tournament.get_status_display().lower()} tournament cannot be {action}.")
+    return tournament
+
+
+def _set_status(tournament: Tournament, status: str, **fields) -> Tournament:
+    tournament.status = status
+    for name, value in fields.items():
+        setattr(tournament, name, value)
+    tournament.save(update_fields=["status", *fields])
+    events.status_changed(tournament)
+    return tournament
+
+
+def _seed_order(tournament: Tournament, entries: list[Entry]) -> list[Entry]:
+    """Entries in seed order. Ties, and everyone without a manual seed, keep their registration order."""
+    entries = sorted(entries, key=lambda entry: (entry.created_at, entry.pk))
+    if tournament.seeding == Seeding.RATING:
+        ratings = dict(
+            Rating.objects.filter(
+                game_type=tournament.game_type, player__in=[e.player_id for e in entries]
+            ).values_list("player_id", "rating")
+        )
+        return sorted(entries, key=lambda entry: -ratings.get(entry.player_id, UNRATED))
+    if tournament.seeding == Seeding.RANDOM:
+        # Seeded by the tournament and its recorded start time, so anyone can replay the draw.
+        random.Random(f"{tournament.pk}:{tournament.started_at.isoformat()}").shuffle(entries)
+        return entries
+    return sorted(entries, key=lambda entry: (entry.requested_seed is None, entry.requested_seed or 0))
+
+
+@transaction.atomic
+def start(*, tournament: Tournament, by, now=None) -> Tournament:
+    """Drop the registered players who did not check in (refunded), seed the rest, make the bracket, go live."""
+    now = now or timezone.now()
+    tournament = _organized(tournament, by, allowed=(TournamentStatus.REGISTRATION,), action="started")
+    if tournament.check_in_minutes and now < tournament.check_in_opens_at:
+        raise WrongState("Check-in has not opened yet: starting now would drop every player.")
+    entries = list(
+        Entry.objects.select_related("tournament", "player__profile", "paid_by").filter(
+            tournament=tournament, status=EntryStatus.REGISTERED
+        )
+    )
+    present = [e for e in entries if e.checked_in_at or not tournament.check_in_minutes]
+    if len(present) < 2:
+        raise TooFewPlayers(f"A tournament needs at least 2 players present; {len(present)} are.")
+    for entry in entries:
+        if entry not in present:
+            _refund_fee(entry, status=EntryStatus.DROPPED, by=by)
+            events.entry_changed(tournament, player=entry.player, joined=False, reason="dropped")
+    tournament.status, tournament.started_at = TournamentStatus.LIVE, now
+    tournament.save(update_fields=["status", "started_at"])
+    seeded = _seed_order(tournament, present)
+    for seed, entry in enumerate(seeded, start=1):
+        entry.seed = seed
+    Entry.objects.bulk_update(seeded, ["seed"])
+    bracket_create(tournament=tournament, players=[entry.player for entry in seeded])
+    events.status_changed(tournament)
+    return tournament
+
+
+@transaction.atomic
+def pause(*, tournament: Tournament, by) -> Tournament:
+    """No reports are taken while paused."""
+    tournament = _organized(tournament, by, allowed=(TournamentStatus.LIVE,), action="paused")
+    return _set_status(tournament, TournamentStatus.PAUSED)
+
+
+@transaction.atomic
+def resume(*, tournament: Tournament, by) -> Tournament:
+    tournament = _organized(tournament, by, allowed=(TournamentStatus.PAUSED,), action="resumed")
+    return _set_status(tournament, TournamentStatus.LIVE)
+
+
+@transaction.atomic
+def cancel(*, tournament: Tournament, by, now=None) -> Tournament:
+    """Call it off: every fee back to whoever paid it, every sponsorship back to its sponsor."""
+    tournament = _organized(tournament, by, allowed=OPEN_STATUSES, action="cancelled")
+    entries = Entry.objects.select_related("tournament", "player__profile", "paid_by").filter(
+        tournament=tournament, status__in=[EntryStatus.REGISTERED, EntryStatus.WAITING]
+    )
+    for entry in entries:
+        _refund_fee(entry, status=EntryStatus.REFUNDED, by=by)
+    for sponsorship in tournament.sponsorships.select_related("sponsor").filter(refunded=False):
+        wallet.escrow_refund(
+            to=sponsorship.sponsor,
+            amount=sponsorship.coins,
+            reference=_reference(tournament),
+            idempotency_key=f"tournament:{tournament.pk}:sponsorship:{sponsorship.pk}:refund",
+            initiated_by=by,
+            memo=f"Sponsorship of {tournament.name} refunded",
+        )
+    tournament.sponsorships.filter(refunded=False).update(refunded=True)
+    return _set_status(tournament, TournamentStatus.CANCELLED, ended_at=now or timezone.now())
+
+
+@transaction.atomic
+def finalize(*, tournament: Tournament, by, now=None) -> Tournament:
+    """Every match decided: the platform's cut to revenue, prizes by the split to the places' earnings
+    (apps.tournaments.prizes), career prize money on the profiles, and an event entered for every
+    player who played (won for first place)."""
+    tournament = _organized(tournament, by, allowed=(TournamentStatus.LIVE,), action="finalized")
+    if tournament.matches.exclude(status__in=[MatchStatus.DONE, MatchStatus.VOID]).exists():
+        raise MatchesNotDone("Some matches are not decided yet.")
+    places = final_places(tournament)
+    payout = divide_pool(
+        pool=prize_pool(tournament),
+        cut_percent=tournament.platform_cut_percent,
+        split=tournament.prize_split,
+        places=places,
+    )
+    reference = _reference(tournament)
+    if payout.cut:
+        wallet.escrow_collect_cut(
+            amount=payout.cut, reference=reference, idempotency_key=f"{reference}:cut", initiated_by=by
+        )
+    entries = {
+        entry.player_id: entry
+        for entry in Entry.objects.select_related("player").filter(tournament=tournament, status=EntryStatus.REGISTERED)
+    }
+    for player_id, place in places:
+        entry, prize = entries[player_id], payout.prizes[player_id]
+        if prize:
+            wallet.escrow_award(
+                to=entry.player,
+                amount=prize,
+                reference=reference,
+                idempotency_key=f"{reference}:prize:{player_id}",
+                initiated_by=by,
+                memo=f"Prize for place {place} in {tournament.name}",
+            )
+            AthleteProfile.objects.filter(user_id=player_id).update(
+                career_prize_money_cents=F("career_prize_money_cents") + prize * settings.WALLET_COIN_PAYOUT_VALUE_MINOR
+            )
+        entry.final_place, entry.prize = place, prize
+        entry.save(update_fields=["final_place", "prize", "updated_at"])
+    profiles = AthleteProfile.objects.filter(user_id__in=entries)
+    profiles.update(tournaments_entered=F("tournaments_entered") + 1)
+    profiles.filter(user_id__in=[player_id for player_id, place in places if place == 1]).update(
+        tournaments_won=F("tournaments_won") + 1
+    )
+    return _set_status(tournament, TournamentStatus.FINALIZED, ended_at=now or timezone.now())

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from apps.tournaments.api import entries
+from apps.tournaments.api import entries, matches
 
-# --- entries -------------------------------------------------------------------------------------------
 urlpatterns = [
+    # --- entries
     path("tournaments", entries.TournamentListCreateApi.as_view(), name="api-tournaments"),
     path("tournaments/<id:tournament_id>", entries.TournamentDetailApi.as_view(), name="api-tournament"),
     path("tournaments/<id:tournament_id>/register", entries.RegisterApi.as_view(), name="api-tournament-register"),
@@ -20,5 +20,21 @@ urlpatterns = [
             (entries.OrganizerActionApi, entries.ORGANIZER_ACTIONS),
         )
         for action in actions
+    ),
+    # --- matches
+    path("tournaments/<id:tournament_id>/matches/<id:match_id>", matches.MatchDetailApi.as_view(), name="api-match"),
+    *(
+        path(
+            f"tournaments/<id:tournament_id>/matches/<id:match_id>/{action}", view.as_view(), name=f"api-match-{action}"
+        )
+        for action, view in {
+            "report": matches.MatchReportApi,
+            "settle": matches.MatchSettleApi,
+            "forfeit": matches.MatchForfeitApi,
+            "attach-stream": matches.MatchAttachStreamApi,
+        }.items()
+    ),
+    path(
+        "tournaments/<id:tournament_id>/disqualify", matches.DisqualifyApi.as_view(), name="api-tournament-disqualify"
     ),
 ]

@@ -1,8 +1,6 @@
 """Tournaments: game types, players with coins and tiers, a controlled clock, and the books' checks."""
 
 import importlib
-import sys
-import types
 from datetime import timedelta
 
 import pytest
@@ -18,25 +16,7 @@ from apps.wallet.selectors import balance_of, earnings_of
 from tests.factories import UserFactory
 
 
-def _stand_in_for_the_bracket_until_it_lands() -> None:
-    """services.matches and selectors.brackets are another part's (not merged yet): stand-ins that make
-    no matches, seed order as the final places. Gone once the real modules import."""
-    try:
-        importlib.import_module("apps.tournaments.services.matches")
-    except ModuleNotFoundError:
-        made: dict[int, list[int]] = {}
-        matches = types.ModuleType("apps.tournaments.services.matches")
-        matches.bracket_create = lambda *, tournament, players: made.__setitem__(tournament.pk, [p.pk for p in players])
-        brackets = types.ModuleType("apps.tournaments.selectors.brackets")
-        brackets.final_places = lambda tournament: [(pk, n) for n, pk in enumerate(made[tournament.pk], start=1)]
-        brackets.bracket_state = lambda tournament: {"stages": [], "matches": [], "standings": []}
-        sys.modules[matches.__name__], sys.modules[brackets.__name__] = matches, brackets
-
-
-_stand_in_for_the_bracket_until_it_lands()
-
-
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def game_types(db):
     """The game types migration 0002 seeds (a transactional test elsewhere may have flushed them)."""
     importlib.import_module("apps.tournaments.migrations.0002_game_types").add_game_types(apps, None)
@@ -75,7 +55,7 @@ def organizer(make_player):
 
 
 @pytest.fixture
-def make_tournament(organizer, now):
+def make_tournament(organizer, now, game_types):
     """`make_tournament(**fields)`: a single-elimination 1v1 for 8, 100 coins to enter, starting in 2 hours."""
     from apps.tournaments.services import entries
 
@@ -119,3 +99,17 @@ def assert_books_balance() -> None:
     assert audit() == []
     open_tournaments = Tournament.objects.exclude(status__in=[TournamentStatus.FINALIZED, TournamentStatus.CANCELLED])
     assert escrow() == sum(prize_pool(t) for t in open_tournaments)
+
+
+def play_out(tournament) -> None:
+    """Play every match through the players' agreeing reports, the better seed winning each."""
+    from apps.tournaments.models import Match, MatchStatus
+    from apps.tournaments.services.matches import match_report
+
+    seeds = dict(tournament.entries.exclude(seed=None).values_list("player", "seed"))
+    while ready := list(Match.objects.filter(tournament=tournament, status=MatchStatus.READY)):
+        for match in ready:
+            winner, loser = sorted([match.player1, match.player2], key=lambda player: seeds[player.pk])
+            wins = match.best_of // 2 + 1
+            match_report(match=match, reporter=winner, games=[[11, 5]] * wins)
+            match_report(match=match, reporter=loser, games=[[5, 11]] * wins)

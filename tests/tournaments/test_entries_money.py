@@ -11,7 +11,7 @@ from apps.accounts.tiers import Tier
 from apps.tournaments.errors import WrongState
 from apps.tournaments.models import EntryStatus, TournamentStatus
 from apps.tournaments.services import entries as services
-from tests.tournaments.conftest import assert_books_balance, coins, earnings, escrow, revenue
+from tests.tournaments.conftest import assert_books_balance, coins, earnings, escrow, play_out, revenue
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,7 @@ def _finished(tournament, players, now):
     for player in players:
         services.register(tournament=tournament, player=player, now=now)
     services.start(tournament=tournament, by=tournament.organizer, now=now)
+    play_out(tournament)
 
 
 def test_finalize_pays_the_cut_and_the_split_of_a_pool_of_1000(make_tournament, make_player, now):

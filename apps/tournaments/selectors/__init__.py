@@ -1,1 +1,0 @@
-"""The tournament app's reads, one module per part (entries, brackets, ratings, challenges, pages)."""

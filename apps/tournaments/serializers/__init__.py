@@ -1,1 +1,0 @@
-"""The tournament app's API serializers, one module per part."""

@@ -53,7 +53,8 @@ def tournament_list(*, phase: str | None = None, game_type: str | None = None, n
     """Tournaments in a phase: upcoming (registration open, check-in not yet), check_in, live (or
     paused), finished (finalized or cancelled, latest first); all of them without a phase."""
     now = now or timezone.now()
-    tournaments = with_totals(Tournament.objects.all())
+    # Ordered here: an aggregate query does not take the model's ordering.
+    tournaments = with_totals(Tournament.objects.all()).order_by("start_at", "id")
     if game_type:
         tournaments = tournaments.filter(game_type__code=game_type)
     if phase == "upcoming":

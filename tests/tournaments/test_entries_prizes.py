@@ -30,5 +30,5 @@ def test_every_coin_is_accounted_for(pool):
 
 
 def test_there_is_always_a_first_place():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="first place"):
         divide_pool(pool=10, cut_percent=10, split=[100], places=[(1, 2)])

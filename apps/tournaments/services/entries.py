@@ -251,7 +251,8 @@ def _refund_fee(entry: Entry, *, status: str, by=None) -> None:
 
 
 def _lock(tournament: Tournament) -> Tournament:
-    return Tournament.objects.select_for_update().select_related("game_type").get(pk=tournament.pk)
+    # Only the tournament's row: its game type's is shared by every tournament of that game.
+    return Tournament.objects.select_for_update(of=("self",)).select_related("game_type").get(pk=tournament.pk)
 
 
 def _active_entry(tournament: Tournament, player) -> Entry | None:

@@ -6,8 +6,9 @@ import pytest
 from django.test import override_settings
 
 from apps.accounts.tiers import Tier
-from apps.tournaments.errors import NotAllowed, TournamentInvalid
+from apps.tournaments.errors import NotAllowed, TournamentInvalid, WrongState
 from apps.tournaments.models import GameType, Tournament
+from apps.tournaments.services import entries as services
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,61 @@ def test_an_inactive_game_type_is_refused(make_tournament):
     with pytest.raises(TournamentInvalid) as refused:
         make_tournament(game_type="THREE_POINT")
     assert refused.value.field == "game_type"
+
+
+# --- Changing settings before the start ---------------------------------------------------------------
+def test_the_organizer_changes_settings_before_the_start(make_tournament):
+    tournament = make_tournament(format="DOUBLE_ELIMINATION")
+    services.tournament_update(
+        tournament=tournament, by=tournament.organizer, name="Renamed", format="SWISS", swiss_rounds=3
+    )
+    tournament.refresh_from_db()
+    assert (tournament.name, tournament.format, tournament.swiss_rounds, tournament.grand_final) == (
+        "Renamed",
+        "SWISS",
+        3,
+        "none",
+    )
+
+
+def test_a_larger_capacity_moves_the_waiting_list_up(make_tournament, make_player, now):
+    tournament = make_tournament(capacity=2, entry_fee=0)
+    players = [make_player() for _ in range(4)]
+    for player in players:
+        services.register(tournament=tournament, player=player, now=now)
+    services.tournament_update(tournament=tournament, by=tournament.organizer, capacity=3)
+    assert list(tournament.entries.order_by("id").values_list("status", flat=True)) == [
+        "registered",
+        "registered",
+        "registered",
+        "waiting",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"capacity": 2, "prize_split": [70, 30]}, "capacity"), ({"entry_fee": 50}, "entry_fee"), ({"verified_only": True}, "verified_only")],
+)
+def test_what_cannot_change_once_players_paid(make_tournament, make_player, now, change, field):
+    tournament = make_tournament(capacity=4, entry_fee=100)
+    for player in (make_player(100), make_player(100), make_player(100)):
+        services.register(tournament=tournament, player=player, now=now)
+    with pytest.raises(TournamentInvalid) as refused:
+        services.tournament_update(tournament=tournament, by=tournament.organizer, **change)
+    assert refused.value.field == field
+    tournament.refresh_from_db()
+    assert (tournament.capacity, tournament.entry_fee, tournament.verified_only) == (4, 100, False)
+
+
+def test_only_the_organizer_changes_settings_and_only_before_the_start(make_tournament, make_player, now):
+    tournament = make_tournament(entry_fee=0)
+    with pytest.raises(NotAllowed):
+        services.tournament_update(tournament=tournament, by=make_player(), name="Mine")
+    with pytest.raises(TournamentInvalid) as refused:
+        services.tournament_update(tournament=tournament, by=tournament.organizer, organizer=make_player())
+    assert refused.value.field == "organizer"
+    for player in (make_player(), make_player()):
+        services.register(tournament=tournament, player=player, now=now)
+    services.start(tournament=tournament, by=tournament.organizer, now=now)
+    with pytest.raises(WrongState):
+        services.tournament_update(tournament=tournament, by=tournament.organizer, name="Too late")

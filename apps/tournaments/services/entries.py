@@ -13,6 +13,7 @@ gifted the entry) is charged then; a payer who cannot pay is passed over, the en
 (it is tried again at the next free place) and the next one is tried.
 """
 
+import inspect
 import random
 from datetime import datetime, timedelta
 
@@ -148,10 +149,8 @@ def _name(value) -> str:
     return name
 
 
-@transaction.atomic
-def tournament_create(
+def _settings(
     *,
-    organizer,
     name: str,
     game_type,
     format: str,
@@ -170,13 +169,9 @@ def tournament_create(
     verified_only: bool = False,
     description: str = "",
     report_timeout_minutes: int = 15,
-    now: datetime | None = None,
-) -> Tournament:
-    """A new tournament, open for registration. `game_type` is a GameType or its code; `grand_final`
-    defaults to a reset for double elimination (and is none for the other formats)."""
-    if problem := rules.creation_problem(user=organizer):
-        raise problem
-    now = now or timezone.now()
+    now: datetime,
+) -> dict:
+    """A tournament's settings, each checked, as the model's fields (TournamentInvalid names the first wrong one)."""
     fmt = _choice(format, "format", Format.values)
     capacity = _whole(capacity, "capacity")
     best_of = _choice(best_of, "best_of", BEST_OF_VALUES)
@@ -184,12 +179,11 @@ def tournament_create(
         raise _invalid("verified_only is true or false.", "verified_only")
     if not isinstance(description, str) or len(description) > text_limit(Tournament, "description"):
         raise _invalid(f"The description is at most {text_limit(Tournament, 'description')} characters.", "description")
-    return Tournament.objects.create(
-        organizer=organizer,
-        name=_name(name),
-        game_type=_game_type(game_type),
-        description=description,
-        format=fmt,
+    return {
+        "name": _name(name),
+        "game_type": _game_type(game_type),
+        "description": description,
+        "format": fmt,
         **_format_options(
             fmt,
             capacity=capacity,
@@ -198,18 +192,61 @@ def tournament_create(
             groups=groups,
             swiss_rounds=swiss_rounds,
         ),
-        best_of=best_of,
-        final_best_of=best_of if final_best_of is None else _choice(final_best_of, "final_best_of", BEST_OF_VALUES),
-        capacity=capacity,
-        start_at=_start_at(start_at, now),
-        check_in_minutes=_whole(check_in_minutes, "check_in_minutes"),
-        entry_fee=_whole(entry_fee, "entry_fee"),
-        platform_cut_percent=settings.TOURNAMENT_PLATFORM_CUT_PERCENT,
-        prize_split=_prize_split(_default_split(capacity) if prize_split is None else prize_split, capacity),
-        verified_only=verified_only,
-        seeding=_choice(seeding, "seeding", Seeding.values),
-        report_timeout_minutes=_whole(report_timeout_minutes, "report_timeout_minutes"),
+        "best_of": best_of,
+        "final_best_of": best_of if final_best_of is None else _choice(final_best_of, "final_best_of", BEST_OF_VALUES),
+        "capacity": capacity,
+        "start_at": _start_at(start_at, now),
+        "check_in_minutes": _whole(check_in_minutes, "check_in_minutes"),
+        "entry_fee": _whole(entry_fee, "entry_fee"),
+        "prize_split": _prize_split(_default_split(capacity) if prize_split is None else prize_split, capacity),
+        "verified_only": verified_only,
+        "seeding": _choice(seeding, "seeding", Seeding.values),
+        "report_timeout_minutes": _whole(report_timeout_minutes, "report_timeout_minutes"),
+    }
+
+
+SETTINGS = tuple(name for name in inspect.signature(_settings).parameters if name != "now")
+# Options of one format: a change of format starts them afresh unless the change names them.
+FORMAT_DEFAULTS = {"third_place": False, "grand_final": None, "groups": 1, "swiss_rounds": None}
+
+
+@transaction.atomic
+def tournament_create(*, organizer, now: datetime | None = None, **fields) -> Tournament:
+    """A new tournament, open for registration, with `fields` as `_settings` takes them. `game_type` is a
+    GameType or its code; `grand_final` defaults to a reset for double elimination (none otherwise);
+    the prize split to 60/30/10 (its places beyond the capacity going to first)."""
+    if problem := rules.creation_problem(user=organizer):
+        raise problem
+    checked = _settings(**fields, now=now or timezone.now())
+    return Tournament.objects.create(
+        organizer=organizer, platform_cut_percent=settings.TOURNAMENT_PLATFORM_CUT_PERCENT, **checked
     )
+
+
+@transaction.atomic
+def tournament_update(*, tournament: Tournament, by, now: datetime | None = None, **changes) -> Tournament:
+    """Change settings while registration is open. The price is fixed once someone has paid it, the
+    capacity never drops below the players registered, and a larger one moves the waiting list up."""
+    tournament = _organized(tournament, by, allowed=(TournamentStatus.REGISTRATION,), action="changed")
+    if unknown := sorted(set(changes) - set(SETTINGS)):
+        raise _invalid(f"{unknown[0]} is not a setting.", unknown[0])
+    current = {name: getattr(tournament, name) for name in SETTINGS}
+    if changes.get("format", tournament.format) != tournament.format:
+        current.update(FORMAT_DEFAULTS)
+    fields = _settings(**{**current, **changes}, now=now or timezone.now())
+    entries = Entry.objects.filter(tournament=tournament)
+    for price in ("entry_fee", "verified_only"):
+        if fields[price] != getattr(tournament, price) and entries.filter(fee_paid__gt=0).exists():
+            raise _invalid("Players have paid the entry fee: it cannot change now.", price)
+    if fields["capacity"] < entries.filter(status=EntryStatus.REGISTERED).count():
+        raise _invalid("More players are registered than that capacity holds.", "capacity")
+    for name, value in fields.items():
+        setattr(tournament, name, value)
+    tournament.save(update_fields=list(fields))
+    while entries.filter(status=EntryStatus.REGISTERED).count() < tournament.capacity:
+        if _move_up_from_waiting_list(tournament) is None:
+            break
+    return tournament
 
 
 # --- Money ---------------------------------------------------------------------------------------------

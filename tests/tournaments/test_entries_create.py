@@ -151,7 +151,11 @@ def test_a_larger_capacity_moves_the_waiting_list_up(make_tournament, make_playe
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"capacity": 2, "prize_split": [70, 30]}, "capacity"), ({"entry_fee": 50}, "entry_fee"), ({"verified_only": True}, "verified_only")],
+    [
+        ({"capacity": 2, "prize_split": [70, 30]}, "capacity"),
+        ({"entry_fee": 50}, "entry_fee"),
+        ({"verified_only": True}, "verified_only"),
+    ],
 )
 def test_what_cannot_change_once_players_paid(make_tournament, make_player, now, change, field):
     tournament = make_tournament(capacity=4, entry_fee=100)

@@ -1,6 +1,10 @@
 from django.urls import path
 
+<<<<<<< HEAD
 from apps.tournaments.api import entries, matches
+=======
+from apps.tournaments.api import matches, ratings
+>>>>>>> main
 
 urlpatterns = [
     # --- entries
@@ -37,4 +41,7 @@ urlpatterns = [
     path(
         "tournaments/<id:tournament_id>/disqualify", matches.DisqualifyApi.as_view(), name="api-tournament-disqualify"
     ),
+    # --- Ratings ---
+    path("leaderboards/<str:game_type>", ratings.LeaderboardApi.as_view(), name="api-leaderboard"),
+    path("users/<id:user_id>/rating", ratings.UserRatingApi.as_view(), name="api-user-rating"),
 ]

@@ -1,10 +1,6 @@
 from django.urls import path
 
-<<<<<<< HEAD
-from apps.tournaments.api import entries, matches
-=======
-from apps.tournaments.api import matches, ratings
->>>>>>> main
+from apps.tournaments.api import entries, matches, ratings
 
 urlpatterns = [
     # --- entries

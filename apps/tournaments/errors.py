@@ -33,7 +33,17 @@ class WrongState(Conflict):
     code = "wrong_state"
 
 
-<<<<<<< HEAD
+# --- Ratings -------------------------------------------------------------------------------------
+class GameTypeNotFound(NotFound):
+    code = "game_type_not_found"
+
+
+class RatingHidden(PermissionDenied):
+    """The player's profile (and with it their rating) is not shown to this viewer."""
+
+    code = "profile_private"
+
+
 # --- entries: registration, the waiting list, check-in, sponsorship, start, finalize -------------------
 class AlreadyEntered(Conflict):
     """The player is registered, or waiting, in this tournament already."""
@@ -85,14 +95,3 @@ class EntryInvalid(ApplicationError):
     """A registration naming a player who does not exist (a gifted entry's `on_behalf_of`)."""
 
     code = "entry_invalid"
-=======
-# --- Ratings -------------------------------------------------------------------------------------
-class GameTypeNotFound(NotFound):
-    code = "game_type_not_found"
-
-
-class RatingHidden(PermissionDenied):
-    """The player's profile (and with it their rating) is not shown to this viewer."""
-
-    code = "profile_private"
->>>>>>> main

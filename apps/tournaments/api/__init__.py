@@ -1,1 +1,0 @@
-"""The tournament app's API views, one module per part; apps/tournaments/api_urls.py routes them."""

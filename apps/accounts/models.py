@@ -110,9 +110,6 @@ class AthleteProfile(models.Model):
     )
     career_games_played = models.PositiveIntegerField(default=0)
     career_prize_money_cents = models.PositiveBigIntegerField(default=0)
-    # Finalized tournaments played in, and won (written by the tournaments app's finalize).
-    tournaments_entered = models.PositiveIntegerField(default=0)
-    tournaments_won = models.PositiveIntegerField(default=0)
     highest_rating = models.PositiveIntegerField(default=1000)
     current_streak = models.IntegerField(default=0)
     longest_win_streak = models.PositiveIntegerField(default=0)

@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 
+from apps.accounts.models import User
 from apps.accounts.tiers import Tier
 from apps.tournaments.errors import WrongState
 from apps.tournaments.models import EntryStatus, TournamentStatus
+from apps.tournaments.selectors.ratings import rating_stats
 from apps.tournaments.services import entries as services
 from tests.tournaments.conftest import assert_books_balance, coins, earnings, escrow, play_out, revenue
 
@@ -194,10 +196,10 @@ def test_finalize_pays_the_cut_and_the_split_of_a_pool_of_1000(make_tournament, 
     assert escrow() == 0
     entries = {e.player_id: e for e in tournament.entries.all()}
     assert [(entries[p.pk].final_place, entries[p.pk].prize) for p in players] == [(1, 540), (2, 270), (3, 90), (4, 0)]
-    profiles = [type(p.profile).objects.get(user=p) for p in players]
+    stats = [rating_stats(user=User.objects.select_related("profile").get(pk=p.pk)) for p in players]
     value = settings.WALLET_COIN_PAYOUT_VALUE_MINOR
-    assert [p.career_prize_money_cents for p in profiles] == [540 * value, 270 * value, 90 * value, 0]
-    assert [(p.tournaments_entered, p.tournaments_won) for p in profiles] == [(1, 1), (1, 0), (1, 0), (1, 0)]
+    assert [s.career_prize_money_cents for s in stats] == [540 * value, 270 * value, 90 * value, 0]
+    assert [(s.events_entered, s.events_won) for s in stats] == [(1, 1), (1, 0), (1, 0), (1, 0)]
     tournament.refresh_from_db()
     assert tournament.status == TournamentStatus.FINALIZED
     assert_books_balance()

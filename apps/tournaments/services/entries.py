@@ -348,8 +348,8 @@ def cancel(*, tournament: Tournament, by, now=None) -> Tournament:
 @transaction.atomic
 def finalize(*, tournament: Tournament, by, now=None) -> Tournament:
     """Every match decided: the platform's cut to revenue, prizes by the split to the places' earnings
-    (apps.tournaments.prizes), career prize money on the profiles, and an event entered for every
-    player who played (won for first place)."""
+    (apps.tournaments.prizes), each entry's final place and prize (events entered and won are counted
+    from them: selectors.ratings), and career prize money on the profiles."""
     tournament = _organized(tournament, by, allowed=(TournamentStatus.LIVE,), action="finalized")
     if tournament.matches.exclude(status__in=[MatchStatus.DONE, MatchStatus.VOID]).exists():
         raise MatchesNotDone("Some matches are not decided yet.")
@@ -385,9 +385,4 @@ def finalize(*, tournament: Tournament, by, now=None) -> Tournament:
             )
         entry.final_place, entry.prize = place, prize
         entry.save(update_fields=["final_place", "prize", "updated_at"])
-    profiles = AthleteProfile.objects.filter(user_id__in=entries)
-    profiles.update(tournaments_entered=F("tournaments_entered") + 1)
-    profiles.filter(user_id__in=[player_id for player_id, place in places if place == 1]).update(
-        tournaments_won=F("tournaments_won") + 1
-    )
     return _set_status(tournament, TournamentStatus.FINALIZED, ended_at=now or timezone.now())

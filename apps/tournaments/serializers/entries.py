@@ -71,7 +71,7 @@ class EntrySerializer(serializers.ModelSerializer):
     def get_gifted(self, entry) -> bool:
         return entry.paid_by_id != entry.player_id
 
-    def get_rating(self, entry) -> float | None:
+    def get_rating(self, entry) -> int | None:
         rating = getattr(entry, "rating", None)
         return None if rating is None else round(rating)
 

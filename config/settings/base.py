@@ -333,6 +333,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "GiftCategoryEnum": "apps.gifting.models.GiftCategory",
+        "BestOfEnum": "apps.tournaments.models.BEST_OF_CHOICES",
+        "TournamentStatusEnum": "apps.tournaments.models.TournamentStatus",
+        "EntryStatusEnum": "apps.tournaments.models.EntryStatus",
+        "TournamentPhaseEnum": "apps.tournaments.selectors.entries.PHASES",
     },
 }
 

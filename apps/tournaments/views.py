@@ -144,7 +144,9 @@ def _detail_context(request, tournament, **forms) -> dict:
         "open_for_entries": tournament.status == TournamentStatus.REGISTRATION,
         "gift_form": forms.get("gift_form") or GiftEntryForm(prefix="gift"),
         "sponsor_form": forms.get("sponsor_form") or SponsorForm(prefix="sponsor"),
-        "action_error": forms.get("action_error"),
+        # A refused button's reason, shown in the panel of the button.
+        "entry_error": forms.get("entry_error"),
+        "organizer_error": forms.get("organizer_error"),
         "socket_path": f"/ws/tournaments/{tournament.pk}/",
     }
 
@@ -166,7 +168,8 @@ def tournament_action(request, tournament_id, action):
     try:
         result = ACTIONS[action](tournament, request.user)
     except ApplicationError as exc:
-        return _again(request, tournament, action_error=exc.detail)
+        panel = "organizer_error" if action in ORGANIZER_ACTIONS else "entry_error"
+        return _again(request, tournament, **{panel: exc.detail})
     waiting = action == "register" and result.status == EntryStatus.WAITING
     messages.success(request, WAITING if waiting else DONE[action])
     return redirect(_page_url(tournament))

@@ -58,7 +58,7 @@ def test_registering_twice_shows_the_services_error(client):
     client.post(f"/tournaments/{tournament.pk}/register/")
     response = client.post(f"/tournaments/{tournament.pk}/register/")
     assert response.status_code == 400
-    assert response.context["action_error"]
+    assert response.context["entry_error"] in response.content.decode()
     assert Entry.objects.filter(tournament=tournament, player=me).count() == 1
 
 
@@ -104,7 +104,19 @@ def test_starting_as_someone_else_is_refused_on_the_page(client):
     client.force_login(UserFactory())
     response = client.post(f"/tournaments/{tournament.pk}/start/")
     assert response.status_code == 400
-    assert response.context["action_error"]
+    assert response.context["organizer_error"] == "Only the organizer can do this."
+    assert "Only the organizer can do this." in response.content.decode()
+    assert not tournament.matches.exists()
+
+
+def test_starting_with_one_player_shows_why_in_the_organizers_panel(client):
+    tournament = tournament_with(1)
+    client.force_login(tournament.organizer)
+    response = client.post(f"/tournaments/{tournament.pk}/start/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    panel = html[html.index('id="organizer-heading"') :]
+    assert response.context["organizer_error"] in panel
     assert not tournament.matches.exists()
 
 

@@ -92,7 +92,7 @@ def test_only_users_who_may_create_see_the_create_button(client):
 def test_the_list_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     organizer = elite_user()
     tournament_with(2, name="First", organizer=organizer)
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(3) as few:
         client.get("/tournaments/")
     for number in range(6):
         tournament_with(4, name=f"More {number}", organizer=organizer)

@@ -29,3 +29,20 @@ class WrongState(Conflict):
     """The tournament, entry, match or challenge is not in a state that allows this (registration closed, match done)."""
 
     code = "wrong_state"
+
+
+# --- Challenges ------------------------------------------------------------------------------
+class ChallengeInvalid(ApplicationError):
+    """The challenge itself is wrong: game type, best-of, stake, message, opponent."""
+
+    code = "challenge_invalid"
+
+
+class ChallengeExists(Conflict):
+    """These two players have a challenge open already (waiting for an answer, or accepted and not played)."""
+
+    code = "challenge_exists"
+
+
+class ChallengeExpired(WrongState):
+    code = "challenge_expired"

@@ -18,9 +18,16 @@ def open_challenge_between(first, second, *, now) -> Challenge | None:
 def challenges_of(*, user, status: str | None = None) -> QuerySet[Challenge]:
     """The challenges `user` made, received or paid a stake of, newest first."""
     mine = Q(challenger=user) | Q(opponent=user) | Q(challenger_stake_by=user) | Q(opponent_stake_by=user)
-    challenges = Challenge.objects.filter(mine)
+    challenges = _shown(Challenge.objects.filter(mine))
     if status:
         challenges = challenges.filter(status=status)
-    return challenges.select_related("challenger__profile", "opponent__profile", "game_type", "match").order_by(
-        "-created_at", "-id"
-    )
+    return challenges.order_by("-created_at", "-id")
+
+
+def challenge_detail(*, challenge_id: int) -> Challenge | None:
+    return _shown(Challenge.objects.filter(pk=challenge_id)).first()
+
+
+def _shown(challenges: QuerySet[Challenge]) -> QuerySet[Challenge]:
+    """With what a challenge is shown with: both players, its game type, its match."""
+    return challenges.select_related("challenger__profile", "opponent__profile", "game_type", "match")

@@ -34,4 +34,5 @@ urlpatterns = [
     path(
         "challenges/<id:challenge_id>/sponsor", challenges.ChallengeSponsorApi.as_view(), name="api-challenge-sponsor"
     ),
+    path("challenges/<id:challenge_id>/report", challenges.ChallengeReportApi.as_view(), name="api-challenge-report"),
 ]

@@ -1,13 +1,12 @@
-"""Players with coins, the balances a challenge's coins move between, and a decided match."""
+"""Players with coins, the balances a challenge's coins move between, and a match both players report."""
 
 import importlib
 
 from django.apps import apps
-from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.tournaments.models import Decision, Match, MatchStatus
-from apps.tournaments.services import challenges
+from apps.tournaments.models import Match
+from apps.tournaments.services import challenges, matches
 from apps.wallet import services as wallet
 from apps.wallet.accounts import system_account, user_account
 from apps.wallet.models import AccountKind, Transfer
@@ -59,15 +58,8 @@ def challenge(challenger, opponent, *, stake: int = 100, best_of: int = 1, **opt
 
 
 def decide(match: Match, winner: User) -> None:
-    """The match is decided (as the matches service leaves it), and the challenge told."""
-    loser_id = match.player2_id if winner.pk == match.player1_id else match.player1_id
-    Match.objects.filter(pk=match.pk).update(
-        status=MatchStatus.DONE,
-        winner=winner,
-        loser_id=loser_id,
-        decision=Decision.AGREED,
-        result_version=1,
-        completed_at=timezone.now(),
-    )
-    match.refresh_from_db()
-    challenges.challenge_match_completed(match=match)
+    """Both players report the same straight-games win for `winner`, each from their own side."""
+    loser = match.player2 if winner.pk == match.player1_id else match.player1
+    wins = [[11, 5]] * (match.best_of // 2 + 1)
+    matches.match_report(match=match, reporter=winner, games=wins)
+    matches.match_report(match=match, reporter=loser, games=[[b, a] for a, b in wins])

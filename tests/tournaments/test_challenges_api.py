@@ -4,8 +4,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.tournaments.models import Challenge
+from apps.tournaments.services import matches
 from apps.wallet.audit import audit
-from tests.tournaments.challenges_support import add_game_types, challenge, coins, escrow, player
+from tests.tournaments.challenges_support import add_game_types, challenge, coins, earnings, escrow, player, revenue
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,46 @@ def test_signed_out_is_refused():
 
 def test_a_status_filter_outside_the_choices_is_a_400():
     assert error(client_for(player()).get("/api/v1/challenges?status=won")) == (400, "invalid")
+
+
+def test_both_players_report_and_the_winner_is_paid():
+    ana, bo = player(1000), player(1000)
+    made = challenge(ana, bo, stake=100, best_of=3)
+    post(bo, f"/{made.pk}/accept")
+    first = post(ana, f"/{made.pk}/report", {"games": [[11, 7], [5, 11], [11, 9]]})
+    assert (first.status_code, first.json()["status"], first.json()["match"]["status"]) == (200, "accepted", "live")
+    second = post(bo, f"/{made.pk}/report", {"games": [[7, 11], [11, 5], [9, 11]]})
+    body = second.json()
+    assert (body["status"], body["match"]["status"], body["match"]["winner"]) == ("completed", "done", ana.pk)
+    assert body["match"]["games"] == [[11, 7], [5, 11], [11, 9]]
+    assert (coins(ana), coins(bo), earnings(ana), revenue(), escrow()) == (900, 900, 180, 20, 0)
+    assert error(post(ana, f"/{made.pk}/report", {"games": [[11, 0], [11, 0]]})) == (409, "wrong_state")
+    assert audit() == []
+
+
+def test_reports_that_differ_wait_for_a_moderator_with_the_stakes_held():
+    ana, bo = player(1000), player(1000)
+    made = challenge(ana, bo, stake=100)
+    post(bo, f"/{made.pk}/accept")
+    post(ana, f"/{made.pk}/report", {"games": [[11, 7]]})
+    disputed = post(bo, f"/{made.pk}/report", {"games": [[11, 7]]}).json()
+    assert (disputed["status"], disputed["match"]["status"]) == ("accepted", "disputed")
+    assert (earnings(ana), earnings(bo), escrow()) == (0, 0, 200)
+    moderator = player(is_staff=True)
+    matches.match_settle(
+        match=Challenge.objects.get().match, by=moderator, winner_id=bo.pk, games=[[7, 11]], reason="Video"
+    )
+    assert (Challenge.objects.get().status, earnings(bo), revenue(), escrow()) == ("completed", 180, 20, 0)
+    assert audit() == []
+
+
+def test_report_refusals():
+    ana, bo = player(1000), player(1000)
+    made = challenge(ana, bo)
+    assert error(post(ana, f"/{made.pk}/report", {"games": [[11, 7]]})) == (409, "wrong_state")
+    post(bo, f"/{made.pk}/accept")
+    assert error(post(player(), f"/{made.pk}/report", {"games": [[11, 7]]})) == (403, "not_allowed")
+    assert error(post(ana, f"/{made.pk}/report", {"games": [[11, 11]]}))[0] == 400
+    assert error(post(ana, f"/{made.pk}/report", {"games": [[11, 1001]]})) == (400, "invalid")
+    assert error(post(ana, f"/{made.pk}/report", {"games": []})) == (400, "invalid")
+    assert Challenge.objects.get().match.status == "ready"

@@ -1,4 +1,4 @@
-"""`/api/v1/challenges`: a player's challenges, making one, and answering, sponsoring or cancelling it."""
+"""`/api/v1/challenges`: a player's challenges, making one, answering, sponsoring, cancelling and reporting it."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -18,6 +18,7 @@ from apps.tournaments.serializers.challenges import (
     ChallengeSerializer,
     ChallengeSponsorInputSerializer,
 )
+from apps.tournaments.serializers.matches import MatchReportInputSerializer
 from apps.tournaments.services import challenges as services
 
 
@@ -99,5 +100,21 @@ class ChallengeSponsorApi(APIView):
         data.is_valid(raise_exception=True)
         challenge = services.challenge_sponsor(
             challenge=challenge_or_404(challenge_id), sponsor=request.user, side=data.validated_data["side"]
+        )
+        return _answer(challenge)
+
+
+class ChallengeReportApi(APIView):
+    @extend_schema(
+        request=MatchReportInputSerializer,
+        responses={200: ChallengeSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        description="Report the accepted challenge's games, each as [my score, their score]. Reports that "
+        "agree decide it (the winner is paid); reports that differ go to a moderator.",
+    )
+    def post(self, request, challenge_id: int):
+        data = MatchReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        challenge = services.challenge_report(
+            challenge=challenge_or_404(challenge_id), reporter=request.user, games=data.validated_data["games"]
         )
         return _answer(challenge)

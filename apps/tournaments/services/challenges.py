@@ -5,7 +5,8 @@ A stake is held in escrow the moment it is paid (the challenger's at once, the o
 either one earlier by a sponsor) and goes back to whoever paid it when the challenge ends unplayed.
 Every coin moves through apps.wallet.services under the reference "challenge:<id>" with an
 idempotency key per movement, so nothing is paid twice. The match itself (reports, disputes,
-settling) is the matches service's; it calls challenge_match_completed when the match is decided.
+settling) is the matches service's: challenge_report hands it a player's report, and it calls
+challenge_match_completed when the match is decided.
 
 A challenge whose time ran out is expired by whatever touches it first: the beat task, or an answer
 that came too late, which is refused after the expiry (and its refund) is committed.
@@ -32,6 +33,7 @@ from apps.tournaments.models import (
     MatchEventKind,
     MatchStatus,
 )
+from apps.tournaments.services import matches
 from apps.wallet import services as wallet
 
 STAKE_MIN, STAKE_MAX = column_range(Challenge, "stake")
@@ -227,6 +229,15 @@ PLAYER_ACTIONS = {"accept": challenge_accept, "decline": challenge_decline, "can
 
 
 # --- The result ------------------------------------------------------------------------------
+def challenge_report(*, challenge: Challenge, reporter, games: list, now=None) -> Challenge:
+    """A player's account of the challenge's games, [my score, their score] each: reported, disputed
+    and settled like any match, by the matches service, which calls challenge_match_completed."""
+    if challenge.match_id is None:
+        raise WrongState("This challenge has not been accepted: there is no match to report yet.")
+    matches.match_report(match=challenge.match, reporter=reporter, games=games, now=now)
+    return challenge
+
+
 @transaction.atomic
 def challenge_match_completed(*, match: Match) -> Challenge:
     """The matches service decided the challenge's match: the winner takes both stakes less the

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("apps.streaming.urls")),
     path("", include("apps.gifting.urls")),
     path("", include("apps.pk.urls")),
+    path("", include("apps.tournaments.urls")),
     path("", include("apps.devices.urls")),
     path("", include("apps.notifications.urls")),
 ]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from apps.tournaments.services.challenges import PLAYER_ACTIONS
+from apps.tournaments.views import challenges
+
+app_name = "tournaments"
+
+urlpatterns = [
+    # --- challenges
+    path("challenges/", challenges.challenge_list, name="challenges"),
+    path("challenges/new/", challenges.challenge_new, name="challenge_new"),
+    *(
+        path(
+            f"challenges/<id:challenge_id>/{action}/",
+            challenges.challenge_answer,
+            {"action": action},
+            name=f"challenge_{action}",
+        )
+        for action in PLAYER_ACTIONS
+    ),
+]

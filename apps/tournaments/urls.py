@@ -18,4 +18,5 @@ urlpatterns = [
         )
         for action in PLAYER_ACTIONS
     ),
+    path("challenges/<id:challenge_id>/report/", challenges.challenge_report, name="challenge_report"),
 ]

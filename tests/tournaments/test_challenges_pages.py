@@ -1,10 +1,10 @@
-"""The Challenge button on a profile, the challenge form, and `/challenges/` with its answers."""
+"""The Challenge button on a profile, the challenge form, and `/challenges/` with its answers and reports."""
 
 import pytest
 
 from apps.tournaments.models import Challenge
 from apps.wallet.audit import audit
-from tests.tournaments.challenges_support import add_game_types, challenge, coins, escrow, player
+from tests.tournaments.challenges_support import add_game_types, challenge, coins, earnings, escrow, player
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,48 @@ def test_the_list_filters_by_status(client):
     assert f'id="challenge-{waiting.pk}"' in page
     assert f'id="challenge-{challenges_declined.pk}"' not in page
     assert f'id="challenge-{challenges_declined.pk}"' in client.get("/challenges/?status=bogus").text
+
+
+def report(client, challenge_id: int, games: list) -> str:
+    fields = {}
+    for number, (mine, theirs) in enumerate(games, start=1):
+        fields |= {f"c{challenge_id}-game{number}_mine": mine, f"c{challenge_id}-game{number}_theirs": theirs}
+    return client.post(f"/challenges/{challenge_id}/report/", fields, follow=True).text
+
+
+def test_both_players_report_from_the_list_and_the_winner_is_paid(client):
+    ana, bo = player(1000), player(1000)
+    made = challenge(ana, bo, stake=100, best_of=3)
+    signed_in(client, bo).post(f"/challenges/{made.pk}/accept/")
+    page = client.get("/challenges/").text
+    assert page.count(f'name="c{made.pk}-game') == 6
+    assert "Score reported" in report(client, made.pk, [(9, 11), (11, 4), (3, 11)])
+    page = report(signed_in(client, ana), made.pk, [(11, 9), (4, 11), (11, 3)])
+    assert "Score reported" in page
+    assert f'action="/challenges/{made.pk}/report/"' not in page
+    assert (Challenge.objects.get().status, earnings(ana), escrow()) == ("completed", 180, 0)
+    assert audit() == []
+
+
+@pytest.mark.parametrize(
+    ("games", "message"),
+    [
+        ([(11, "")], "Give both scores of game 1."),
+        ([], "Give the score of at least one game."),
+        ([(11, 1001)], "less than or equal to 1000"),
+        ([(11, 11)], "every game needs a winner"),
+    ],
+)
+def test_a_report_that_makes_no_result_says_why(client, games, message):
+    ana, bo = player(1000), player(1000)
+    made = challenge(ana, bo)
+    signed_in(client, bo).post(f"/challenges/{made.pk}/accept/")
+    assert message in report(client, made.pk, games)
+    assert Challenge.objects.get().match.status == "ready"
+
+
+def test_only_players_of_an_accepted_challenge_get_the_report_form(client):
+    ana, bo = player(1000), player(1000)
+    made = challenge(ana, bo)
+    assert "/report/" not in signed_in(client, bo).get("/challenges/").text
+    assert "no match to report yet" in report(client, made.pk, [(11, 2)])

@@ -1,6 +1,7 @@
 """The challenge pages: the form a profile's Challenge button opens (`/challenges/new/?opponent=`),
-and `/challenges/`, the signed-in player's own, each with the answers the rules allow them. Plain
-POST forms; the outcome, or the service's reason for refusing, comes back as a message."""
+and `/challenges/`, the signed-in player's own, each with the answers the rules allow them and, once
+accepted, the score report. Plain POST forms; the outcome, or the reason for refusing, comes back
+as a message."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,13 +14,15 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
+from apps.core.htmx import form_errors
 from apps.core.query import query_or_defaults
 from apps.tournaments import rules
-from apps.tournaments.forms.challenges import ChallengeForm
+from apps.tournaments.forms.challenges import ChallengeForm, ChallengeReportForm
 from apps.tournaments.selectors import challenges as selectors
 from apps.tournaments.serializers.challenges import ChallengeListQuerySerializer
 from apps.tournaments.services import challenges as services
 
+LIST_SIZE = 50
 DONE = {
     "accept": "Challenge accepted: play it, then both report the score.",
     "decline": "Challenge declined; the stake went back to whoever paid it.",
@@ -54,6 +57,14 @@ def challenge_new(request):
     return render(request, "tournaments/challenges/new.html", {"form": form, "opponent": opponent, "problem": problem})
 
 
+def _report_form(challenge, user) -> ChallengeReportForm | None:
+    """The score form, for a player of an accepted challenge whose match takes reports."""
+    match = challenge.match
+    if match is None or rules.report_problem(match, user) is not None:
+        return None
+    return ChallengeReportForm(best_of=match.best_of, prefix=f"c{challenge.pk}")
+
+
 @login_required
 def challenge_list(request):
     status = query_or_defaults(ChallengeListQuerySerializer, request.GET).get("status")
@@ -66,8 +77,9 @@ def challenge_list(request):
                 for action, rule in ANSWER_RULES.items()
                 if rule(challenge=challenge, user=request.user, now=now) is None
             ],
+            "report": _report_form(challenge, request.user),
         }
-        for challenge in selectors.challenges_of(user=request.user, status=status)[:50]
+        for challenge in selectors.challenges_of(user=request.user, status=status)[:LIST_SIZE]
     ]
     return render(request, "tournaments/challenges/list.html", {"rows": rows, "status": status})
 
@@ -84,4 +96,24 @@ def challenge_answer(request, challenge_id, action):
         messages.error(request, exc.detail)
     else:
         messages.success(request, DONE[action])
+    return redirect("tournaments:challenges")
+
+
+@require_POST
+@login_required
+def challenge_report(request, challenge_id):
+    challenge = selectors.challenge_detail(challenge_id=challenge_id)
+    if challenge is None:
+        raise Http404("No such challenge.")
+    form = ChallengeReportForm(request.POST, best_of=challenge.best_of, prefix=f"c{challenge.pk}")
+    if not form.is_valid():
+        for error in form_errors(form):
+            messages.error(request, error)
+        return redirect("tournaments:challenges")
+    try:
+        services.challenge_report(challenge=challenge, reporter=request.user, games=form.cleaned_data["games"])
+    except ApplicationError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, "Score reported: the match is decided when both reports agree.")
     return redirect("tournaments:challenges")

@@ -54,7 +54,8 @@ def challenge_new(request):
                 f"Challenge sent: {opponent.public_name} has {settings.CHALLENGE_EXPIRY_HOURS} hours to answer.",
             )
             return redirect("tournaments:challenges")
-    return render(request, "tournaments/challenges/new.html", {"form": form, "opponent": opponent, "problem": problem})
+    context = {"form": form, "opponent": opponent, "problem": problem, "expiry_hours": settings.CHALLENGE_EXPIRY_HOURS}
+    return render(request, "tournaments/challenges/new.html", context)
 
 
 def _report_form(challenge, user) -> ChallengeReportForm | None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.tournaments.errors import ChallengeExpired, WrongState
 from apps.tournaments.models import Challenge, ChallengeStatus, MatchEvent, MatchStatus
-from apps.tournaments.services import challenges
+from apps.tournaments.services import challenges, matches
 from apps.wallet.audit import audit
 from apps.wallet.errors import InsufficientCoins
 from apps.wallet.models import Transfer
@@ -219,3 +219,38 @@ def test_a_match_not_yet_decided_pays_nothing():
         challenges.challenge_match_completed(match=accepted.match)
     assert (escrow(), Challenge.objects.get().status) == (200, ChallengeStatus.ACCEPTED)
     assert audit() == []
+
+
+def test_a_correction_of_the_games_keeps_the_pot_where_it_was_paid():
+    ana, bo = player(1000), player(1000)
+    accepted = challenges.challenge_accept(challenge=challenge(ana, bo, stake=100, best_of=3), player=bo)
+    decide(accepted.match, ana)
+    moderator = player(is_staff=True)
+    matches.match_settle(match=accepted.match, by=moderator, winner_id=ana.pk, games=[[11, 2], [11, 3]], reason="Typo")
+    assert (earnings(ana), earnings(bo), revenue(), escrow()) == (180, 0, 20, 0)
+    assert audit() == []
+
+
+def test_a_correction_that_changes_who_won_a_paid_pot_is_refused_and_rolled_back():
+    ana, bo = player(1000), player(1000)
+    accepted = challenges.challenge_accept(challenge=challenge(ana, bo, stake=100), player=bo)
+    decide(accepted.match, ana)
+    moderator = player(is_staff=True)
+    with pytest.raises(WrongState) as refused:
+        matches.match_settle(match=accepted.match, by=moderator, winner_id=bo.pk, games=[[2, 11]], reason="Video")
+    assert "can no longer change who won" in refused.value.detail
+    accepted.match.refresh_from_db()
+    assert (accepted.match.winner, accepted.match.decision) == (ana, "agreed")
+    assert (earnings(ana), earnings(bo), escrow()) == (180, 0, 0)
+    assert audit() == []
+
+
+def test_a_friendlys_result_may_be_corrected_either_way():
+    ana, bo = player(), player()
+    accepted = challenges.challenge_accept(challenge=challenge(ana, bo, stake=0), player=bo)
+    decide(accepted.match, ana)
+    matches.match_settle(
+        match=accepted.match, by=player(is_staff=True), winner_id=bo.pk, games=[[2, 11]], reason="Video"
+    )
+    accepted.match.refresh_from_db()
+    assert (accepted.match.winner, Challenge.objects.get().status) == (bo, "completed")

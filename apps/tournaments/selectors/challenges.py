@@ -1,8 +1,22 @@
-"""Reads of 1v1 challenges: a player's own, and the open one between two players."""
+"""Reads of 1v1 challenges: a player's own, the open one between two players, who won its pot."""
 
 from django.db.models import Q, QuerySet
 
 from apps.tournaments.models import Challenge, ChallengeStatus
+from apps.wallet.models import Entry, TransferKind
+
+
+def challenge_reference(challenge: Challenge) -> str:
+    """What every movement of the challenge's coins names as its reference."""
+    return f"challenge:{challenge.pk}"
+
+
+def prize_paid_to(challenge: Challenge) -> int | None:
+    """The user id the challenge's pot was paid to; None before (or for a friendly, which pays nothing)."""
+    prize = Entry.objects.filter(
+        transfer__reference=challenge_reference(challenge), transfer__kind=TransferKind.PRIZE, amount__gt=0
+    )
+    return prize.values_list("account__owner_id", flat=True).first()
 
 
 def _open(now) -> Q:

@@ -33,15 +33,12 @@ from apps.tournaments.models import (
     MatchEventKind,
     MatchStatus,
 )
+from apps.tournaments.selectors.challenges import challenge_reference, prize_paid_to
 from apps.tournaments.services import matches
 from apps.wallet import services as wallet
 
 STAKE_MIN, STAKE_MAX = column_range(Challenge, "stake")
 MESSAGE_MAX_LENGTH = text_limit(Challenge, "message")
-
-
-def _reference(challenge: Challenge) -> str:
-    return f"challenge:{challenge.pk}"
 
 
 def _key(challenge: Challenge, movement: str) -> str:
@@ -73,7 +70,7 @@ def _hold(challenge: Challenge, *, side: str, payer) -> None:
         wallet.escrow_hold(
             payer=payer,
             amount=challenge.stake,
-            reference=_reference(challenge),
+            reference=challenge_reference(challenge),
             idempotency_key=_key(challenge, f"stake:{side}"),
             memo=f"Stake of the {side}",
         )
@@ -130,7 +127,7 @@ def _refund_stakes(challenge: Challenge, *, initiated_by=None) -> None:
             wallet.escrow_refund(
                 to=payer,
                 amount=challenge.stake,
-                reference=_reference(challenge),
+                reference=challenge_reference(challenge),
                 idempotency_key=_key(challenge, f"refund:{side}"),
                 initiated_by=initiated_by,
                 memo=f"Stake of the {side} returned: challenge {challenge.status}",
@@ -241,15 +238,22 @@ def challenge_report(*, challenge: Challenge, reporter, games: list, now=None) -
 @transaction.atomic
 def challenge_match_completed(*, match: Match) -> Challenge:
     """The matches service decided the challenge's match: the winner takes both stakes less the
-    platform's cut (rounded down). Pays once: a second call, or a later correction, moves nothing."""
-    challenge = Challenge.objects.select_for_update().get(match=match)
+    platform's cut (rounded down). Pays once: called again (a correction of the games), it moves
+    nothing; a correction that would change who won a pot already paid is refused (the prize is in
+    the winner's earnings, perhaps paid out), which rolls the correction back."""
+    # The match as its row says now (the caller's copy may be older), and the challenge locked.
+    challenge = Challenge.objects.select_for_update(of=("self",)).select_related("match__winner").get(match=match)
+    match = challenge.match
     if challenge.status == ChallengeStatus.COMPLETED:
+        paid_to = prize_paid_to(challenge)
+        if paid_to is not None and paid_to != match.winner_id:
+            raise WrongState("This challenge's pot is paid to its winner: its result can no longer change who won.")
         return challenge
     if challenge.status != ChallengeStatus.ACCEPTED or match.winner_id is None:
         raise WrongState("This challenge's match has not been decided.")
     pot = challenge.stake * 2
     cut = pot * challenge.platform_cut_percent // 100
-    reference = _reference(challenge)
+    reference = challenge_reference(challenge)
     if cut:
         wallet.escrow_collect_cut(amount=cut, reference=reference, idempotency_key=_key(challenge, "cut"))
     if pot - cut:

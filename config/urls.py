@@ -35,9 +35,9 @@ urlpatterns = [
     path("", include("apps.streaming.urls")),
     path("", include("apps.gifting.urls")),
     path("", include("apps.pk.urls")),
-    path("", include("apps.tournaments.urls")),
     path("", include("apps.devices.urls")),
     path("", include("apps.notifications.urls")),
+    path("", include("apps.tournaments.urls")),
 ]
 
 # Errors Django answers itself (an unreadable request body, an unknown page, an exception): JSON

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.tournaments.api import challenges, matches
+from apps.tournaments.api import challenges, matches, ratings
 from apps.tournaments.services.challenges import PLAYER_ACTIONS
 
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path(
         "tournaments/<id:tournament_id>/disqualify", matches.DisqualifyApi.as_view(), name="api-tournament-disqualify"
     ),
+    # --- Ratings ---
+    path("leaderboards/<str:game_type>", ratings.LeaderboardApi.as_view(), name="api-leaderboard"),
+    path("users/<id:user_id>/rating", ratings.UserRatingApi.as_view(), name="api-user-rating"),
     # --- challenges
     path("challenges", challenges.ChallengeListApi.as_view(), name="api-challenges"),
     *(

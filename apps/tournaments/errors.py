@@ -33,6 +33,17 @@ class WrongState(Conflict):
     code = "wrong_state"
 
 
+# --- Ratings -------------------------------------------------------------------------------------
+class GameTypeNotFound(NotFound):
+    code = "game_type_not_found"
+
+
+class RatingHidden(PermissionDenied):
+    """The player's profile (and with it their rating) is not shown to this viewer."""
+
+    code = "profile_private"
+
+
 # --- Challenges ------------------------------------------------------------------------------
 class ChallengeInvalid(ApplicationError):
     """The challenge itself is wrong: game type, best-of, stake, message, opponent."""

@@ -1,6 +1,8 @@
 """Who may do what in a tournament or a challenge: read by the services (which refuse), the pages (which
 hide, and say why) and the API. Each `*_problem` returns the error the service raises, or None."""
 
+from apps.accounts.models import User
+from apps.accounts.selectors import MINIMAL_FIELDS, profile_visible_fields
 from apps.core.exceptions import ApplicationError
 from apps.streaming.models import OPEN_STATUSES as OPEN_STREAM_STATUSES
 from apps.tournaments.errors import (
@@ -8,6 +10,7 @@ from apps.tournaments.errors import (
     ChallengeExpired,
     ChallengeInvalid,
     NotAllowed,
+    RatingHidden,
     TournamentInvalid,
     WrongState,
 )
@@ -114,6 +117,14 @@ def attach_stream_problem(match, user, *, stream) -> ApplicationError | None:
         return WrongState("That stream has ended.")
     if match.status in (MatchStatus.DONE, MatchStatus.VOID):
         return WrongState("This match is over.")
+    return None
+
+
+# --- Ratings -------------------------------------------------------------------------------------
+def rating_hidden_problem(*, user: User, viewer) -> RatingHidden | None:
+    """A player's ratings and record show where their profile does (`user` with its profile loaded)."""
+    if profile_visible_fields(profile=user.profile, viewer=viewer) == MINIMAL_FIELDS:
+        return RatingHidden("This athlete's profile is private.")
     return None
 
 

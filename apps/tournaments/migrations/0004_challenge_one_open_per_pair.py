@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tournaments', '0002_game_types'),
+        ('tournaments', '0003_ratingchange_before_values'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,6 +1,8 @@
 """`/api/v1/challenges`: the shapes, and every refusal as `{"code", "detail"}` with its status."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from apps.tournaments.models import Challenge
@@ -195,3 +197,22 @@ def test_report_refusals():
     assert error(post(ana, f"/{made.pk}/report", {"games": [[11, 1001]]})) == (400, "invalid")
     assert error(post(ana, f"/{made.pk}/report", {"games": []})) == (400, "invalid")
     assert Challenge.objects.get().match.status == "ready"
+
+
+def test_the_list_costs_the_same_with_more_challenges():
+    ana = player(1000)
+    client = client_for(ana)
+
+    def queries_for_the_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/challenges").status_code == 200
+        return len(captured)
+
+    accepted = challenge(ana, player(1000), stake=10)
+    post(accepted.opponent, f"/{accepted.pk}/accept")
+    few = queries_for_the_list()
+    for _ in range(4):
+        accepted = challenge(ana, player(1000), stake=10)
+        post(accepted.opponent, f"/{accepted.pk}/accept")
+        challenge(player(), ana, stake=0)
+    assert queries_for_the_list() == few

@@ -1,8 +1,11 @@
 """The Challenge button on a profile, the challenge form, and `/challenges/` with its answers and reports."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.tournaments.models import Challenge
+from apps.tournaments.services import challenges
 from apps.wallet.audit import audit
 from tests.tournaments.challenges_support import add_game_types, challenge, coins, earnings, escrow, player
 
@@ -176,3 +179,23 @@ def test_only_players_of_an_accepted_challenge_get_the_report_form(client):
     made = challenge(ana, bo)
     assert "/report/" not in signed_in(client, bo).get("/challenges/").text
     assert "no match to report yet" in report(client, made.pk, [(11, 2)])
+
+
+def test_the_list_costs_the_same_with_more_challenges(client):
+    ana = player(1000)
+    signed_in(client, ana)
+
+    def queries_for_the_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/challenges/").status_code == 200
+        return len(captured)
+
+    first = challenge(ana, player(1000), stake=10)
+    challenges.challenge_accept(challenge=first, player=first.opponent)
+    challenge(player(), ana, stake=0)
+    few = queries_for_the_list()
+    for _ in range(4):
+        accepted = challenge(ana, player(1000), stake=10)
+        challenges.challenge_accept(challenge=accepted, player=accepted.opponent)
+        challenge(player(), ana, stake=0)
+    assert queries_for_the_list() == few

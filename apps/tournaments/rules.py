@@ -140,14 +140,20 @@ def challenge_problem(*, challenger, opponent, now) -> ApplicationError | None:
     if not opponent.is_active:
         return ChallengeInvalid("This player cannot be challenged.", code="player_unavailable", field="opponent")
     if open_challenge_between(challenger, opponent, now=now) is not None:
-        return ChallengeExists(f"You and {opponent.public_name} have a challenge open already.")
+        return challenge_exists(opponent)
     return None
 
 
-def challenge_sponsor_at_creation_problem(*, sponsor, opponent) -> ApplicationError | None:
-    """Paying a friend's stake to challenge a rival: anyone but the rival."""
+def challenge_exists(opponent) -> ChallengeExists:
+    return ChallengeExists(f"You and {opponent.public_name} have a challenge open already.")
+
+
+def challenge_sponsor_at_creation_problem(*, sponsor, challenger, opponent) -> ApplicationError | None:
+    """Paying a friend's stake to challenge a rival: a friend who can play, and anyone but the rival paying."""
     if sponsor.pk == opponent.pk:
         return NotAllowed("You cannot pay the stake of a challenge against you.", code="sponsor_is_player")
+    if not challenger.is_active:
+        return ChallengeInvalid("This player cannot challenge anyone.", code="player_unavailable", field="on_behalf_of")
     return None
 
 

@@ -216,3 +216,10 @@ def test_the_list_costs_the_same_with_more_challenges():
         post(accepted.opponent, f"/{accepted.pk}/accept")
         challenge(player(), ana, stake=0)
     assert queries_for_the_list() == few
+
+
+def test_paying_for_a_friend_who_cannot_play_is_refused():
+    fan, friend, rival = player(500), player(is_active=False), player()
+    response = post(fan, "", {"opponent": rival.pk, "game_type": "1V1", "stake": 100, "on_behalf_of": friend.pk})
+    assert error(response) == (400, "player_unavailable")
+    assert (Challenge.objects.count(), coins(fan)) == (0, 500)

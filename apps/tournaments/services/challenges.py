@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from apps.core.bounds import column_range, text_limit
 from apps.tournaments import rules
-from apps.tournaments.errors import ChallengeExists, ChallengeInvalid, WrongState
+from apps.tournaments.errors import ChallengeInvalid, WrongState
 from apps.tournaments.models import (
     BEST_OF_CHOICES,
     Bracket,
@@ -93,7 +93,7 @@ def challenge_create(
     _expire_due(Challenge.objects.filter(challenger__in=pair, opponent__in=pair), now)
     problem = rules.challenge_problem(challenger=challenger, opponent=opponent, now=now)
     if problem is None and sponsor is not None:
-        problem = rules.challenge_sponsor_at_creation_problem(sponsor=sponsor, opponent=opponent)
+        problem = rules.challenge_sponsor_at_creation_problem(sponsor=sponsor, challenger=challenger, opponent=opponent)
     if problem:
         raise problem
     try:
@@ -109,7 +109,7 @@ def challenge_create(
                 expires_at=now + timedelta(hours=settings.CHALLENGE_EXPIRY_HOURS),
             )
     except IntegrityError:  # the same two opened one at the same moment (one_open_challenge_per_pair)
-        raise ChallengeExists(f"You and {opponent.public_name} have a challenge open already.") from None
+        raise rules.challenge_exists(opponent) from None
     _hold(challenge, side="challenger", payer=sponsor or challenger)
     return challenge
 

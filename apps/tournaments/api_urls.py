@@ -1,6 +1,7 @@
 from django.urls import path
 
-from apps.tournaments.api import entries, matches, ratings
+from apps.tournaments.api import challenges, entries, matches, ratings
+from apps.tournaments.services.challenges import PLAYER_ACTIONS
 
 urlpatterns = [
     # --- entries
@@ -40,4 +41,19 @@ urlpatterns = [
     # --- Ratings ---
     path("leaderboards/<str:game_type>", ratings.LeaderboardApi.as_view(), name="api-leaderboard"),
     path("users/<id:user_id>/rating", ratings.UserRatingApi.as_view(), name="api-user-rating"),
+    # --- challenges
+    path("challenges", challenges.ChallengeListApi.as_view(), name="api-challenges"),
+    *(
+        path(
+            f"challenges/<id:challenge_id>/{action}",
+            challenges.ChallengeActionApi.as_view(),
+            {"action": action},
+            name=f"api-challenge-{action}",
+        )
+        for action in PLAYER_ACTIONS
+    ),
+    path(
+        "challenges/<id:challenge_id>/sponsor", challenges.ChallengeSponsorApi.as_view(), name="api-challenge-sponsor"
+    ),
+    path("challenges/<id:challenge_id>/report", challenges.ChallengeReportApi.as_view(), name="api-challenge-report"),
 ]

@@ -95,3 +95,20 @@ class EntryInvalid(ApplicationError):
     """A registration naming a player who does not exist (a gifted entry's `on_behalf_of`)."""
 
     code = "entry_invalid"
+
+
+# --- Challenges ------------------------------------------------------------------------------
+class ChallengeInvalid(ApplicationError):
+    """The challenge itself is wrong: game type, best-of, stake, message, opponent."""
+
+    code = "challenge_invalid"
+
+
+class ChallengeExists(Conflict):
+    """These two players have a challenge open already (waiting for an answer, or accepted and not played)."""
+
+    code = "challenge_exists"
+
+
+class ChallengeExpired(WrongState):
+    code = "challenge_expired"

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
 
 from apps.tournaments import glicko2
 
@@ -359,6 +360,9 @@ class ChallengeStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+OPEN_CHALLENGE_STATUSES = (ChallengeStatus.PENDING, ChallengeStatus.ACCEPTED)
+
+
 class Challenge(models.Model):
     """'I challenge you': a 1v1 with both stakes in escrow; the winner takes the pot less the cut."""
 
@@ -387,6 +391,13 @@ class Challenge(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"])]
         constraints = [
             models.CheckConstraint(condition=~Q(challenger=F("opponent")), name="challenge_not_yourself"),
+            # One open challenge between two players, whoever challenged whom.
+            models.UniqueConstraint(
+                Least("challenger", "opponent"),
+                Greatest("challenger", "opponent"),
+                condition=Q(status__in=OPEN_CHALLENGE_STATUSES),
+                name="one_open_challenge_per_pair",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
 from apps.streaming import selectors as streaming_selectors
 from apps.tournaments import rules
-from apps.tournaments.forms import GiftEntryForm, ReportForm, SettleForm, SponsorForm, TournamentForm
+from apps.tournaments.forms.tournaments import GiftEntryForm, ReportForm, SettleForm, SponsorForm, TournamentForm
 from apps.tournaments.models import EntryStatus, GameType, MatchStatus, TournamentStatus
 from apps.tournaments.selectors import pages
 from apps.tournaments.selectors.brackets import bracket_state

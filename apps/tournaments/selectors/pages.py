@@ -12,7 +12,6 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apps.accounts.tiers import TIERS
 from apps.tournaments import glicko2
 from apps.tournaments.models import (
     Entry,
@@ -175,14 +174,12 @@ class SlotView:
     score: str
     is_winner: bool
     is_me: bool
-    tier: object = None  # its TierSpec, for the badge
 
 
 @dataclass
 class MatchView:
     id: int
     code: str
-    round_name: str
     status: str
     status_label: str
     best_of: int
@@ -237,7 +234,6 @@ def _slot(state: dict, match: dict, side: int, players: dict, viewer_id) -> Slot
         score=score,
         is_winner=player_id is not None and match["winner"] == player_id,
         is_me=player_id is not None and player_id == viewer_id,
-        tier=TIERS.get(player["tier"]) if player else None,
     )
 
 
@@ -246,7 +242,6 @@ def _match_view(state: dict, match: dict, players: dict, viewer_id) -> MatchView
     return MatchView(
         id=match["id"],
         code=match["code"],
-        round_name=match["round_name"],
         status=match["status"],
         status_label=STATUS_LABELS.get(match["status"], match["status"]),
         best_of=match["best_of"],

@@ -184,7 +184,7 @@ def test_a_streamed_match_offers_watch_live(client, double_elimination, django_u
 
 def test_the_bracket_page_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries, double_elimination):
     client.force_login(double_elimination.organizer)
-    with django_assert_max_num_queries(15) as counted:
+    with django_assert_max_num_queries(16) as counted:
         response = _page(client, double_elimination)
     assert response.status_code == 200
     play_round(double_elimination, "winners", 2)

@@ -6,29 +6,22 @@ bracket and static/js/tournament.js draw the same thing from the same data.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from apps.tournaments import glicko2
+from apps.tournaments import glicko2, prizes
 from apps.tournaments.models import (
     Entry,
-    EntryStatus,
     Match,
     MatchReport,
     MatchStatus,
     Rating,
-    Sponsorship,
     Tournament,
-    TournamentStatus,
 )
 
-# The list's tabs, in order: key -> label.
+# The list's tabs (selectors.entries' phases), in order: key -> label.
 TABS = {"upcoming": "Upcoming", "check_in": "Check-in open", "live": "Live", "finished": "Finished"}
-# A check-in window is at most a day (Tournament.check_in_minutes), so only these may have one open.
-LONGEST_CHECK_IN = timedelta(minutes=24 * 60)
 STATUS_LABELS = {
     MatchStatus.WAITING: "Waiting",
     MatchStatus.READY: "Ready",
@@ -36,58 +29,6 @@ STATUS_LABELS = {
     MatchStatus.DONE: "Done",
     MatchStatus.DISPUTED: "Disputed",
 }
-
-
-def _sum_of(queryset: QuerySet, column: str) -> Subquery:
-    summed = queryset.order_by().values("tournament").annotate(total=Sum(column)).values("total")
-    return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
-
-
-def with_numbers(tournaments: QuerySet) -> QuerySet:
-    """Each tournament with `registered` (players in), `waiting`, and `pool` (fees and sponsorships held)."""
-    fees = Entry.objects.filter(tournament=OuterRef("pk"))
-    sponsored = Sponsorship.objects.filter(tournament=OuterRef("pk"), refunded=False)
-    return tournaments.annotate(
-        registered=Count("entries", filter=Q(entries__status=EntryStatus.REGISTERED)),
-        waiting=Count("entries", filter=Q(entries__status=EntryStatus.WAITING)),
-        fees_held=_sum_of(fees, "fee_paid"),
-        sponsored=_sum_of(sponsored, "coins"),
-    )
-
-
-def _check_in_open_ids(now) -> list[int]:
-    """Tournaments whose check-in window is open now (a window's length is per tournament, so the
-    last step is in Python, over the few that start within a day)."""
-    soon = Tournament.objects.filter(
-        status=TournamentStatus.REGISTRATION, check_in_minutes__gt=0, start_at__lte=now + LONGEST_CHECK_IN
-    ).only("pk", "start_at", "check_in_minutes")
-    return [t.pk for t in soon if t.check_in_opens_at <= now]
-
-
-def tournament_list(*, tab: str, game_type=None) -> QuerySet:
-    """The tournaments of a tab of /tournaments/ (TABS), optionally of one game type."""
-    now = timezone.now()
-    tournaments = Tournament.objects.select_related("game_type")
-    if tab == "finished":
-        tournaments = tournaments.filter(status__in=[TournamentStatus.FINALIZED, TournamentStatus.CANCELLED])
-        tournaments = tournaments.order_by("-start_at", "-id")
-    elif tab == "live":
-        tournaments = tournaments.filter(status__in=[TournamentStatus.LIVE, TournamentStatus.PAUSED])
-    else:
-        open_ids = _check_in_open_ids(now)
-        tournaments = tournaments.filter(status=TournamentStatus.REGISTRATION)
-        tournaments = tournaments.filter(pk__in=open_ids) if tab == "check_in" else tournaments.exclude(pk__in=open_ids)
-    if game_type is not None:
-        tournaments = tournaments.filter(game_type=game_type)
-    return with_numbers(tournaments)
-
-
-def tournament_for_page(tournament_id: int) -> Tournament | None:
-    return (
-        with_numbers(Tournament.objects.select_related("game_type", "organizer__profile"))
-        .filter(pk=tournament_id)
-        .first()
-    )
 
 
 def rating_label(rating: Rating | None) -> str:
@@ -104,12 +45,9 @@ class PlayerRow:
 
 
 def entries_for_page(tournament: Tournament) -> dict[str, list[PlayerRow]]:
-    """Registered players (by seed, then order of entry) and the waiting list, each with their rating."""
-    entries = list(
-        tournament.entries.filter(status__in=[EntryStatus.REGISTERED, EntryStatus.WAITING]).select_related(
-            "player__profile", "paid_by"
-        )
-    )
+    """`tournament` from selectors.entries.tournament_detail: its registered players (by seed, then order
+    of entry) and its waiting list, each with their rating as glicko2.display shows it."""
+    entries = tournament.active_entries
     ratings = {
         r.player_id: r
         for r in Rating.objects.filter(game_type_id=tournament.game_type_id, player__in=[e.player_id for e in entries])
@@ -126,18 +64,15 @@ def final_results(tournament: Tournament) -> list[Entry]:
     )
 
 
-def viewer_entry(tournament: Tournament, user) -> Entry | None:
-    if not user.is_authenticated:
-        return None
-    return tournament.entries.filter(player=user, status__in=[EntryStatus.REGISTERED, EntryStatus.WAITING]).first()
-
-
 def prize_rows(tournament: Tournament) -> list[tuple[int, int, int]]:
-    """(place, percent, coins) by the split of what the pool holds now, after the platform cut,
-    rounding down (finalize gives the remainder to first place)."""
-    pool = tournament.fees_held + tournament.sponsored
-    prizes = pool - pool * tournament.platform_cut_percent // 100
-    return [(place, percent, prizes * percent // 100) for place, percent in enumerate(tournament.prize_split, 1)]
+    """(place, percent, coins) if the tournament ended now with one player in each paid place: the
+    pool it holds (`tournament` from selectors.entries.with_totals) divided as finalize divides it."""
+    split = tournament.prize_split
+    places = [(place, place) for place in range(1, len(split) + 1)]  # each place's player named by its place
+    payout = prizes.divide_pool(
+        pool=tournament.pool, cut_percent=tournament.platform_cut_percent, split=split, places=places
+    )
+    return [(place, percent, payout.prizes[place]) for place, percent in enumerate(split, 1)]
 
 
 def _current_reports() -> Prefetch:

@@ -23,6 +23,7 @@ from apps.streaming import selectors as streaming_selectors
 from apps.tournaments import rules
 from apps.tournaments.forms.tournaments import GiftEntryForm, ReportForm, SettleForm, SponsorForm, TournamentForm
 from apps.tournaments.models import EntryStatus, GameType, MatchStatus, TournamentStatus
+from apps.tournaments.selectors import entries as entry_selectors
 from apps.tournaments.selectors import pages
 from apps.tournaments.selectors.brackets import bracket_state
 from apps.tournaments.services import entries, matches
@@ -56,7 +57,7 @@ ACTIONS = PLAYER_ACTIONS | ORGANIZER_ACTIONS
 
 
 def _tournament_or_404(tournament_id: int):
-    tournament = pages.tournament_for_page(tournament_id)
+    tournament = entry_selectors.tournament_detail(tournament_id=tournament_id)
     if tournament is None:
         raise Http404("No such tournament.")
     return tournament
@@ -79,7 +80,9 @@ def tournament_list(request):
         return reverse("tournaments:list") + (f"?{urlencode(kept)}" if kept else "")
 
     context = {
-        "tournaments": list(pages.tournament_list(tab=tab, game_type=game)[:LIST_SHOWN]),
+        "tournaments": list(
+            entry_selectors.tournament_list(phase=tab, game_type=game.code if game else None)[:LIST_SHOWN]
+        ),
         "tab": tab,
         "tab_label": pages.TABS[tab],
         "tabs": [(label, url(tab=key), key == tab) for key, label in pages.TABS.items()],
@@ -113,7 +116,7 @@ def tournament_new(request):
 # --- A tournament ------------------------------------------------------------------------------------
 def _detail_context(request, tournament, **forms) -> dict:
     user = request.user
-    entry = pages.viewer_entry(tournament, user)
+    entry = entry_selectors.entry_of(tournament=tournament, player=user)
     is_organizer = user.is_authenticated and rules.organizer_problem(tournament=tournament, user=user) is None
     started = tournament.status not in (TournamentStatus.REGISTRATION, TournamentStatus.CANCELLED)
     state = bracket_state(tournament) if started else None
@@ -127,7 +130,6 @@ def _detail_context(request, tournament, **forms) -> dict:
         "entry": entry,
         "players": pages.entries_for_page(tournament),
         "prizes": pages.prize_rows(tournament),
-        "pool": tournament.fees_held + tournament.sponsored,
         "results": pages.final_results(tournament) if tournament.status == TournamentStatus.FINALIZED else [],
         "bracket": pages.bracket_view(state, viewer=user) if state else None,
         "is_organizer": is_organizer,

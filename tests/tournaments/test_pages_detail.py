@@ -221,6 +221,23 @@ def test_a_disputed_match_is_in_the_organizers_queue_with_both_reports(client):
     assert not _page(client, tournament).context["queue"]
 
 
+def test_the_organizer_settles_a_dispute_from_the_queue(client):
+    tournament, match = _disputed_final()
+    client.force_login(tournament.organizer)
+    prefix = f"settle-{match.pk}"
+    data = {
+        f"{prefix}-winner": match.player2_id,
+        f"{prefix}-game1_0": "19",
+        f"{prefix}-game1_1": "21",
+        f"{prefix}-reason": "The stream shows 21-19 for the second player.",
+    }
+    response = client.post(f"/tournaments/{tournament.pk}/matches/{match.pk}/settle/", data)
+    assert response.status_code == 302
+    match.refresh_from_db()
+    assert (match.status, match.winner, match.games) == (MatchStatus.DONE, match.player2, [[19, 21]])
+    assert not _page(client, tournament).context["queue"]
+
+
 def test_settling_without_a_reason_is_a_form_error(client):
     tournament, match = _disputed_final()
     client.force_login(tournament.organizer)

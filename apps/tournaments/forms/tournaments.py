@@ -126,6 +126,8 @@ class SponsorForm(forms.Form):
 class GamesForm(forms.Form):
     """One row per game of a best-of: two scores. Rows past the deciding game stay empty."""
 
+    games_required = True
+
     def __init__(self, *args, best_of: int, labels: tuple[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
@@ -152,7 +154,7 @@ class GamesForm(forms.Form):
             if ended:
                 raise forms.ValidationError(f"Game {number} comes after an empty game: fill the games in order.")
             games.append(list(scores))
-        if not games:
+        if not games and self.games_required:
             raise forms.ValidationError("Enter the score of at least one game.")
         data["games"] = games
         return data
@@ -164,7 +166,9 @@ class ReportForm(GamesForm):
 
 
 class SettleForm(GamesForm):
-    """The organizer's decision: the winner, the games (from the first player's side) and why."""
+    """The organizer's decision: the winner, the games if known (from the first player's side) and why."""
+
+    games_required = False
 
     reason = forms.CharField(label="Reason", max_length=REASON_MAX_LENGTH)
 

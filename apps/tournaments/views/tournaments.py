@@ -298,7 +298,7 @@ def match_settle(request, tournament_id, match_id):
         winner = match.player1 if data["winner"] == match.player1_id else match.player2
         try:
             matches.match_settle(
-                match=match, by=request.user, winner=winner, games=data["games"], reason=data["reason"]
+                match=match, by=request.user, winner_id=winner.pk, games=data["games"], reason=data["reason"]
             )
         except ApplicationError as exc:
             add_service_error(form, exc)

@@ -71,7 +71,7 @@ def test_rows_that_make_no_games_are_form_errors(client, final, data, message):
 
 def test_a_score_out_of_bounds_is_a_field_error(client, final):
     client.force_login(final.player1)
-    response = client.post(_url(final, "report/"), {"game1_0": "1000", "game1_1": "3"})
+    response = client.post(_url(final, "report/"), {"game1_0": "1001", "game1_1": "3"})
     assert response.status_code == 400
     assert response.context["report_form"].errors["game1_0"]
 

@@ -4,11 +4,12 @@ services in apps.tournaments.services decide, and their errors come back onto th
 from django import forms
 
 from apps.accounts.models import User
+from apps.core.bounds import formfield_with_column_bounds
+from apps.tournaments import rules
+from apps.tournaments.best_of import MAX_GAME_SCORE
 from apps.tournaments.models import Format, GameType, Tournament
+from apps.tournaments.services.entries import MAX_SPONSORSHIP_COINS
 
-MAX_SCORE = 999
-MAX_COINS = 1_000_000
-REASON_MAX_LENGTH = 300
 SPLIT_MAX_PLACES = 16
 # A format's own option -> (that format, what the option is for the others).
 FORMAT_OPTIONS = {
@@ -66,6 +67,7 @@ class TournamentForm(forms.ModelForm):
             "groups": "",
             "start_at": "In your time zone.",
         }
+        formfield_callback = formfield_with_column_bounds
         widgets = {
             "start_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -120,7 +122,7 @@ class GiftEntryForm(forms.Form):
 
 
 class SponsorForm(forms.Form):
-    coins = forms.IntegerField(label="Coins to add to the prize pool", min_value=1, max_value=MAX_COINS)
+    coins = forms.IntegerField(label="Coins to add to the prize pool", min_value=1, max_value=MAX_SPONSORSHIP_COINS)
 
 
 class GamesForm(forms.Form):
@@ -136,7 +138,7 @@ class GamesForm(forms.Form):
             for side, label in enumerate(labels):
                 name = f"game{number}_{side}"
                 self.fields[name] = forms.IntegerField(
-                    label=f"Game {number}: {label}", min_value=0, max_value=MAX_SCORE, required=False
+                    label=f"Game {number}: {label}", min_value=0, max_value=MAX_GAME_SCORE, required=False
                 )
                 pair.append(self[name])
             self.rows.append((number, pair))
@@ -170,7 +172,7 @@ class SettleForm(GamesForm):
 
     games_required = False
 
-    reason = forms.CharField(label="Reason", max_length=REASON_MAX_LENGTH)
+    reason = forms.CharField(label="Reason", max_length=rules.REASON_MAX_LENGTH)
 
     def __init__(self, *args, match, **kwargs):
         names = (match.player1.public_name, match.player2.public_name)

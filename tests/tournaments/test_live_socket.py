@@ -1,0 +1,130 @@
+"""`/ws/tournaments/<id>/` through the real ASGI application: the welcome, FULL to players and SUMMARY
+to spectators after a match change, nothing after a rollback, an unknown tournament refused."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import transaction
+
+from tests.factories import UserFactory
+from tests.realtime.sockets import frames_until, open_socket
+from tests.tournaments.live_fixtures import complete_match, live_tournament
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_sockets")]
+
+
+def _path(tournament_id) -> str:
+    return f"/ws/tournaments/{tournament_id}/"
+
+
+async def _watch(tournament, user=None):
+    socket, connected, _ = await open_socket(_path(tournament.pk), user)
+    assert connected
+    welcome = await frames_until(socket, "ES")
+    return socket, welcome
+
+
+async def _bracket_updates(socket, count: int) -> list[dict]:
+    """The next `count` BU payloads (frames that go out together come in one batch)."""
+    updates = []
+    while len(updates) < count:
+        updates += [frame["d"] for frame in await frames_until(socket, "BU") if frame["t"] == "BU"]
+    assert len(updates) == count
+    return updates
+
+
+async def _next_bracket_update(socket) -> dict:
+    return (await _bracket_updates(socket, 1))[0]
+
+
+async def test_anyone_is_welcomed_with_the_whole_bracket_and_the_status():
+    tournament, entrants, matches = await sync_to_async(live_tournament)()
+    _, welcome = await _watch(tournament)  # signed out
+    assert [frame["t"] for frame in welcome] == ["BU", "ES"]
+    bracket, status = welcome[0]["d"], welcome[1]["d"]
+    assert bracket["full"] is True
+    assert bracket["v"] == 1
+    assert sorted(match["id"] for match in bracket["matches"]) == sorted(match.pk for match in matches)
+    assert sorted(bracket["players"]) == sorted(str(player.pk) for player in entrants)
+    assert status["s"] == "live"
+    assert status["started"] == int(tournament.started_at.timestamp() * 1000)
+
+
+async def test_a_match_change_reaches_players_in_full_and_spectators_in_summary():
+    tournament, entrants, matches = await sync_to_async(live_tournament)()
+    player_socket, _ = await _watch(tournament, entrants[0])
+    organizer_socket, _ = await _watch(tournament, tournament.organizer)
+    spectator_socket, _ = await _watch(tournament, await sync_to_async(UserFactory)())
+    anonymous_socket, _ = await _watch(tournament)
+
+    await sync_to_async(complete_match)(matches[1])
+
+    for socket in (player_socket, organizer_socket):
+        full = await _next_bracket_update(socket)
+        assert full["full"] is True
+        assert full["v"] == 2
+        assert len(full["matches"]) == len(matches)
+        assert len(full["players"]) == len(entrants)
+    for socket in (spectator_socket, anonymous_socket):
+        summary = await _next_bracket_update(socket)
+        assert "full" not in summary
+        assert summary["v"] == 2
+        assert [(m["id"], m["status"], m["winner"]) for m in summary["matches"]] == [
+            (matches[1].pk, "done", entrants[2].pk)
+        ]
+        assert sorted(summary["players"]) == sorted([str(entrants[2].pk), str(entrants[3].pk)])
+        assert summary["standings"] == []
+
+
+class ServiceFailed(Exception):
+    pass
+
+
+def _change_then_fail(match) -> None:
+    with transaction.atomic():
+        complete_match(match)
+        raise ServiceFailed
+
+
+def _complete_then_roll_back(match) -> None:
+    with pytest.raises(ServiceFailed):
+        _change_then_fail(match)
+
+
+async def test_nothing_is_sent_when_the_transaction_rolls_back():
+    tournament, _, matches = await sync_to_async(live_tournament)()
+    spectator_socket, _ = await _watch(tournament)
+
+    await sync_to_async(_complete_then_roll_back)(matches[0])
+    await sync_to_async(complete_match)(matches[1])
+
+    # The first frame after the rollback is the committed change's: the rolled-back one never left.
+    summary = await _next_bracket_update(spectator_socket)
+    assert summary["v"] == 2
+    assert [match["id"] for match in summary["matches"]] == [matches[1].pk]
+
+
+def _two_changes_in_one_transaction(matches) -> None:
+    with transaction.atomic():
+        complete_match(matches[0])
+        complete_match(matches[1])
+
+
+async def test_the_changes_of_one_transaction_make_one_update():
+    tournament, _, matches = await sync_to_async(live_tournament)(players=8)
+    spectator_socket, _ = await _watch(tournament)
+
+    await sync_to_async(_two_changes_in_one_transaction)(matches)
+    await sync_to_async(complete_match)(matches[2])
+
+    first, second = await _bracket_updates(spectator_socket, 2)
+    assert first["v"] == 3
+    assert sorted(match["id"] for match in first["matches"]) == sorted(match.pk for match in matches[:2])
+    assert (second["v"], [match["id"] for match in second["matches"]]) == (4, [matches[2].pk])
+
+
+async def test_an_unknown_tournament_is_refused_with_the_reason():
+    socket, connected, _ = await open_socket(_path(999_999))
+    assert connected
+    error = await socket.receive_json_from()
+    assert (error["t"], error["d"]) == ("ER", {"code": "tournament_not_found", "detail": "No such tournament."})
+    assert await socket.receive_output() == {"type": "websocket.close", "code": 4404}

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("apps.devices.api_urls")),
     path("", include("apps.pk.api_urls")),
     path("", include("apps.notifications.api_urls")),
+    path("", include("apps.tournaments.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: an address no endpoint has, or an id no row can have, answers as the API does.

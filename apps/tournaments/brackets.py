@@ -4,7 +4,8 @@ Players are named by seed (1 is the best). Nothing here touches the database: th
 turn these matches into rows, and the results engine walks the slots' sources to advance players.
 
 Match ids are ``<bracket letter><round>-M<position>`` (W winners', L losers', G grand final, T third place,
-R round robin). The position is the match's place in its round of the full power-of-two bracket, so ids
+R round robin, S Swiss; a round-robin group's matches are prefixed with its letter, as in A-R1-M1).
+The position is the match's place in its round of the full power-of-two bracket, so ids
 stay stable (and hints stay readable) when byes remove some matches.
 """
 
@@ -50,13 +51,15 @@ def _from(match_id: str, outcome: Outcome) -> Slot:
 @dataclass(frozen=True)
 class Match:
     id: str
-    bracket: Literal["winners", "losers", "grand_final", "third_place", "round_robin"]
+    bracket: Literal["winners", "losers", "grand_final", "third_place", "round_robin", "swiss"]
     round: int
     number: int
     round_name: str
     slots: tuple[Slot, Slot]
     # The grand-final reset: in the structure from the start, played only when needs_reset() says so.
     conditional: bool = False
+    # A round robin's group, 1 for A, 2 for B...; 0 when the stage has no groups.
+    group: int = 0
 
 
 def bracket_size(players: int) -> int:
@@ -254,8 +257,40 @@ def round_robin(players: int) -> list[Match]:
     """
     if players < 2:
         raise ValueError("A round robin needs at least 2 players.")
-    circle: list[int | None] = list(range(1, players + 1))
-    if players % 2:
+    return _circle_method(list(range(1, players + 1)))
+
+
+# A group is named by one letter.
+MAX_GROUPS = 26
+
+
+def group_letter(group: int) -> str:
+    return chr(ord("A") + group - 1)
+
+
+def round_robin_groups(players: int, groups: int) -> list[Match]:
+    """A round robin in each of `groups` groups, seeds dealt out in a snake (1..G, then G..1, and so on).
+
+    The snake spreads the strong seeds evenly and keeps group sizes within one of each other; each
+    group then plays the circle method among its own seeds. Match ids carry the group's letter (A-R1-M1)
+    and `group` its number (1 for A).
+    """
+    if not 1 <= groups <= MAX_GROUPS:
+        raise ValueError(f"A round robin has from 1 to {MAX_GROUPS} groups, not {groups}.")
+    if players < 2 * groups:
+        raise ValueError(f"{groups} groups need at least {2 * groups} players, 2 a group.")
+    members: list[list[int]] = [[] for _ in range(groups)]
+    for index in range(players):
+        row, column = divmod(index, groups)
+        members[column if row % 2 == 0 else groups - 1 - column].append(index + 1)
+    return [match for number, seeds in enumerate(members, start=1) for match in _circle_method(seeds, group=number)]
+
+
+def _circle_method(seeds: list[int], *, group: int = 0) -> list[Match]:
+    """The round robin of the given seeds, best first; a group's ids are prefixed with its letter."""
+    prefix = f"{group_letter(group)}-" if group else ""
+    circle: list[int | None] = list(seeds)
+    if len(circle) % 2:
         circle.append(None)
     half = len(circle) // 2
     matches: list[Match] = []
@@ -264,12 +299,13 @@ def round_robin(players: int) -> list[Match]:
         playing = [(a, b) for a, b in pairs if a is not None and b is not None]
         matches += [
             Match(
-                f"R{round_number}-M{i + 1}",
+                f"{prefix}R{round_number}-M{i + 1}",
                 "round_robin",
                 round_number,
                 i + 1,
                 f"Round {round_number}",
                 (Slot(seed=a), Slot(seed=b)),
+                group=group,
             )
             for i, (a, b) in enumerate(playing)
         ]

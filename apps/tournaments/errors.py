@@ -20,12 +20,14 @@ class ChallengeNotFound(NotFound):
 
 
 class NotAllowed(PermissionDenied):
-    """The user may not do this here (the rules say why): create without the tier, settle without being the organizer."""
+    """The user may not do this here (the rules say why): create without the tier, settle a match
+    without running the tournament."""
 
     code = "not_allowed"
 
 
 class WrongState(Conflict):
-    """The tournament, entry, match or challenge is not in a state that allows this (registration closed, match done)."""
+    """The tournament, entry, match or challenge is not in a state that allows this (registration
+    closed, match over)."""
 
     code = "wrong_state"

@@ -68,7 +68,9 @@ def default_prize_split() -> list[int]:
 
 class Tournament(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
-    organizer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organized_tournaments")
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organized_tournaments"
+    )
     game_type = models.ForeignKey(GameType, on_delete=models.PROTECT, related_name="tournaments")
     description = models.TextField(max_length=2000, blank=True, help_text="Rules and anything players should know.")
     format = models.CharField(max_length=20, choices=Format.choices)
@@ -119,7 +121,7 @@ class Tournament(models.Model):
 
     @property
     def entry_price(self) -> int:
-        """The fee a player pays: verified-only events cost 1.25× (the spec), rounded up to a whole coin."""
+        """The fee a player pays: verified-only events cost 1.25 times the fee (the spec), rounded up."""
         return -(-self.entry_fee * 5 // 4) if self.verified_only else self.entry_fee
 
     @property
@@ -241,13 +243,21 @@ class Match(models.Model):
     outcome1 = models.CharField(max_length=6, choices=Outcome.choices, blank=True)
     outcome2 = models.CharField(max_length=6, choices=Outcome.choices, blank=True)
     conditional = models.BooleanField(default=False, help_text="The grand-final reset: played only if needed.")
-    player1 = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    player2 = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    player1 = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    player2 = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=8, choices=MatchStatus.choices, default=MatchStatus.WAITING)
     # Game scores from player1's side: [[p1, p2], ...].
     games = models.JSONField(default=list, blank=True)
-    winner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    loser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    winner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    loser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
     stream = models.ForeignKey(
         "streaming.Stream", on_delete=models.SET_NULL, null=True, blank=True, related_name="tournament_matches"
@@ -300,6 +310,9 @@ class MatchReport(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.reporter} on {self.match}: {self.games}"
+
 
 class MatchEventKind(models.TextChoices):
     READY = "ready", "Players known"
@@ -319,13 +332,18 @@ class MatchEvent(models.Model):
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="history")
     kind = models.CharField(max_length=16, choices=MatchEventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     detail = models.JSONField(default=dict, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.match})"
 
 
 class ChallengeStatus(models.TextChoices):
@@ -412,3 +430,6 @@ class RatingChange(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["rating", "match", "result_version"], name="one_rating_change_per_result"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}: {self.rating_before:.0f} to {self.rating_after:.0f}"

@@ -116,12 +116,16 @@ def escrow_hold(*, payer, amount: int, reference: str, idempotency_key: str | No
     )
 
 
-def escrow_refund(*, to, amount: int, reference: str, idempotency_key: str, initiated_by=None, memo: str = "") -> Transfer:
+def escrow_refund(
+    *, to, amount: int, reference: str, idempotency_key: str, initiated_by=None, memo: str = ""
+) -> Transfer:
     """Give held coins back to the wallet that paid them."""
     return _escrow_release(TransferKind.REFUND, wallet_of(to), amount, reference, idempotency_key, initiated_by, memo)
 
 
-def escrow_award(*, to, amount: int, reference: str, idempotency_key: str, initiated_by=None, memo: str = "") -> Transfer:
+def escrow_award(
+    *, to, amount: int, reference: str, idempotency_key: str, initiated_by=None, memo: str = ""
+) -> Transfer:
     """Pay a prize from escrow into the winner's earnings, which are paid out like a creator's."""
     return _escrow_release(TransferKind.PRIZE, earnings_of(to), amount, reference, idempotency_key, initiated_by, memo)
 

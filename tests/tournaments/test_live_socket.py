@@ -32,47 +32,51 @@ async def _bracket_updates(socket, count: int) -> list[dict]:
     return updates
 
 
-async def _next_bracket_update(socket) -> dict:
-    return (await _bracket_updates(socket, 1))[0]
+def _all_match_ids(tournament) -> list[int]:
+    return sorted(tournament.matches.values_list("pk", flat=True))
 
 
 async def test_anyone_is_welcomed_with_the_whole_bracket_and_the_status():
-    tournament, entrants, matches = await sync_to_async(live_tournament)()
+    tournament, entrants, _ = await sync_to_async(live_tournament)()
     _, welcome = await _watch(tournament)  # signed out
     assert [frame["t"] for frame in welcome] == ["BU", "ES"]
     bracket, status = welcome[0]["d"], welcome[1]["d"]
     assert bracket["full"] is True
-    assert bracket["v"] == 1
-    assert sorted(match["id"] for match in bracket["matches"]) == sorted(match.pk for match in matches)
+    assert bracket["v"] == 1  # the bracket's creation
+    assert sorted(match["id"] for match in bracket["matches"]) == await sync_to_async(_all_match_ids)(tournament)
     assert sorted(bracket["players"]) == sorted(str(player.pk) for player in entrants)
     assert status["s"] == "live"
     assert status["started"] == int(tournament.started_at.timestamp() * 1000)
 
 
-async def test_a_match_change_reaches_players_in_full_and_spectators_in_summary():
+async def test_a_match_result_reaches_players_in_full_and_spectators_in_summary():
     tournament, entrants, matches = await sync_to_async(live_tournament)()
+    all_ids = await sync_to_async(_all_match_ids)(tournament)
     player_socket, _ = await _watch(tournament, entrants[0])
     organizer_socket, _ = await _watch(tournament, tournament.organizer)
     spectator_socket, _ = await _watch(tournament, await sync_to_async(UserFactory)())
     anonymous_socket, _ = await _watch(tournament)
 
-    await sync_to_async(complete_match)(matches[1])
+    await sync_to_async(complete_match)(matches[1])  # two reports: the match goes live, then is decided
 
     for socket in (player_socket, organizer_socket):
-        full = await _next_bracket_update(socket)
-        assert full["full"] is True
-        assert full["v"] == 2
-        assert len(full["matches"]) == len(matches)
-        assert len(full["players"]) == len(entrants)
+        live, done = await _bracket_updates(socket, 2)
+        assert (live["v"], done["v"]) == (2, 3)
+        assert live["full"] is done["full"] is True
+        assert sorted(match["id"] for match in done["matches"]) == all_ids
+        assert len(done["players"]) == len(entrants)
+    final = next(match_id for match_id in all_ids if match_id not in {m.pk for m in matches})
     for socket in (spectator_socket, anonymous_socket):
-        summary = await _next_bracket_update(socket)
-        assert "full" not in summary
-        assert summary["v"] == 2
-        assert [(m["id"], m["status"], m["winner"]) for m in summary["matches"]] == [
-            (matches[1].pk, "done", entrants[2].pk)
+        live, done = await _bracket_updates(socket, 2)
+        assert "full" not in live and "full" not in done
+        assert [(m["id"], m["status"]) for m in live["matches"]] == [(matches[1].pk, "live")]
+        # The result, and the final its winner moved on to.
+        assert [(m["id"], m["status"], m["winner"]) for m in done["matches"]] == [
+            (matches[1].pk, "done", matches[1].player1_id),
+            (final, "waiting", None),
         ]
-        assert sorted(summary["players"]) == sorted([str(entrants[2].pk), str(entrants[3].pk)])
-        assert summary["standings"] == []
+        assert sorted(done["players"]) == sorted(str(player) for player in matches[1].players)
+        assert done["standings"] == []
 
 
 class ServiceFailed(Exception):
@@ -97,13 +101,14 @@ async def test_nothing_is_sent_when_the_transaction_rolls_back():
     await sync_to_async(_complete_then_roll_back)(matches[0])
     await sync_to_async(complete_match)(matches[1])
 
-    # The first frame after the rollback is the committed change's: the rolled-back one never left.
-    summary = await _next_bracket_update(spectator_socket)
-    assert summary["v"] == 2
-    assert [match["id"] for match in summary["matches"]] == [matches[1].pk]
+    # The frames after the rollback are the committed changes': the rolled-back ones never left.
+    live, done = await _bracket_updates(spectator_socket, 2)
+    assert (live["v"], done["v"]) == (2, 3)
+    assert [match["id"] for match in live["matches"]] == [matches[1].pk]
+    assert matches[0].pk not in {match["id"] for match in done["matches"]}
 
 
-def _two_changes_in_one_transaction(matches) -> None:
+def _two_results_in_one_transaction(matches) -> None:
     with transaction.atomic():
         complete_match(matches[0])
         complete_match(matches[1])
@@ -113,13 +118,15 @@ async def test_the_changes_of_one_transaction_make_one_update():
     tournament, _, matches = await sync_to_async(live_tournament)(players=8)
     spectator_socket, _ = await _watch(tournament)
 
-    await sync_to_async(_two_changes_in_one_transaction)(matches)
+    await sync_to_async(_two_results_in_one_transaction)(matches)
     await sync_to_async(complete_match)(matches[2])
 
-    first, second = await _bracket_updates(spectator_socket, 2)
-    assert first["v"] == 3
-    assert sorted(match["id"] for match in first["matches"]) == sorted(match.pk for match in matches[:2])
-    assert (second["v"], [match["id"] for match in second["matches"]]) == (4, [matches[2].pk])
+    together, live, _ = await _bracket_updates(spectator_socket, 3)
+    assert together["v"] == 5  # four reports after the bracket's creation
+    changed = {match["id"]: match["status"] for match in together["matches"]}
+    assert (changed[matches[0].pk], changed[matches[1].pk]) == ("done", "done")
+    assert len(changed) == 3  # and the semifinal both winners moved on to
+    assert (live["v"], [match["id"] for match in live["matches"]]) == (6, [matches[2].pk])
 
 
 async def test_an_unknown_tournament_is_refused_with_the_reason():

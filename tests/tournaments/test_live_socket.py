@@ -68,7 +68,8 @@ async def test_a_match_result_reaches_players_in_full_and_spectators_in_summary(
     final = next(match_id for match_id in all_ids if match_id not in {m.pk for m in matches})
     for socket in (spectator_socket, anonymous_socket):
         live, done = await _bracket_updates(socket, 2)
-        assert "full" not in live and "full" not in done
+        assert "full" not in live
+        assert "full" not in done
         assert [(m["id"], m["status"]) for m in live["matches"]] == [(matches[1].pk, "live")]
         # The result, and the final its winner moved on to.
         assert [(m["id"], m["status"], m["winner"]) for m in done["matches"]] == [

@@ -1,15 +1,7 @@
 from django.contrib import admin
 
-from apps.core.admin import ReadOnlyAdmin
+from apps.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from apps.pk.models import Battle, Booster, Contribution, Participant, Side
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
 
 
 class SideInline(ReadOnlyInline):

@@ -229,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     "streaming-expire-viewers": {"task": "streaming.expire_stale_viewers", "schedule": 30},
     # Battles end by their ETA task; this catches any whose task was lost.
     "pk-end-overdue": {"task": "pk.end_overdue_battles", "schedule": 10},
+    # A match whose second report is overdue goes to the organizer's queue.
+    "tournaments-overdue-reports": {"task": "tournaments.expire_overdue_reports", "schedule": 60},
 }
 # How often beat looks for work whose task never ran (queued while the broker was down, or lost with
 # a Redis restart), and how late such work must be before it is queued again (apps.core.scheduling).

@@ -20,6 +20,7 @@ from apps.tournaments.models import (
 )
 from apps.tournaments.selectors.brackets import bracket_state, final_places
 from apps.tournaments.services import matches as svc
+from apps.tournaments.tasks import expire_overdue_reports_task
 from tests.streaming.factories import StreamFactory
 from tests.tournaments.factories import live_tournament
 
@@ -286,3 +287,12 @@ def test_attaching_a_stream_is_for_the_match_players_and_their_own_live_stream()
         svc.match_attach_stream(match=first, by=s1, stream=StreamFactory(creator=s2))
     svc.match_attach_stream(match=first, by=s1, stream=StreamFactory(creator=s1))
     assert bracket_state(tournament)["matches"][0]["stream"]["url"].startswith("/streams/")
+
+
+def test_the_beat_task_sends_overdue_reports_to_the_organizer(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["tournaments-overdue-reports"]["task"] == expire_overdue_reports_task.name
+    tournament, (s1, *_rest) = live_tournament(4)
+    first = match(tournament, "W1-M1")
+    svc.match_report(match=first, reporter=s1, games=[[11, 2]], now=timezone.now() - timedelta(minutes=16))
+    assert expire_overdue_reports_task.delay().get() == 1
+    assert match(tournament, "W1-M1").status == MatchStatus.DISPUTED

@@ -228,7 +228,11 @@ def _next_swiss_round_if_due(tournament: Tournament, round_number: int) -> list[
 
 # --- Reports, disputes and settlements -------------------------------------------------------------
 def _locked(match: Match) -> Match:
-    return Match.objects.select_for_update().select_related("tournament", "player1", "player2").get(pk=match.pk)
+    return (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("tournament", "player1", "player2")
+        .get(pk=match.pk)
+    )
 
 
 def _as_player1(match: Match, player_id: int, games: list) -> list[list[int]]:
@@ -292,7 +296,7 @@ def reports_expire_overdue(*, now=None) -> int:
     count = 0
     for match_id in overdue[:500]:
         with transaction.atomic():
-            match = Match.objects.select_for_update().select_related("tournament").get(pk=match_id)
+            match = Match.objects.select_for_update(of=("self",)).select_related("tournament").get(pk=match_id)
             if match.status == MatchStatus.LIVE and match.report_deadline and match.report_deadline <= now:
                 _dispute(match, reason="The other player did not report in time.")
                 count += 1
@@ -393,7 +397,7 @@ def player_disqualify(*, tournament: Tournament, by, player, reason: str) -> Ent
     entry.save(update_fields=["disqualified", "updated_at"])
     changed = []
     open_matches = tournament.matches.filter(Q(player1=player) | Q(player2=player), status__in=OPEN_STATUSES)
-    for match in open_matches.select_for_update().select_related("player1", "player2", "tournament"):
+    for match in open_matches.select_for_update(of=("self",)).select_related("player1", "player2", "tournament"):
         MatchEvent.objects.create(
             match=match, kind=MatchEventKind.DISQUALIFIED, actor=by, reason=reason, detail={"player": player.pk}
         )

@@ -306,6 +306,7 @@ def run(args) -> dict:
         before = window.snapshot()
         sends: dict[int, int] = {}
         service_ms: list[float] = []
+        service_cpu_ms: list[float] = []  # this process's CPU in the call: the service, the bracket read, encoding
         start = time.monotonic()
         for k in range(args.seconds):
             match = next_ready_match(tournament)
@@ -315,9 +316,10 @@ def run(args) -> dict:
                 delay = start + k + half / 2 - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
-                began_ns = time.perf_counter_ns()
+                began_ns, began_cpu = time.perf_counter_ns(), time.process_time()
                 sent, version = report(match, reporter, games)
                 service_ms.append((time.perf_counter_ns() - began_ns) / 1e6)
+                service_cpu_ms.append((time.process_time() - began_cpu) * 1000)
                 sends[version] = sent
         sockets = result["connected"]
         expected = len(sends) * sockets
@@ -325,14 +327,18 @@ def run(args) -> dict:
         after = window.snapshot()
         records = collect(clients)
         result["cpu_pct"] = fanout.CpuWindow.percent(before, after)
+        daphne_cpu = sum(after["daphne"]) - sum(before["daphne"])
         result["updates"] = len(sends)
         result["expected"] = expected
         result["received_frames"] = delivered
         service_ms.sort()
+        service_cpu_ms.sort()
         result["service_call_ms"] = {
             "p50": round(fanout.percentile(service_ms, 0.5), 1),
             "p99": round(fanout.percentile(service_ms, 0.99), 1),
+            "cpu_p50": round(fanout.percentile(service_cpu_ms, 0.5), 1),
         }
+        result["daphne_cpu_ms_per_update"] = round(1000 * daphne_cpu / max(len(sends), 1), 1)
         result["open_after"] = sum(int(c.ask("COUNT").split()[1]) for c in clients)
         result["spectator"] = summarize(records["spectator"], sends)
         result["player"] = summarize(records["player"], sends)
@@ -377,6 +383,10 @@ def print_table(r: dict) -> None:
         f"{r['all']['encoded_to_received_ms']['p50']}/{r['all']['encoded_to_received_ms']['p99']} ms"
     )
     print(
+        f"CPU ms per update: service call (this process) {r['service_call_ms']['cpu_p50']} (p50), "
+        f"daphne {r['daphne_cpu_ms_per_update']}"
+    )
+    print(
         f"CPU %: daphne {cpu['daphne']}, clients {cpu['clients']}, postgres {cpu['postgres']}, redis {cpu['redis']}, "
         f"machine {cpu['machine']}, others {cpu['others']}"
     )
@@ -391,7 +401,7 @@ def main() -> None:
     parser.add_argument("--connect-batch", type=int, default=100)
     parser.add_argument("--heartbeat", type=float, default=25.0)
     parser.add_argument("--drain", type=float, default=10.0, help="seconds to wait for the last frames")
-    parser.add_argument("--quiet-wait", type=float, default=20.0)
+    parser.add_argument("--quiet-wait", type=float, default=60.0, help="at most this long for an idle machine")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-port", type=int, default=6417)
     parser.add_argument("--output", type=Path, default=RESULT)

@@ -134,7 +134,7 @@ def status_changed(tournament) -> None:
 def rating_changed(change) -> None:
     """A RatingChange was applied: the player's own `/ws/me/` gets `RC`."""
     rating = change.rating
-    shown = glicko2.Rating(change.rating_after, change.deviation_after, rating.volatility)
+    shown = glicko2.Rating(change.rating_after, change.deviation_after)  # the display reads these two
     payload = {
         "game": rating.game_type.code,
         "rating": round(change.rating_after),

@@ -5,8 +5,8 @@ Services call these inside their transaction; frames leave after commit, through
   changed matches, the standings and those matches' players) to spectators. Both are read once, after
   the commit, from bracket_state: every bracket_changed of one transaction makes one BU per group,
   whose `v` is the tournament's version as committed.
-- `PJ` / `PL` when a player registers, checks in, moves up, withdraws or is dropped, to everyone on
-  the page. `reason` is one of JOIN_REASONS or LEAVE_REASONS.
+- `PJ` / `PL` when a player registers (or joins the waiting list), checks in, moves up, withdraws or
+  is dropped, to everyone on the page. `reason` is one of JOIN_REASONS or LEAVE_REASONS.
 - `SE` when a superstar registers or moves up from the waiting list (selectors.live.superstar_level),
   to everyone on the page, just after its `PJ`.
 - `ES` when the tournament's status changes, to everyone on the page.
@@ -25,9 +25,9 @@ from apps.tournaments.models import Tournament
 from apps.tournaments.selectors import live
 from apps.tournaments.selectors.brackets import bracket_state
 
-JOIN_REASONS = ("registered", "moved_up", "checked_in")
+JOIN_REASONS = ("registered", "waiting", "moved_up", "checked_in")
 LEAVE_REASONS = ("withdrew", "dropped", "disqualified", "refunded")
-# A player already announced on registering is not announced again when they check in.
+# A superstar is announced once they have a place: not on the waiting list, nor again at check-in.
 ANNOUNCED_REASONS = ("registered", "moved_up")
 STREAK_ALERTS = (3, 5, 10)
 

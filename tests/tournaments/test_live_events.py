@@ -133,3 +133,22 @@ async def test_a_rating_change_and_a_streak_reach_the_players_own_socket():
     frames = await frames_until(me, "SA")
     assert _frame(frames, "RC") == {"game": "1V1", "rating": 1662, "display": "1662? ± 300", "delta": 162}
     assert _frame(frames, "SA") == {"game": "1V1", "streak": 3}
+
+
+def _join_waiting_list(tournament, player) -> None:
+    with transaction.atomic():
+        events.entry_changed(tournament, player=player, joined=True, reason="waiting")
+
+
+async def test_a_superstar_on_the_waiting_list_is_not_announced_yet():
+    tournament, entrants, _ = await sync_to_async(live_tournament)()
+    spectator = await _watch(f"/ws/tournaments/{tournament.pk}/")
+    star = await sync_to_async(UserFactory)()
+    await sync_to_async(_make_star)(star, prize_cents=600_000)
+    await sync_to_async(_join_waiting_list)(tournament, star)
+    await sync_to_async(_finalize)(tournament)
+
+    frames = await frames_until(spectator, "ES", where=lambda data: data["s"] == "finalized")
+    assert [frame["t"] for frame in frames if frame["t"] in ("PJ", "SE")] == ["PJ"]
+    assert _frame(frames, "PJ")["reason"] == "waiting"
+    assert _frame(frames, "PJ")["count"] == len(entrants)

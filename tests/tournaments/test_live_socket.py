@@ -1,12 +1,18 @@
 """`/ws/tournaments/<id>/` through the real ASGI application: the welcome, FULL to players and SUMMARY
 to spectators after a match change, nothing after a rollback, an unknown tournament refused."""
 
+import asyncio
+
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import transaction
 
+from apps.realtime.broadcast import recheck_members
+from apps.realtime.hub import get_hub
+from apps.tournaments.events import players_group, spectators_group
+from apps.tournaments.models import Entry, EntryStatus
 from tests.factories import UserFactory
-from tests.realtime.sockets import frames_until, open_socket
+from tests.realtime.sockets import FRAME_TIMEOUT_SECONDS, frames_until, open_socket
 from tests.tournaments.live_fixtures import complete_match, live_tournament
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_sockets")]
@@ -136,3 +142,33 @@ async def test_an_unknown_tournament_is_refused_with_the_reason():
     error = await socket.receive_json_from()
     assert (error["t"], error["d"]) == ("ER", {"code": "tournament_not_found", "detail": "No such tournament."})
     assert await socket.receive_output() == {"type": "websocket.close", "code": 4404}
+
+
+async def _until(condition) -> None:
+    """Wait for the socket's recheck, which runs on its own task, to have done `condition`."""
+    async with asyncio.timeout(FRAME_TIMEOUT_SECONDS):
+        while not condition():  # noqa: ASYNC110 (the hub signals no arrival: look again each turn)
+            await asyncio.sleep(0.01)
+
+
+def _enter_and_recheck(tournament, user) -> None:
+    with transaction.atomic():
+        Entry.objects.create(tournament=tournament, player=user, paid_by=user, status=EntryStatus.REGISTERED)
+        recheck_members(spectators_group(tournament.pk))
+
+
+async def test_a_recheck_moves_a_socket_whose_user_registered_to_the_players():
+    tournament, _, matches = await sync_to_async(live_tournament)()
+    newcomer = await sync_to_async(UserFactory)()
+    socket, _ = await _watch(tournament, newcomer)
+    hub = get_hub()
+    assert hub.local_members(spectators_group(tournament.pk)) == 1
+
+    await sync_to_async(_enter_and_recheck)(tournament, newcomer)
+    await _until(lambda: hub.local_members(players_group(tournament.pk)) == 1)
+    assert hub.local_members(spectators_group(tournament.pk)) == 0
+
+    await sync_to_async(complete_match)(matches[0])
+
+    live, done = await _bracket_updates(socket, 2)
+    assert live["full"] is done["full"] is True

@@ -274,6 +274,8 @@ def run(args) -> dict:
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
     )
+    if args.batch_window is not None:
+        env["REALTIME_BATCH_WINDOW"] = str(args.batch_window)
     result: dict = {
         "tournament": tournament.pk,
         "format": "DOUBLE_ELIMINATION, 64 players, grand final with reset",
@@ -282,6 +284,7 @@ def run(args) -> dict:
         "seconds": args.seconds,
         "updates_per_second": 2,
         "path": "match_report x2 (live, then decided), 0.5 s apart",
+        "batch_window": args.batch_window,
     }
     log = tempfile.NamedTemporaryFile("w+", prefix="tfanout-daphne-", suffix=".log", delete=False)  # noqa: SIM115
     daphne = fanout.spawn(
@@ -410,6 +413,9 @@ def main() -> None:
         default=0,
         help="run the bench and its children (daphne, clients, Redis) at this niceness; -10 lets them go "
         "first on a machine other work keeps busy (root only below 0; PostgreSQL's backends keep theirs)",
+    )
+    parser.add_argument(
+        "--batch-window", type=float, help="daphne's REALTIME_BATCH_WINDOW in seconds (default: the setting's)"
     )
     parser.add_argument("--output", type=Path, default=RESULT)
     args = parser.parse_args()

@@ -76,7 +76,7 @@ class _BracketFrames:
         self.match_ids = set(match_ids)
 
     def __call__(self) -> None:
-        tournament = Tournament.objects.select_related("game_type").get(pk=self.tournament_id)
+        tournament = Tournament.objects.get(pk=self.tournament_id)
         state = bracket_state(tournament)
         broadcast(players_group(tournament.pk), Code.BRACKET_UPDATE, full_payload(state))
         broadcast(spectators_group(tournament.pk), Code.BRACKET_UPDATE, summary_payload(state, self.match_ids))

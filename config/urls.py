@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("apps.pk.urls")),
     path("", include("apps.devices.urls")),
     path("", include("apps.notifications.urls")),
+    path("", include("apps.tournaments.urls")),
 ]
 
 # Errors Django answers itself (an unreadable request body, an unknown page, an exception): JSON

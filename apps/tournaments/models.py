@@ -12,9 +12,14 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
+
+from apps.tournaments import glicko2
 
 MIN_CAPACITY, MAX_CAPACITY = 2, 256
 NAME_MAX_LENGTH = 60
+# A rating counts on leaderboards once its deviation is below glicko2.ESTABLISHED_DEVIATION after this many.
+ESTABLISHED_MATCHES = 5
 
 
 class GameType(models.Model):
@@ -355,6 +360,9 @@ class ChallengeStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+OPEN_CHALLENGE_STATUSES = (ChallengeStatus.PENDING, ChallengeStatus.ACCEPTED)
+
+
 class Challenge(models.Model):
     """'I challenge you': a 1v1 with both stakes in escrow; the winner takes the pot less the cut."""
 
@@ -383,6 +391,13 @@ class Challenge(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"])]
         constraints = [
             models.CheckConstraint(condition=~Q(challenger=F("opponent")), name="challenge_not_yourself"),
+            # One open challenge between two players, whoever challenged whom.
+            models.UniqueConstraint(
+                Least("challenger", "opponent"),
+                Greatest("challenger", "opponent"),
+                condition=Q(status__in=OPEN_CHALLENGE_STATUSES),
+                name="one_open_challenge_per_pair",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -412,6 +427,19 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return f"{self.player} {self.game_type}: {self.rating:.0f}"
 
+    def as_glicko2(self) -> glicko2.Rating:
+        return glicko2.Rating(self.rating, self.deviation, self.volatility)
+
+    @property
+    def display(self) -> str:
+        """Rating ± 2 deviations, e.g. "1720 ± 180"; "1500? ± 700" while provisional."""
+        return glicko2.display(self.as_glicko2())
+
+    @property
+    def is_established(self) -> bool:
+        """Shown on leaderboards: a settled deviation and enough matches behind it."""
+        return self.deviation < glicko2.ESTABLISHED_DEVIATION and self.rated_matches >= ESTABLISHED_MATCHES
+
 
 class RatingChange(models.Model):
     """One applied result: the history the profile charts, and the key that makes rating idempotent."""
@@ -420,9 +448,13 @@ class RatingChange(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="rating_changes")
     result_version = models.PositiveIntegerField()
     won = models.BooleanField()
+    # Before and after of all three, so a corrected result can be taken back (see services.ratings).
     rating_before = models.FloatField()
     rating_after = models.FloatField()
+    deviation_before = models.FloatField()
     deviation_after = models.FloatField()
+    volatility_before = models.FloatField()
+    volatility_after = models.FloatField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,10 +1,35 @@
 """Who may do what in a tournament or a challenge: read by the services (which refuse), the pages (which
 hide, and say why) and the API. Each `*_problem` returns the error the service raises, or None."""
 
+from apps.accounts.models import User
+from apps.accounts.selectors import MINIMAL_FIELDS, profile_visible_fields
+from apps.accounts.tiers import TIERS, TierSpec
 from apps.core.exceptions import ApplicationError
 from apps.streaming.models import OPEN_STATUSES as OPEN_STREAM_STATUSES
-from apps.tournaments.errors import NotAllowed, TournamentInvalid, WrongState
-from apps.tournaments.models import ChallengeStatus, MatchStatus, Tournament, TournamentStatus
+from apps.tournaments.errors import (
+    ChallengeExists,
+    ChallengeExpired,
+    ChallengeInvalid,
+    CheckInClosed,
+    NotAllowed,
+    NotEntered,
+    RatingHidden,
+    RegistrationClosed,
+    TournamentInvalid,
+    VerifiedOnly,
+    WithdrawalClosed,
+    WrongState,
+)
+from apps.tournaments.models import (
+    Challenge,
+    ChallengeStatus,
+    Entry,
+    EntryStatus,
+    MatchStatus,
+    Tournament,
+    TournamentStatus,
+)
+from apps.tournaments.selectors.challenges import open_challenge_between
 
 REASON_MAX_LENGTH = 300
 
@@ -106,4 +131,139 @@ def attach_stream_problem(match, user, *, stream) -> ApplicationError | None:
         return WrongState("That stream has ended.")
     if match.status in (MatchStatus.DONE, MatchStatus.VOID):
         return WrongState("This match is over.")
+    return None
+
+
+# --- Ratings -------------------------------------------------------------------------------------
+def rating_hidden_problem(*, user: User, viewer) -> RatingHidden | None:
+    """A player's ratings and record show where their profile does (`user` with its profile loaded)."""
+    if profile_visible_fields(profile=user.profile, viewer=viewer) == MINIMAL_FIELDS:
+        return RatingHidden("This athlete's profile is private.")
+    return None
+
+
+# --- entries -------------------------------------------------------------------------------------------
+def tier_grants(spec: TierSpec, benefit: str) -> bool:
+    """A tier's benefits build on those of the verified tiers below it (Celebrity creates tournaments
+    as Elite does, though only Elite's data names the benefit)."""
+    return any(benefit in lower.benefits for lower in TIERS.values() if lower.rank <= spec.rank)
+
+
+def creation_problem(*, user) -> ApplicationError | None:
+    """Why `user` may not create a tournament (None if they may): staff, and tiers with `tournament_creation`."""
+    if user.is_staff or tier_grants(user.profile.tier, "tournament_creation"):
+        return None
+    return NotAllowed("Creating tournaments needs Elite verification (or staff).")
+
+
+def organizer_problem(*, tournament: Tournament, user) -> ApplicationError | None:
+    """Starting, pausing, cancelling and finalizing are the organizer's (and staff's)."""
+    if user.is_staff or user.pk == tournament.organizer_id:
+        return None
+    return NotAllowed("Only the organizer can do this.")
+
+
+def registration_problem(*, tournament: Tournament, player, now) -> ApplicationError | None:
+    """Why `player` cannot enter now (being entered already is the service's check, under its lock)."""
+    if tournament.status != TournamentStatus.REGISTRATION or now >= tournament.start_at:
+        return RegistrationClosed("Registration is closed: the tournament has started or ended.")
+    if tournament.verified_only and not player.profile.tier.is_verified:
+        return VerifiedOnly("This tournament is for verified players only.")
+    return None
+
+
+def withdrawal_problem(*, tournament: Tournament, entry: Entry | None, now) -> ApplicationError | None:
+    if entry is None or entry.status not in (EntryStatus.REGISTERED, EntryStatus.WAITING):
+        return NotEntered("You are not registered in this tournament.")
+    if tournament.status != TournamentStatus.REGISTRATION or now >= tournament.start_at:
+        return WithdrawalClosed("The tournament has started: withdrawing is no longer possible.")
+    return None
+
+
+def check_in_problem(*, tournament: Tournament, entry: Entry | None, now) -> ApplicationError | None:
+    if entry is None or entry.status != EntryStatus.REGISTERED:
+        return NotEntered("Only registered players check in (not those on the waiting list).")
+    if not tournament.check_in_minutes:
+        return CheckInClosed("This tournament has no check-in.")
+    if tournament.status != TournamentStatus.REGISTRATION or not (
+        tournament.check_in_opens_at <= now < tournament.start_at
+    ):
+        minutes = tournament.check_in_minutes
+        return CheckInClosed(f"Check-in opens {minutes} minutes before the start and closes at the start.")
+    return None
+
+
+# --- Challenges ------------------------------------------------------------------------------
+# The two sides of a challenge whose stake a sponsor may pay, as the API names them.
+CHALLENGE_SIDES = ("challenger", "opponent")
+
+
+def challenge_problem(*, challenger, opponent, now) -> ApplicationError | None:
+    """Why `challenger` may not challenge `opponent` now (the profile's button reads it too), or None."""
+    if opponent.pk == challenger.pk:
+        return ChallengeInvalid("You cannot challenge yourself.", code="cannot_challenge_yourself", field="opponent")
+    if not opponent.is_active:
+        return ChallengeInvalid("This player cannot be challenged.", code="player_unavailable", field="opponent")
+    if open_challenge_between(challenger, opponent, now=now) is not None:
+        return challenge_exists(opponent)
+    return None
+
+
+def challenge_exists(opponent) -> ChallengeExists:
+    return ChallengeExists(f"You and {opponent.public_name} have a challenge open already.")
+
+
+def challenge_sponsor_at_creation_problem(*, sponsor, challenger, opponent) -> ApplicationError | None:
+    """Paying a friend's stake to challenge a rival: a friend who can play, and anyone but the rival paying."""
+    if sponsor.pk == opponent.pk:
+        return NotAllowed("You cannot pay the stake of a challenge against you.", code="sponsor_is_player")
+    if not challenger.is_active:
+        return ChallengeInvalid("This player cannot challenge anyone.", code="player_unavailable", field="on_behalf_of")
+    return None
+
+
+def _open_problem(challenge: Challenge, now) -> ApplicationError | None:
+    """Why the challenge no longer takes an answer or a sponsor, or None while it waits for one."""
+    expired = challenge.status == ChallengeStatus.PENDING and now >= challenge.expires_at
+    if expired or challenge.status == ChallengeStatus.EXPIRED:
+        return ChallengeExpired("This challenge expired without an answer; the stakes went back to who paid them.")
+    if challenge.status != ChallengeStatus.PENDING:
+        return WrongState(f"This challenge is no longer waiting for an answer: it was {challenge.status}.")
+    return None
+
+
+def challenge_accept_problem(*, challenge: Challenge, user, now) -> ApplicationError | None:
+    if user.pk == challenge.challenger_id:
+        return NotAllowed("You cannot accept your own challenge.", code="own_challenge")
+    if user.pk != challenge.opponent_id:
+        return NotAllowed("Only the player challenged can accept this challenge.")
+    return _open_problem(challenge, now)
+
+
+def challenge_decline_problem(*, challenge: Challenge, user, now) -> ApplicationError | None:
+    if user.pk == challenge.challenger_id:
+        return NotAllowed("You cannot decline your own challenge; cancel it instead.", code="own_challenge")
+    if user.pk != challenge.opponent_id:
+        return NotAllowed("Only the player challenged can decline this challenge.")
+    return _open_problem(challenge, now)
+
+
+def challenge_cancel_problem(*, challenge: Challenge, user, now) -> ApplicationError | None:
+    if user.pk != challenge.challenger_id:
+        return NotAllowed("Only the challenger can cancel a challenge.")
+    return _open_problem(challenge, now)
+
+
+def challenge_sponsor_problem(*, challenge: Challenge, user, side: str, now) -> ApplicationError | None:
+    """A third person (`user`) pays one side's stake while the challenge waits for its answer."""
+    if side not in CHALLENGE_SIDES:
+        return ChallengeInvalid("Sponsor the challenger or the opponent.", field="side")
+    if user.pk in (challenge.challenger_id, challenge.opponent_id):
+        return NotAllowed("Players pay their own stakes; a sponsor is a third person.", code="sponsor_is_player")
+    if not challenge.stake:
+        return ChallengeInvalid("This is a friendly challenge: there is no stake to pay.", code="no_stake")
+    if problem := _open_problem(challenge, now):
+        return problem
+    if getattr(challenge, f"{side}_stake_by_id") is not None:
+        return WrongState(f"The {side}'s stake is paid already.", code="stake_paid")
     return None

@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE = {
     "pk-end-overdue": {"task": "pk.end_overdue_battles", "schedule": 10},
     # A match whose second report is overdue goes to the organizer's queue.
     "tournaments-overdue-reports": {"task": "tournaments.expire_overdue_reports", "schedule": 60},
+    # A challenge answered too late is expired on the spot; this refunds the ones nobody answered.
+    "tournaments-expire-challenges": {"task": "tournaments.expire_challenges", "schedule": 60},
 }
 # How often beat looks for work whose task never ran (queued while the broker was down, or lost with
 # a Redis restart), and how late such work must be before it is queued again (apps.core.scheduling).
@@ -333,6 +335,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "GiftCategoryEnum": "apps.gifting.models.GiftCategory",
+        "BestOfEnum": "apps.tournaments.models.BEST_OF_CHOICES",
+        "TournamentStatusEnum": "apps.tournaments.models.TournamentStatus",
+        "EntryStatusEnum": "apps.tournaments.models.EntryStatus",
+        "TournamentPhaseEnum": "apps.tournaments.selectors.entries.PHASES",
     },
 }
 

@@ -71,8 +71,9 @@ def test_profile_page_query_count_is_pinned(client, django_assert_max_num_querie
     Follow.objects.create(follower=fan, creator=athlete)
     client.force_login(fan)
     # 7, + the PK record, + past broadcasts (one query when there are none), + the bell's unread
-    # count, + the sponsor logos.
-    with django_assert_max_num_queries(11):
+    # count, + the sponsor logos, + the rating card (game types, ratings, events, histories), + a
+    # challenge open between the viewer and the athlete.
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("accounts:profile", args=[athlete.username])).status_code == 200
 
 

@@ -1,0 +1,1 @@
+"""`/api/v1/` views of the tournament app, one module per part."""

@@ -1,1 +1,1 @@
-"""The tournament app's reads, one module per part (brackets, ratings, live, pages...)."""
+"""The tournament app's reads, one module per part."""

@@ -1,0 +1,1 @@
+"""API input and output shapes of the tournament app, one module per part."""

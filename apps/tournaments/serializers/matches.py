@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from apps.core.bounds import id_integer
 from apps.core.serializers import InputSerializer
 from apps.tournaments.best_of import MAX_GAME_SCORE
 from apps.tournaments.rules import REASON_MAX_LENGTH
@@ -19,13 +20,13 @@ class MatchReportInputSerializer(InputSerializer):
 
 
 class MatchSettleInputSerializer(InputSerializer):
-    winner_id = serializers.IntegerField(min_value=1, help_text="The user id of the player who won.")
+    winner_id = id_integer(help_text="The user id of the player who won.")
     games = games_field("Each game as [player 1's score, player 2's score].")
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH, help_text="Kept in the match's history.")
 
 
 class MatchForfeitInputSerializer(InputSerializer):
-    player_id = serializers.IntegerField(min_value=1, help_text="The player who forfeits (or is disqualified).")
+    player_id = id_integer(help_text="The player who forfeits (or is disqualified).")
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
 
 

@@ -1,0 +1,1 @@
+"""Pages of the tournament app, one module per part."""

@@ -8,11 +8,11 @@ from django.db import transaction
 from apps.accounts.models import AthleteProfile
 from apps.accounts.tiers import Tier
 from apps.tournaments import events
-from apps.tournaments.models import Rating, RatingChange, TournamentStatus
+from apps.tournaments.models import MatchStatus, Rating, TournamentStatus
 from apps.tournaments.selectors.live import SuperstarLevel, superstar_criteria, superstar_level
 from tests.factories import FollowFactory, UserFactory
 from tests.realtime.sockets import frames_until, open_socket
-from tests.tournaments.live_fixtures import game_type, live_tournament, register
+from tests.tournaments.live_fixtures import complete_match, game_type, live_tournament, register
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_sockets")]
 
@@ -106,32 +106,31 @@ async def test_a_status_change_reaches_everyone():
         assert _frame(await frames_until(socket, "ES"), "ES")["s"] == "finalized"
 
 
-def _rating_change(player) -> RatingChange:
-    _, _, matches = live_tournament()
-    rating = Rating.objects.create(player=player, game_type=game_type(), rating=1662.3, deviation=150.0)
-    with transaction.atomic():
-        change = RatingChange.objects.create(
-            rating=rating,
-            match=matches[0],
-            result_version=1,
-            won=True,
-            rating_before=1500.0,
-            rating_after=1662.3,
-            deviation_after=150.0,
-        )
-        events.rating_changed(change)
-        events.streak_reached(rating, streak=3)
-    return change
+def _play_to_the_end(tournament) -> None:
+    """Every match, round by round, won by its first player: seed 1 wins three in a row."""
+    while ready := list(tournament.matches.filter(status=MatchStatus.READY).order_by("pk")):
+        for match in ready:
+            complete_match(match)
 
 
-async def test_a_rating_change_and_a_streak_reach_the_players_own_socket():
-    player = await sync_to_async(UserFactory)()
-    me = await _watch("/ws/me/", player)
+async def test_results_send_rc_and_a_streak_alert_to_the_players_own_socket():
+    tournament, entrants, _ = await sync_to_async(live_tournament)(players=8)
+    champion = entrants[0]
+    me = await _watch("/ws/me/", champion)
 
-    await sync_to_async(_rating_change)(player)
+    await sync_to_async(_play_to_the_end)(tournament)  # the matches service rates each on completion
 
     frames = await frames_until(me, "SA")
-    assert _frame(frames, "RC") == {"game": "1V1", "rating": 1662, "display": "1662? ± 300", "delta": 162}
+    changes = [frame["d"] for frame in frames if frame["t"] == "RC"]
+    assert len(changes) == 3  # one for each win; the alert comes with the third
+    rating = await sync_to_async(Rating.objects.get)(player=champion)
+    assert changes[-1] == {
+        "game": "1V1",
+        "rating": round(rating.rating),
+        "display": f"{round(rating.rating)}? ± {round(2 * rating.deviation)}",
+        "delta": changes[-1]["delta"],
+    }
+    assert all(change["delta"] > 0 for change in changes)
     assert _frame(frames, "SA") == {"game": "1V1", "streak": 3}
 
 

@@ -1,4 +1,5 @@
-"""The leaderboard pages: /leaderboards/ (the first game type with anyone ranked) and /leaderboards/<game_type>/, a tab each."""
+"""The leaderboard pages: /leaderboards/ (the first game type with anyone ranked) and
+/leaderboards/<game_type>/, a tab each."""
 
 from django.core.paginator import Paginator
 from django.http import Http404

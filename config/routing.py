@@ -2,5 +2,6 @@
 
 from apps.realtime.routing import websocket_urlpatterns as realtime_patterns
 from apps.streaming.routing import websocket_urlpatterns as streaming_patterns
+from apps.tournaments.routing import websocket_urlpatterns as tournament_patterns
 
-websocket_urlpatterns = [*realtime_patterns, *streaming_patterns]
+websocket_urlpatterns = [*realtime_patterns, *streaming_patterns, *tournament_patterns]

@@ -54,6 +54,8 @@ class GroupFeed:
         self.members: set = set()
         self.layer = get_channel_layer()
         self._urgent: list[str] = []
+        # When urgent frames last went out (loop time): a window after it, the next go at once.
+        self._urgent_sent_at = float("-inf")
         self._aggregates: dict[str, str] = {}
         self._aggregates_sent_at: dict[str, float] = {}
         self._flush_handle: asyncio.TimerHandle | None = None
@@ -167,9 +169,13 @@ class GroupFeed:
             return
         if coalesce:
             self._aggregates[coalesce] = text
-        else:
-            self._urgent.append(text)
-        self._schedule(settings.REALTIME_BATCH_WINDOW)
+            self._schedule(settings.REALTIME_BATCH_WINDOW)
+            return
+        self._urgent.append(text)
+        # A frame after a quiet spell leaves on the next turn of the loop (with whatever arrived in
+        # the same turn); in a burst, frames wait for the end of the window the last flush opened.
+        waited = asyncio.get_running_loop().time() - self._urgent_sent_at
+        self._schedule(max(0.0, settings.REALTIME_BATCH_WINDOW - waited))
 
     def _schedule(self, delay: float) -> None:
         """Flush after `delay`, or sooner if a flush is already due sooner. An urgent frame must
@@ -186,6 +192,8 @@ class GroupFeed:
         self._flush_handle = None
         now = time.monotonic()
         texts, self._urgent = self._urgent, []
+        if texts:
+            self._urgent_sent_at = asyncio.get_running_loop().time()
         next_due = None
         for key, text in list(self._aggregates.items()):
             due = self._aggregates_sent_at.get(key, 0.0) + COALESCE_INTERVAL

@@ -1,4 +1,5 @@
-"""The leaderboard pages: /leaderboards/ (the first game type) and /leaderboards/<game_type>/, a tab each."""
+"""The leaderboard pages: /leaderboards/ (the first game type with anyone ranked) and
+/leaderboards/<game_type>/, a tab each."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -18,11 +19,15 @@ def _leaderboard_url(game_type, page: int | None = None) -> str:
 
 def leaderboard(request, game_type: str | None = None):
     kinds = list(selectors.game_types())
-    # Found among the tabs' game types (codes in any case, as the API takes them): no second read.
-    wanted = [kind for kind in kinds if game_type is None or kind.code.lower() == game_type.lower()]
-    if not wanted:
-        raise Http404("No such game type.")
-    current = wanted[0]
+    if not kinds:
+        raise Http404("No game types yet.")
+    if game_type is None:
+        current = selectors.first_ranked(kinds)
+    else:
+        # Found among the tabs' game types (codes in any case, as the API takes them): no second read.
+        current = next((kind for kind in kinds if kind.code.lower() == game_type.lower()), None)
+        if current is None:
+            raise Http404("No such game type.")
     page_obj = Paginator(selectors.leaderboard(game_type=current), LEADERBOARD_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

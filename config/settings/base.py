@@ -345,7 +345,8 @@ SPECTACULAR_SETTINGS = {
 # --- Real time --------------------------------------------------------------------------
 # Seconds a socket may stay silent (no frame, no heartbeat) before the server closes it.
 REALTIME_IDLE_TIMEOUT = env.int("REALTIME_IDLE_TIMEOUT", default=90)
-# How long urgent frames (chat, gifts) may wait in a process's hub to go out as one batch.
+# Urgent frames (chat, gifts, brackets) leave a process's hub at most once in this window, as one
+# batch: a frame after a quiet window leaves at once, frames in a burst wait for the window's end.
 REALTIME_BATCH_WINDOW = env.float("REALTIME_BATCH_WINDOW", default=0.05)
 # How long a thread may keep the GIL while another waits (Python's default is 5 ms), set by
 # config/asgi.py for daphne. A request's thread whose database answer has arrived waits that

@@ -3,6 +3,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,8 +11,25 @@ from apps.accounts.models import Follow, SponsorLogo, User, VerificationRequest
 from apps.gifting.models import GiftSend
 from apps.notifications.models import Notification
 from apps.streaming.models import ChatMessage, Stream
+from apps.tournaments.models import (
+    OPEN_CHALLENGE_STATUSES,
+    Challenge,
+    ChallengeStatus,
+    Entry,
+    EntryStatus,
+    GameType,
+    Match,
+    MatchReport,
+    MatchStatus,
+    RatingChange,
+    Tournament,
+    TournamentStatus,
+)
+from apps.tournaments.selectors.entries import prize_pool, tournament_list
+from apps.tournaments.selectors.ratings import leaderboard
+from apps.wallet.accounts import system_account
 from apps.wallet.audit import audit
-from apps.wallet.models import Transfer
+from apps.wallet.models import AccountKind, Transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +42,22 @@ def gift_catalog():
 def _counts():
     return tuple(
         model.objects.count()
-        for model in (User, Follow, VerificationRequest, SponsorLogo, Stream, ChatMessage, GiftSend, Transfer)
+        for model in (
+            User,
+            Follow,
+            VerificationRequest,
+            SponsorLogo,
+            Stream,
+            ChatMessage,
+            GiftSend,
+            Transfer,
+            Tournament,
+            Entry,
+            Match,
+            MatchReport,
+            RatingChange,
+            Challenge,
+        )
     )
 
 
@@ -33,7 +66,7 @@ def test_seed_demo_is_idempotent(capsys):
     first = _counts()
     call_command("seed_demo")
     assert _counts() == first
-    assert first[0] == 9
+    assert first[0] == 18
     tiers = set(User.objects.values_list("profile__verification_tier", flat=True))
     assert {"CELEBRITY", "ELITE_VERIFIED", "PREMIUM_VERIFIED", "BASIC_VERIFIED", "UNVERIFIED"} <= tiers
     assert User.objects.get(username="staff").is_staff
@@ -79,3 +112,76 @@ def test_followers_heard_of_each_past_broadcast_when_it_went_live_not_when_seede
         told = Notification.objects.filter(url=reverse("streaming:watch", args=[stream.pk]), kind="followed_live")
         assert told.exists()
         assert {notification.created_at for notification in told} == {stream.started_at}
+
+
+def _stakes_held(challenge: Challenge) -> int:
+    return challenge.stake * sum(
+        1 for payer in (challenge.challenger_stake_by_id, challenge.opponent_stake_by_id) if payer
+    )
+
+
+def test_demo_tournaments_keep_the_books():
+    """Every coin went through the wallet: the audit is clean, escrow holds exactly the pools of the
+    open tournaments and the stakes of the open challenges, and the finished ladders paid out theirs."""
+    call_command("seed_demo")
+    assert audit() == []
+    open_tournaments = Tournament.objects.exclude(status__in=[TournamentStatus.FINALIZED, TournamentStatus.CANCELLED])
+    open_challenges = Challenge.objects.filter(status__in=OPEN_CHALLENGE_STATUSES)
+    assert system_account(AccountKind.ESCROW).balance == sum(map(prize_pool, open_tournaments)) + sum(
+        map(_stakes_held, open_challenges)
+    )
+    ladders = Tournament.objects.filter(name__startswith="Free-Throw Ladder")
+    assert ladders.count() == 4
+    for ladder in ladders:
+        assert ladder.status == TournamentStatus.FINALIZED
+        assert not ladder.matches.exclude(status=MatchStatus.DONE).exists()
+        places = sorted(ladder.entries.values_list("final_place", "prize"))
+        # A pool of 6 x 20 coins less the 10% cut, split 60/30/10 rounded down, the remainder to first.
+        assert places[:3] == [(1, 66), (2, 32), (3, 10)]
+        assert [place for place, _ in places] == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_live_open_is_in_its_first_rounds_with_a_dispute_and_the_cup_takes_registrations(client):
+    call_command("seed_demo")
+    live = Tournament.objects.get(name="Winter Handles Open", status=TournamentStatus.LIVE)
+    assert live.organizer.username == "hooperjay"
+    assert live.entries.filter(status=EntryStatus.REGISTERED, checked_in_at__isnull=False).count() == 16
+    statuses = dict(live.matches.values_list("code", "status"))
+    assert statuses["W1-M7"] == MatchStatus.DISPUTED
+    disputed = live.matches.get(code="W1-M7")
+    reports = list(disputed.reports.filter(current=True).values_list("games", flat=True))
+    assert len(reports) == 2
+    assert reports[0] != reports[1]
+    assert statuses["W1-M8"] == MatchStatus.LIVE  # one report in, the other player's clock running
+    assert sorted(code for code, status in statuses.items() if status == MatchStatus.DONE) == [
+        "L1-M1",
+        *(f"W1-M{n}" for n in range(1, 7)),
+        "W2-M1",
+    ]
+    assert live.matches.get(conditional=True).status == MatchStatus.WAITING  # the reset, only if needed
+    api = client.get(f"/api/v1/tournaments/{live.pk}")
+    assert api.status_code == 200
+    assert len(api.json()["bracket"]["matches"]) == 31  # 2N - 2, and the reset waiting to be needed
+
+    cup = Tournament.objects.get(name="Sunday Run 1v1 Cup")
+    assert list(tournament_list(phase="upcoming")) == [cup]
+    assert cup.entry_fee > 0
+    assert cup.check_in_opens_at > timezone.now()
+    registered = cup.entries.filter(status=EntryStatus.REGISTERED)
+    assert registered.count() < cup.capacity
+    assert registered.exclude(paid_by=F("player")).get().paid_by.username == "hooperjay"  # a gifted entry
+
+    pending = Challenge.objects.get(status=ChallengeStatus.PENDING)
+    assert pending.challenger_stake_by.username == "viewer2"  # a friend paid the stake
+    accepted = Challenge.objects.get(status=ChallengeStatus.ACCEPTED)
+    assert accepted.match.status == MatchStatus.READY
+
+
+def test_the_leaderboards_have_established_free_throw_ratings(client):
+    call_command("seed_demo")
+    board = list(leaderboard(game_type=GameType.objects.get(code="FREE_THROW")))
+    assert len(board) == 6
+    assert all(rating.rated_matches >= 5 and rating.deviation < 110 for rating in board)
+    html = client.get(reverse("tournaments:leaderboard", args=["free_throw"])).content.decode()
+    assert board[0].player.public_name in html
+    assert client.get("/leaderboards/").status_code == 200

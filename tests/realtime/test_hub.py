@@ -48,6 +48,23 @@ async def test_frames_within_the_window_go_out_as_one_batch():
     assert member.received[0]["t"] == "B"
 
 
+async def test_a_frame_after_a_quiet_window_leaves_at_once_and_a_burst_waits_for_the_window(settings):
+    settings.REALTIME_BATCH_WINDOW = 0.5
+    member = Member()
+    feed = _feed_with(member)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    feed.add(encode_frame("CM", {"n": 1}))
+    await member.frames(1)
+    assert loop.time() - started < 0.25  # not held for the window
+    feed.add(encode_frame("CM", {"n": 2}))
+    feed.add(encode_frame("CM", {"n": 3}))
+    frames = await member.frames(3)
+    assert loop.time() - started >= 0.45  # the burst waited for the window the first flush opened
+    assert [f["d"]["n"] for f in frames] == [1, 2, 3]
+    assert len(member.received) == 2
+
+
 async def test_a_single_frame_is_not_wrapped():
     member = Member()
     _feed_with(member).add(encode_frame("CM", {"n": 1}))

@@ -20,6 +20,7 @@ from apps.tournaments.models import (
 )
 from apps.tournaments.selectors.brackets import bracket_state, final_places
 from apps.tournaments.services import matches as svc
+from apps.tournaments.sockets import welcome_payload
 from apps.tournaments.tasks import expire_overdue_reports_task
 from tests.streaming.factories import StreamFactory
 from tests.tournaments.factories import live_tournament
@@ -296,3 +297,17 @@ def test_the_beat_task_sends_overdue_reports_to_the_organizer(settings):
     svc.match_report(match=first, reporter=s1, games=[[11, 2]], now=timezone.now() - timedelta(minutes=16))
     assert expire_overdue_reports_task.delay().get() == 1
     assert match(tournament, "W1-M1").status == MatchStatus.DISPUTED
+
+
+def test_the_welcome_reads_the_bracket_once_per_version_and_status(django_assert_num_queries):
+    tournament, (s1, *_rest, _s4) = live_tournament(4)
+    first = welcome_payload(tournament)
+    with django_assert_num_queries(0):
+        assert welcome_payload(tournament) is first
+    svc.match_report(match=match(tournament, "W1-M1"), reporter=s1, games=[[11, 2]])
+    tournament.refresh_from_db()
+    changed = welcome_payload(tournament)
+    assert changed["v"] == first["v"] + 1
+    assert changed["matches"][0]["status"] == MatchStatus.LIVE
+    tournament.status = TournamentStatus.PAUSED
+    assert welcome_payload(tournament)["status"] == TournamentStatus.PAUSED

@@ -37,6 +37,17 @@ def test_the_leaderboards_page_shows_the_first_game_types_established_ratings(cl
     assert provisional.player.username not in page
 
 
+def test_the_leaderboards_page_opens_on_the_first_game_type_anyone_is_ranked_in(client):
+    RatingFactory(rating=1777, game_type=game_type("FREE_THROW"))
+    RatingFactory(rating=1999, deviation=200)  # 1v1: provisional, not ranked
+
+    response = client.get("/leaderboards/")
+
+    assert response.context["game_type"].code == "FREE_THROW"
+    assert response.context["tabs"][1].is_current
+    assert "1777 ± 160" in response.content.decode()
+
+
 def test_a_game_types_page_and_an_unknown_one(client):
     RatingFactory(rating=1777, game_type=game_type("FREE_THROW"))
 

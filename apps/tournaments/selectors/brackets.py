@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from apps.streaming.events import author_payload
-from apps.tournaments import glicko2, standings, swiss
+from apps.streaming.events import AUTHOR_COLUMNS, author_payload
+from apps.tournaments import standings, swiss
 from apps.tournaments.models import Bracket, Entry, EntryStatus, Format, Match, MatchStatus, Outcome, Rating, Tournament
 
 STAGE_NAMES = {
@@ -91,23 +91,26 @@ def _stages(matches: list[Match]) -> list[dict]:
 
 
 def players_state(tournament: Tournament, player_ids) -> dict[str, dict]:
-    entries = Entry.objects.filter(
-        tournament=tournament, player_id__in=set(player_ids) - {None}, status=EntryStatus.REGISTERED
-    ).select_related("player__profile")
+    entries = (
+        Entry.objects.filter(
+            tournament=tournament, player_id__in=set(player_ids) - {None}, status=EntryStatus.REGISTERED
+        )
+        .select_related("player__profile")
+        .only("player_id", "seed", "disqualified", *(f"player__{column}" for column in AUTHOR_COLUMNS))
+    )
     rated = {
         r.player_id: r for r in Rating.objects.filter(game_type_id=tournament.game_type_id, player_id__in=player_ids)
     }
-    out = {}
-    for entry in entries:
-        rating = rated.get(entry.player_id)
-        shown = glicko2.display(glicko2.Rating(rating.rating, rating.deviation, rating.volatility)) if rating else None
-        out[str(entry.player_id)] = {
+    unrated = Rating().display
+    return {
+        str(entry.player_id): {
             **author_payload(entry.player),
             "seed": entry.seed,
-            "rating": shown or glicko2.display(glicko2.Rating()),
+            "rating": rated[entry.player_id].display if entry.player_id in rated else unrated,
             "out": entry.disqualified,
         }
-    return out
+        for entry in entries
+    }
 
 
 def bracket_state(tournament: Tournament) -> dict:
@@ -123,19 +126,6 @@ def bracket_state(tournament: Tournament) -> dict:
         "matches": [match_state(m, links) for m in shown],
         "standings": standings_of(tournament, matches),
         "players": players_state(tournament, {p for m in matches for p in m.players}),
-    }
-
-
-def changed_state(tournament: Tournament, match_ids: list[int]) -> dict:
-    """The SUMMARY of a change: the changed matches, the standings, and those matches' players."""
-    matches = _matches(tournament)
-    links = Links.of(matches)
-    changed = [m for m in matches if m.pk in set(match_ids)]
-    return {
-        "v": tournament.version,
-        "matches": [match_state(m, links) for m in changed],
-        "standings": standings_of(tournament, matches),
-        "players": players_state(tournament, {p for m in changed for p in m.players}),
     }
 
 

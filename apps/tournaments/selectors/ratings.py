@@ -28,16 +28,24 @@ def game_type_by_code(code: str) -> GameType:
     return game_type
 
 
+def _established() -> QuerySet[Rating]:
+    return Rating.objects.filter(
+        deviation__lt=glicko2.ESTABLISHED_DEVIATION, rated_matches__gte=ESTABLISHED_MATCHES, player__is_active=True
+    )
+
+
+def first_ranked(kinds: list[GameType]) -> GameType:
+    """The first of `kinds` whose leaderboard has anyone on it (the first of all when none has)."""
+    ranked = set(_established().filter(game_type__in=kinds).values_list("game_type_id", flat=True).distinct())
+    return next((kind for kind in kinds if kind.pk in ranked), kinds[0])
+
+
 def leaderboard(*, game_type: GameType) -> QuerySet[Rating]:
     """Established ratings in `game_type`, best first, each with its `place` (ties broken by who joined first)."""
     order = [F("rating").desc(), F("player_id").asc()]
     return (
-        Rating.objects.filter(
-            game_type=game_type,
-            deviation__lt=glicko2.ESTABLISHED_DEVIATION,
-            rated_matches__gte=ESTABLISHED_MATCHES,
-            player__is_active=True,
-        )
+        _established()
+        .filter(game_type=game_type)
         .select_related("player__profile")
         .annotate(place=Window(RowNumber(), order_by=order))
         .order_by(*order)

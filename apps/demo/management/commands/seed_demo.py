@@ -1,9 +1,12 @@
 """Demo data for the embedded default: people, coins, past broadcasts with chat, gifts and stats,
-and upcoming streams. Idempotent: running it again changes nothing."""
+upcoming streams, and tournaments, ratings and challenges (apps/demo/tournaments.py). Idempotent:
+running it again changes nothing."""
 
 from datetime import timedelta
+from functools import cached_property
 from io import BytesIO
 
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -14,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from apps.accounts import services
 from apps.accounts.models import User
 from apps.accounts.tiers import Tier
+from apps.demo.tournaments import seed_tournaments
 from apps.gifting import services as gifting
 from apps.gifting.models import Gift
 from apps.notifications.models import Notification
@@ -98,8 +102,22 @@ CREATORS = [
     ),
 ]
 VIEWERS = ["viewer1", "viewer2", "viewer3"]
+# Players who fill the demo's brackets: username, display name.
+PLAYERS = [
+    ("lefty_lou", "Lefty Lou"),
+    ("glassbanger", "Glass Banger"),
+    ("stepback_sy", "Stepback Sy"),
+    ("baseline_bella", "Baseline Bella"),
+    ("midrange_mo", "Midrange Mo"),
+    ("fastbreak_finn", "Fastbreak Finn"),
+    ("alleyoop_ana", "Alley-Oop Ana"),
+    ("postup_pete", "Post-Up Pete"),
+    ("swish_sasha", "Swish Sasha"),
+]
 STAFF = "staff"
 VIEWER_COINS = 5000
+# Creators and players pay entry fees and stakes from these.
+PLAYER_COINS = 2000
 CHAT = [
     ("viewer1", "Let's gooo 🏀"),
     ("viewer2", "That crossover was nasty"),
@@ -174,13 +192,28 @@ class Command(BaseCommand):
                 if balance_of(user=viewer) == 0:
                     wallet.wallet_grant(user=viewer, amount=VIEWER_COINS, reason="Demo coins", granted_by=staff)
                 viewers.append(viewer)
+            players = []
+            for username, display in PLAYERS:
+                player = self._user(username)
+                if not player.profile.display_name:
+                    services.profile_update(profile=player.profile, data={"display_name": display})
+                players.append(player)
+            for user in creators + players:
+                if balance_of(user=user) == 0:
+                    wallet.wallet_grant(user=user, amount=PLAYER_COINS, reason="Demo coins", granted_by=staff)
         # Outside that transaction: a gift is a transaction of its own, never nested (gift_send).
         self._streams(creators, {v.username: v for v in viewers})
+        # Read again: the tiers granted above are in the database, not in these users' loaded profiles.
+        everyone = User.objects.select_related("profile").filter(
+            pk__in=[u.pk for u in [staff, *creators, *viewers, *players]]
+        )
+        seed_tournaments({user.username: user for user in everyone})
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  staff (admin at /admin/): {STAFF}")
         self.stdout.write("  creators: " + ", ".join(c[0] for c in CREATORS))
         self.stdout.write("  viewers:  " + ", ".join(VIEWERS))
+        self.stdout.write("  players:  " + ", ".join(username for username, _ in PLAYERS))
 
     def _streams(self, creators: list[User], viewers: dict[str, User]) -> None:
         """Past broadcasts with their chat, gifts and stats, and upcoming ones. No demo stream is
@@ -252,5 +285,12 @@ class Command(BaseCommand):
     def _user(self, username: str, **flags) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(username, f"{username}@demo.ballskill.live", DEMO_PASSWORD, **flags)
+            user = User.objects.create_user(username, f"{username}@demo.ballskill.live", **flags)
+            user.password = self._password_hash
+            user.save(update_fields=["password"])
         return user
+
+    @cached_property
+    def _password_hash(self) -> str:
+        """DEMO_PASSWORD hashed once for every demo user: hashing it for each takes a moment each."""
+        return make_password(DEMO_PASSWORD)

@@ -25,15 +25,24 @@ from tests.factories import UserFactory
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _add_stream_categories(**kwargs):
-    """The categories streaming's migration 0006 creates. A transactional test's flush empties every
-    table and then sends post_migrate, as `migrate` does: they come back for the tests after it."""
-    importlib.import_module("apps.streaming.migrations.0006_category").add_categories(apps, None)
+# Rows that migrations create (streaming's categories, tournaments' game types). A transactional
+# test's flush empties every table and then sends post_migrate, as `migrate` does: they come back
+# for the tests after it.
+MIGRATION_DATA = {
+    "streaming": ("apps.streaming.migrations.0006_category", "add_categories"),
+    "tournaments": ("apps.tournaments.migrations.0002_game_types", "add_game_types"),
+}
 
 
-post_migrate.connect(
-    _add_stream_categories, sender=apps.get_app_config("streaming"), dispatch_uid="tests.add_stream_categories"
-)
+def _add_migration_data(sender, **kwargs):
+    module, function = MIGRATION_DATA[sender.label]
+    getattr(importlib.import_module(module), function)(apps, None)
+
+
+for label in MIGRATION_DATA:
+    post_migrate.connect(
+        _add_migration_data, sender=apps.get_app_config(label), dispatch_uid=f"tests.migration_data.{label}"
+    )
 
 
 def _redis_reachable() -> bool:

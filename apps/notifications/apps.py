@@ -11,6 +11,7 @@ class NotificationsConfig(AppConfig):
         from apps.gifting.domain_events import GIFT_SENT
         from apps.pk.domain_events import BATTLE_INVITED
         from apps.streaming.domain_events import STREAM_STARTED
+        from apps.tournaments.domain_events import CHALLENGE_RECEIVED, MATCH_READY
         from apps.wallet.domain_events import PAYOUT_FAILED, PAYOUT_PAID
 
         STREAM_STARTED.subscribe(self, "notifications.stream_started")
@@ -19,3 +20,5 @@ class NotificationsConfig(AppConfig):
         VERIFICATION_DECIDED.subscribe(self, "notifications.verification_decided")
         PAYOUT_PAID.subscribe(self, "notifications.payout_paid")
         PAYOUT_FAILED.subscribe(self, "notifications.payout_failed")
+        CHALLENGE_RECEIVED.subscribe(self, "notifications.challenge_received")
+        MATCH_READY.subscribe(self, "notifications.match_ready")

@@ -10,6 +10,8 @@ class Kind(models.TextChoices):
     VERIFICATION = "verification", "A decision on your verification request"
     PAYOUT = "payout", "A payout paid or failed"
     GIFT = "gift", "A big gift you received"
+    CHALLENGE = "challenge", "A 1v1 challenge sent to you"
+    MATCH_READY = "match_ready", "Your tournament match is ready"
 
 
 # (in-app, email) for a kind the user has not chosen for. Followers were emailed when a creator
@@ -22,6 +24,8 @@ DEFAULT_CHANNELS: dict[str, tuple[bool, bool]] = {
     Kind.VERIFICATION: (True, True),
     Kind.PAYOUT: (True, True),
     Kind.GIFT: (True, False),
+    Kind.CHALLENGE: (True, True),
+    Kind.MATCH_READY: (True, True),
 }
 
 # The most ids one "mark read" request names.

@@ -29,6 +29,7 @@ from apps.notifications.selectors import channels_for, unread_counts
 from apps.pk.models import Battle, Participant, ParticipantStatus
 from apps.streaming.models import Status, Stream, Visibility
 from apps.streaming.rules import watch_problem
+from apps.tournaments.models import Challenge, Match
 from apps.wallet.models import Payout, PayoutStatus
 
 # Recipients written per transaction when one moment reaches many (a creator's followers).
@@ -199,6 +200,44 @@ def notify_battle_invited(*, battle_id: int) -> int:
             actor_id=inviter.pk,
         )
     return stored
+
+
+def notify_challenge_received(*, challenge_id: int) -> int:
+    """The challenged player hears who challenged them, for what, and where to answer."""
+    challenge = Challenge.objects.select_related("challenger__profile", "game_type").filter(pk=challenge_id).first()
+    if challenge is None:
+        return 0
+    stake = f"{challenge.stake:,} coins a side" if challenge.stake else "a friendly"
+    return notify(
+        kind=Kind.CHALLENGE,
+        recipient_ids=[challenge.opponent_id],
+        source_key=f"challenge.received:{challenge.pk}",
+        title=f"{challenge.challenger.public_name} challenges you to a 1v1",
+        body=f"{challenge.game_type.name}, best of {challenge.best_of}, {stake}. {challenge.message}".strip(),
+        url=reverse("tournaments:challenges"),
+        actor_id=challenge.challenger_id,
+    )
+
+
+def notify_match_ready(*, match_id: int) -> int:
+    """Both players of a tournament match hear that it is ready, with a link to report it."""
+    match = (
+        Match.objects.select_related("tournament", "player1__profile", "player2__profile").filter(pk=match_id).first()
+    )
+    if match is None or match.tournament_id is None or not (match.player1_id and match.player2_id):
+        return 0
+    url = reverse("tournaments:match", args=[match.tournament_id, match.pk])
+    return sum(
+        notify(
+            kind=Kind.MATCH_READY,
+            recipient_ids=[player.pk],
+            source_key=f"match.ready:{match.pk}:{match.result_version}",
+            title=f"Your match against {opponent.public_name} is ready",
+            body=f"{match.tournament.name}: {match.round_name}, best of {match.best_of}.",
+            url=url,
+        )
+        for player, opponent in ((match.player1, match.player2), (match.player2, match.player1))
+    )
 
 
 def notify_verification_decided(*, request_id: int) -> int:

@@ -25,6 +25,16 @@ def battle_invited_task(*, battle_id) -> int:
     return services.notify_battle_invited(battle_id=battle_id)
 
 
+@shared_task(name="notifications.challenge_received")
+def challenge_received_task(*, challenge_id) -> int:
+    return services.notify_challenge_received(challenge_id=challenge_id)
+
+
+@shared_task(name="notifications.match_ready")
+def match_ready_task(*, match_id) -> int:
+    return services.notify_match_ready(match_id=match_id)
+
+
 @shared_task(name="notifications.verification_decided")
 def verification_decided_task(*, request_id, user_id, status) -> int:
     return services.notify_verification_decided(request_id=request_id)

@@ -94,7 +94,7 @@ function drawStandings(rows) {
 }
 
 function applyBracket(d) {
-  if (!bracket || !(Number(d.v) > version)) return;
+  if (!bracket || !(Number(d.v) >= version)) return;
   version = Number(d.v);
   bracket.dataset.v = String(version);
   Object.entries(d.players || {}).forEach(([id, player]) => players.set(id, player));

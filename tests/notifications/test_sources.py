@@ -17,9 +17,11 @@ from apps.notifications.models import Kind, Notification, StreamReminder
 from apps.notifications.tasks import stream_started_task
 from apps.pk import services as pk
 from apps.streaming import services as streaming
+from apps.tournaments.services import challenges, matches
 from apps.wallet import services as wallet
 from tests.factories import UserFactory, documents_for, make_verifiable
 from tests.streaming.factories import LiveStreamFactory
+from tests.tournaments.factories import live_tournament
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +202,33 @@ def test_a_payout_paid_or_failed_notifies_its_creator(outcome, words, committed,
     notification = Notification.objects.get(recipient=creator, kind=Kind.PAYOUT)
     assert words in notification.title
     assert notification.url == "/wallet/"
+
+
+def test_a_challenge_notifies_the_challenged_player(committed):
+    challenger, rival = UserFactory(), UserFactory()
+    with committed():
+        challenge = challenges.challenge_create(
+            challenger=challenger, opponent=rival, game_type="1V1", best_of=3, stake=0, message="Bring it"
+        )
+    notification = Notification.objects.get(recipient=rival)
+    assert notification.kind == Kind.CHALLENGE
+    assert notification.url == "/challenges/"
+    assert notification.source_key == f"challenge.received:{challenge.pk}"
+    assert "best of 3, a friendly. Bring it" in notification.body
+    assert kinds_of(challenger) == []
+
+
+def test_a_ready_tournament_match_notifies_both_players_once(committed):
+    with committed():
+        tournament, (s1, s2, s3, s4) = live_tournament(4)
+    first, second = tournament.matches.get(code="W1-M1"), tournament.matches.get(code="W1-M2")
+    assert kinds_of(s1) == kinds_of(s4) == [Kind.MATCH_READY]
+    assert Notification.objects.get(recipient=s1).url == f"/tournaments/{tournament.pk}/matches/{first.pk}/"
+    with committed():
+        for match, winner, loser in ((first, s1, s4), (second, s2, s3)):
+            matches.match_report(match=match, reporter=winner, games=[[11, 3]])
+            matches.match_report(match=match, reporter=loser, games=[[3, 11]])
+    assert kinds_of(s1) == kinds_of(s2) == [Kind.MATCH_READY, Kind.MATCH_READY]  # the final is ready
+    assert kinds_of(s4) == [Kind.MATCH_READY]
+    final = Notification.objects.filter(recipient=s1).order_by("pk").last()
+    assert final.title == f"Your match against {s2.public_name} is ready"

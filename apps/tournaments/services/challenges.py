@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from apps.core.bounds import column_range, text_limit
 from apps.tournaments import rules
+from apps.tournaments.domain_events import CHALLENGE_RECEIVED
 from apps.tournaments.errors import ChallengeInvalid, WrongState
 from apps.tournaments.models import (
     BEST_OF_CHOICES,
@@ -111,6 +112,7 @@ def challenge_create(
     except IntegrityError:  # the same two opened one at the same moment (one_open_challenge_per_pair)
         raise rules.challenge_exists(opponent) from None
     _hold(challenge, side="challenger", payer=sponsor or challenger)
+    CHALLENGE_RECEIVED.publish(challenge_id=challenge.pk)
     return challenge
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.tournaments import brackets, events, rules, swiss
 from apps.tournaments.best_of import games_winner
 from apps.tournaments.dependents import dependents
+from apps.tournaments.domain_events import MATCH_READY
 from apps.tournaments.errors import TournamentInvalid
 from apps.tournaments.models import (
     Bracket,
@@ -119,6 +120,7 @@ def _make_ready(matches: list[Match]) -> None:
     MatchEvent.objects.bulk_create([MatchEvent(match=m, kind=MatchEventKind.READY) for m in matches])
     for match in matches:
         match.status = MatchStatus.READY
+        MATCH_READY.publish(match_id=match.pk)
 
 
 def _changed(tournament: Tournament | None, matches: list[Match]) -> None:
@@ -156,6 +158,7 @@ def _advance(match: Match) -> list[Match]:
         if target.player1_id and target.player2_id and target.status in (MatchStatus.WAITING, MatchStatus.VOID):
             target.status = MatchStatus.READY
             MatchEvent.objects.create(match=target, kind=MatchEventKind.READY)
+            MATCH_READY.publish(match_id=target.pk)
         target.save(update_fields=["player1", "player2", "status"])
         changed.append(target)
         changed += _forfeit_if_disqualified(target)

@@ -4,6 +4,8 @@ header's link to it."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.accounts.timezones import SESSION_KEY
@@ -55,7 +57,8 @@ def test_tabs_sort_tournaments_by_when(client):
     finished = tournament_with(2, name="Done")
     Tournament.objects.filter(pk=live.pk).update(status=TournamentStatus.LIVE)
     Tournament.objects.filter(pk=finished.pk).update(status=TournamentStatus.FINALIZED)
-    assert set(_names(client.get("/tournaments/"))) == {"Later", "Not yet"}
+    assert _names(client.get("/tournaments/")) == ["On now"]  # something is live: that first
+    assert set(_names(client.get("/tournaments/?tab=upcoming"))) == {"Later", "Not yet"}
     assert _names(client.get("/tournaments/?tab=check_in")) == ["Checking in"]
     assert _names(client.get("/tournaments/?tab=live")) == ["On now"]
     assert _names(client.get("/tournaments/?tab=finished")) == ["Done"]
@@ -89,13 +92,32 @@ def test_only_users_who_may_create_see_the_create_button(client):
     assert b"Create a tournament" in client.get("/tournaments/").content
 
 
+def test_nothing_live_opens_on_upcoming(client):
+    tournament_with(2, name="Later")
+    response = client.get("/tournaments/")
+    assert response.context["tab"] == "upcoming"
+    assert _names(response) == ["Later"]
+
+
 def test_the_list_reads_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     organizer = elite_user()
     tournament_with(2, name="First", organizer=organizer)
-    with django_assert_max_num_queries(3) as few:
+    # The game types, whether anything is live (for the default tab), the check-in windows in use
+    # (upcoming excludes those checking in), the page of tournaments with their totals.
+    with django_assert_max_num_queries(4) as few:
         client.get("/tournaments/")
     for number in range(6):
         tournament_with(4, name=f"More {number}", organizer=organizer)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/tournaments/")
     assert len(response.context["tournaments"]) == 7
+
+
+def test_the_check_in_windows_are_read_once_per_length_not_per_tournament(client):
+    now = timezone.now()
+    for minutes in (30, 30, 30, 60):
+        tournament_with(2, start_at=now + timedelta(hours=3), check_in_minutes=minutes)
+    with CaptureQueriesContext(connection) as read:
+        client.get("/tournaments/?tab=upcoming")
+    windows = next(q["sql"] for q in read.captured_queries if "DISTINCT" in q["sql"])
+    assert "start_at" not in windows.split("FROM")[0]

@@ -24,6 +24,7 @@ def _check_in_open(now: datetime) -> Q:
     window length in use (a handful), so it is the same plain comparison on every database."""
     open_for = (
         Tournament.objects.filter(status=TournamentStatus.REGISTRATION, start_at__gt=now, check_in_minutes__gt=0)
+        .order_by()  # the model's ordering would join the DISTINCT and make it one row a tournament
         .values_list("check_in_minutes", flat=True)
         .distinct()
     )

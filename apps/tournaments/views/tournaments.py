@@ -69,14 +69,18 @@ def _page_url(tournament, anchor: str = "") -> str:
 
 # --- The list ----------------------------------------------------------------------------------------
 def tournament_list(request):
-    """/tournaments/?tab=upcoming|check_in|live|finished&game=<code>. An unknown tab or game shows the default."""
-    tab = request.GET.get("tab") if request.GET.get("tab") in pages.TABS else "upcoming"
+    """/tournaments/?tab=upcoming|check_in|live|finished&game=<code>. Without a tab (or an unknown one):
+    live, when anything is being played, else upcoming. An unknown game shows every game."""
     game_types = list(GameType.objects.filter(active=True))
     game = next((g for g in game_types if g.code == request.GET.get("game")), None)
+    tab = request.GET.get("tab")
+    if tab not in pages.TABS:
+        playing = entry_selectors.tournament_list(phase="live", game_type=game.code if game else None).exists()
+        tab = "live" if playing else "upcoming"
 
     def url(**query) -> str:
         kept = {"tab": tab, "game": game.code if game else ""} | query
-        kept = {key: value for key, value in kept.items() if value and value != "upcoming"}
+        kept = {key: value for key, value in kept.items() if value}
         return reverse("tournaments:list") + (f"?{urlencode(kept)}" if kept else "")
 
     context = {

@@ -149,6 +149,11 @@ def test_the_bracket_names_rounds_and_stages(client, double_elimination):
     assert "Loser of W2-M" in html  # an empty losers' slot says who will fill it
 
 
+def test_a_started_tournament_says_when_it_started(client, double_elimination):
+    assert "Started <time" in _page(client, double_elimination).content.decode()
+    assert "Started" in client.get("/tournaments/?tab=live").content.decode()
+
+
 def test_match_status_shows_as_words(client, double_elimination):
     html = _page(client, double_elimination).content.decode()
     assert 'bm-status--done" data-status>Done<' in html

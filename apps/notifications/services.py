@@ -29,7 +29,7 @@ from apps.notifications.selectors import channels_for, unread_counts
 from apps.pk.models import Battle, Participant, ParticipantStatus
 from apps.streaming.models import Status, Stream, Visibility
 from apps.streaming.rules import watch_problem
-from apps.tournaments.models import Challenge, Match
+from apps.tournaments.models import Challenge, Match, MatchStatus
 from apps.wallet.models import Payout, PayoutStatus
 
 # Recipients written per transaction when one moment reaches many (a creator's followers).
@@ -220,11 +220,12 @@ def notify_challenge_received(*, challenge_id: int) -> int:
 
 
 def notify_match_ready(*, match_id: int) -> int:
-    """Both players of a tournament match hear that it is ready, with a link to report it."""
+    """Both players of a tournament match hear that it is ready, with a link to report it; not once it
+    is being decided or over (played in the same moment, or a disqualified player's forfeit): stale news."""
     match = (
         Match.objects.select_related("tournament", "player1__profile", "player2__profile").filter(pk=match_id).first()
     )
-    if match is None or match.tournament_id is None or not (match.player1_id and match.player2_id):
+    if match is None or match.tournament_id is None or match.status != MatchStatus.READY:
         return 0
     url = reverse("tournaments:match", args=[match.tournament_id, match.pk])
     return sum(

@@ -232,3 +232,19 @@ def test_a_ready_tournament_match_notifies_both_players_once(committed):
     assert kinds_of(s4) == [Kind.MATCH_READY]
     final = Notification.objects.filter(recipient=s1).order_by("pk").last()
     assert final.title == f"Your match against {s2.public_name} is ready"
+
+
+def test_a_match_decided_before_its_news_goes_out_is_not_announced(committed):
+    with committed():
+        tournament, (s1, *_rest, s4) = live_tournament(4)
+        first = tournament.matches.get(code="W1-M1")
+        matches.match_report(match=first, reporter=s1, games=[[11, 3]])
+        matches.match_report(match=first, reporter=s4, games=[[3, 11]])
+    assert kinds_of(s1) == kinds_of(s4) == []
+
+
+def test_a_round_robins_matches_are_not_announced_one_by_one(committed):
+    with committed():
+        tournament, players = live_tournament(4, format="ROUND_ROBIN")
+    assert tournament.matches.filter(status="ready").count() == 6
+    assert Notification.objects.filter(recipient__in=players).count() == 0

@@ -79,7 +79,9 @@ def bracket_create(*, tournament: Tournament, players: list) -> list[Match]:
     else:
         engine = _engine_matches(tournament, len(players))
         rows = Match.objects.bulk_create([_row(tournament, m, players) for m in engine])
-        _make_ready([m for m in rows if m.player1_id and m.player2_id])
+        # A round robin's matches are all ready at once: its players see them on the page, unannounced.
+        announce = tournament.format != Format.ROUND_ROBIN
+        _make_ready([m for m in rows if m.player1_id and m.player2_id], announce=announce)
     _changed(tournament, rows)
     return rows
 
@@ -113,14 +115,15 @@ def _bye_row(tournament: Tournament, players: list, round_number: int, seed: int
     )
 
 
-def _make_ready(matches: list[Match]) -> None:
+def _make_ready(matches: list[Match], *, announce: bool = True) -> None:
     if not matches:
         return
     Match.objects.filter(pk__in=[m.pk for m in matches]).update(status=MatchStatus.READY)
     MatchEvent.objects.bulk_create([MatchEvent(match=m, kind=MatchEventKind.READY) for m in matches])
     for match in matches:
         match.status = MatchStatus.READY
-        MATCH_READY.publish(match_id=match.pk)
+        if announce:
+            MATCH_READY.publish(match_id=match.pk)
 
 
 def _changed(tournament: Tournament | None, matches: list[Match]) -> None:

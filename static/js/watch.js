@@ -31,8 +31,12 @@ if (scroller) {
   });
 }
 
-// htmx put the answer to a send in place of the panel: a sent gift closes the sheet.
-document.addEventListener("htmx:afterSettle", () => {
+// htmx put the answer to a send in place of the panel: a sent gift closes the sheet, once. Other
+// elements of the same answer (the header's coin balance) settle too, maybe after the viewer has
+// opened the sheet again: those leave it alone.
+document.addEventListener("htmx:afterSettle", (event) => {
   const panel = document.getElementById("gift-panel");
-  if (phone.matches && panel && "giftSent" in panel.dataset) panel.open = false;
+  if (!phone.matches || !panel || event.target !== panel || !("giftSent" in panel.dataset)) return;
+  delete panel.dataset.giftSent;
+  panel.open = false;
 });

@@ -30,6 +30,9 @@ urlpatterns = [
         name="match_attach_stream",
     ),
     path("tournaments/<id:tournament_id>/matches/<id:match_id>/settle/", tournaments.match_settle, name="match_settle"),
+    path(
+        "tournaments/<id:tournament_id>/matches/<id:match_id>/forfeit/", tournaments.match_forfeit, name="match_forfeit"
+    ),
     # --- Ratings ---
     path("leaderboards/", rating_views.leaderboard, name="leaderboards"),
     path("leaderboards/<str:game_type>/", rating_views.leaderboard, name="leaderboard"),

@@ -108,3 +108,53 @@ def test_the_history_lists_what_happened(client, final):
     history = client.get(_url(final)).context["match"].events
     assert [event.kind for event in history][-1] == MatchEventKind.REPORTED
     assert "Reported" in client.get(_url(final)).content.decode()
+
+
+def test_only_the_organizer_gets_the_forfeit_form(client, final):
+    client.force_login(final.player1)
+    assert "Record the forfeit" not in client.get(_url(final)).content.decode()
+    client.force_login(final.tournament.organizer)
+    assert "Record the forfeit" in client.get(_url(final)).content.decode()
+
+
+def test_the_organizer_records_a_forfeit(client, final):
+    client.force_login(final.tournament.organizer)
+    data = {"forfeit-player": final.player1_id, "forfeit-reason": "Did not show up"}
+    response = client.post(_url(final, "forfeit/"), data)
+    assert response.status_code == 302
+    final.refresh_from_db()
+    assert final.winner == final.player2
+    assert final.decision == "forfeit"
+
+
+def test_a_disqualification_from_the_match_page(client):
+    tournament = tournament_with(4, format=Format.DOUBLE_ELIMINATION)
+    start(tournament)
+    first = tournament.matches.get(code="W1-M1")
+    client.force_login(tournament.organizer)
+    data = {"forfeit-player": first.player1_id, "forfeit-reason": "Unsporting", "forfeit-disqualify": "on"}
+    assert client.post(_url(first, "forfeit/"), data).status_code == 302
+    assert tournament.entries.get(player=first.player1).disqualified
+
+
+def test_a_forfeit_without_a_reason_or_by_a_player_is_refused_on_the_page(client, final):
+    client.force_login(final.tournament.organizer)
+    response = client.post(_url(final, "forfeit/"), {"forfeit-player": final.player1_id, "forfeit-reason": ""})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    client.force_login(final.player2)
+    refused = client.post(_url(final, "forfeit/"), {"forfeit-player": final.player1_id, "forfeit-reason": "Mine"})
+    assert refused.status_code == 400
+    assert "Only the organizer or a moderator" in refused.content.decode()
+    final.refresh_from_db()
+    assert final.winner is None
+
+
+def test_settling_with_the_winner_only(client, final):
+    matches.match_report(match=final, reporter=final.player1, games=[[11, 2], [11, 2]])
+    matches.match_report(match=final, reporter=final.player2, games=[[11, 2], [11, 2]])
+    settled = matches.match_settle(
+        match=final, by=final.tournament.organizer, winner_id=final.player2_id, games=[], reason="Seen on stream"
+    )
+    assert settled.winner == final.player2
+    assert settled.games == []

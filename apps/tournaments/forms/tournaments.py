@@ -181,3 +181,20 @@ class SettleForm(GamesForm):
             label="Winner", coerce=int, choices=[(match.player1_id, names[0]), (match.player2_id, names[1])]
         )
         self.order_fields(["winner", *[f.name for _, pair in self.rows for f in pair], "reason"])
+
+
+class ForfeitForm(forms.Form):
+    """The organizer's ruling that a player loses this match without playing it, or is out of the tournament."""
+
+    player = forms.TypedChoiceField(label="Player who forfeits", coerce=int)
+    reason = forms.CharField(label="Reason", max_length=rules.REASON_MAX_LENGTH)
+    disqualify = forms.BooleanField(
+        label="Disqualify from the tournament (every later match is forfeited too)", required=False
+    )
+
+    def __init__(self, *args, match, **kwargs):
+        super().__init__(*args, prefix="forfeit", **kwargs)
+        self.fields["player"].choices = [
+            (match.player1_id, match.player1.public_name),
+            (match.player2_id, match.player2.public_name),
+        ]

@@ -8,11 +8,11 @@ from apps.tournaments.rules import REASON_MAX_LENGTH
 MAX_GAMES = 5
 
 
-def games_field(help_text: str) -> serializers.ListField:
+def games_field(help_text: str, *, min_length: int = 1) -> serializers.ListField:
     game = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=MAX_GAME_SCORE), min_length=2, max_length=2
     )
-    return serializers.ListField(child=game, min_length=1, max_length=MAX_GAMES, help_text=help_text)
+    return serializers.ListField(child=game, min_length=min_length, max_length=MAX_GAMES, help_text=help_text)
 
 
 class MatchReportInputSerializer(InputSerializer):
@@ -21,7 +21,9 @@ class MatchReportInputSerializer(InputSerializer):
 
 class MatchSettleInputSerializer(InputSerializer):
     winner_id = id_integer(help_text="The user id of the player who won.")
-    games = games_field("Each game as [player 1's score, player 2's score].")
+    games = games_field(
+        "Each game as [player 1's score, player 2's score]; [] when only the winner is known.", min_length=0
+    )
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH, help_text="Kept in the match's history.")
 
 

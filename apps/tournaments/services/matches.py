@@ -312,11 +312,12 @@ def reports_expire_overdue(*, now=None) -> int:
 @transaction.atomic
 def match_settle(*, match: Match, by, winner_id: int, games: list, reason: str) -> Match:
     """The organizer (or a moderator) decides a match, or corrects a decided one: a correction that
-    changes who won reopens exactly the matches that depend on it; every change stays in the history."""
+    changes who won reopens exactly the matches that depend on it; every change stays in the history.
+    The games may be left out when only the winner is known (the stream shows who won, not the scores)."""
     match = _locked(match)
     if problem := rules.settle_problem(match, by, winner_id=winner_id, reason=reason):
         raise problem
-    games = _checked_games(match, games)
+    games = _checked_games(match, games) if games else []
     winner = match.player1 if winner_id == match.player1_id else match.player2
     if games and (games_winner(games, match.best_of) == 0) != (winner.pk == match.player1_id):
         raise TournamentInvalid("The games do not add up to that winner.", field="games")

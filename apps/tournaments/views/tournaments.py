@@ -21,7 +21,14 @@ from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
 from apps.streaming import selectors as streaming_selectors
 from apps.tournaments import rules
-from apps.tournaments.forms.tournaments import GiftEntryForm, ReportForm, SettleForm, SponsorForm, TournamentForm
+from apps.tournaments.forms.tournaments import (
+    ForfeitForm,
+    GiftEntryForm,
+    ReportForm,
+    SettleForm,
+    SponsorForm,
+    TournamentForm,
+)
 from apps.tournaments.models import EntryStatus, GameType, MatchStatus, TournamentStatus
 from apps.tournaments.selectors import entries as entry_selectors
 from apps.tournaments.selectors import pages
@@ -222,10 +229,11 @@ def _match_or_404(tournament, match_id: int):
     return match
 
 
-def _match_context(request, tournament, match, *, report_form=None, stream_error="") -> dict:
+def _match_context(request, tournament, match, *, report_form=None, stream_error="", forfeit_form=None) -> dict:
     user = request.user
     is_player = user.is_authenticated and user.pk in match.players
     reportable = match.status in (MatchStatus.READY, MatchStatus.LIVE)
+    rulable = rules.runs(tournament, user) and match.status in matches.OPEN_STATUSES
     my_report = next((r for r in match.reports.all() if r.reporter_id == user.pk), None)
     # Reports are kept from the first player's side; the page shows the reporter's own score first.
     my_games = [game if user.pk == match.player1_id else game[::-1] for game in my_report.games] if my_report else []
@@ -240,6 +248,7 @@ def _match_context(request, tournament, match, *, report_form=None, stream_error
         "my_games": my_games,
         "live_stream": live_stream if live_stream and live_stream.pk != match.stream_id else None,
         "stream_error": stream_error,
+        "forfeit_form": forfeit_form or (ForfeitForm(match=match) if rulable else None),
     }
 
 
@@ -310,3 +319,30 @@ def match_settle(request, tournament_id, match_id):
             messages.success(request, f"{match.code} settled: {winner.public_name} wins.")
             return redirect(_page_url(tournament, "queue"))
     return _again(request, tournament, settle_forms={match.pk: form})
+
+
+@require_POST
+@login_required
+def match_forfeit(request, tournament_id, match_id):
+    """The organizer's ruling from the match page: a forfeit, or a disqualification from the tournament."""
+    tournament = _tournament_or_404(tournament_id)
+    match = _match_or_404(tournament, match_id)
+    if match.player1_id is None or match.player2_id is None:
+        raise Http404("This match has no two players yet.")
+    form = ForfeitForm(request.POST, match=match)
+    if form.is_valid():
+        data = form.cleaned_data
+        player = match.player1 if data["player"] == match.player1_id else match.player2
+        try:
+            if data["disqualify"]:
+                matches.player_disqualify(tournament=tournament, by=request.user, player=player, reason=data["reason"])
+            else:
+                matches.match_forfeit(match=match, by=request.user, player_id=player.pk, reason=data["reason"])
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            ruled = "is disqualified" if data["disqualify"] else "forfeits"
+            messages.success(request, f"{player.public_name} {ruled}: the opponent moves on.")
+            return redirect(_match_url(tournament, match))
+    context = _match_context(request, tournament, match, forfeit_form=form)
+    return render(request, "tournaments/match.html", context, status=400)

@@ -102,6 +102,8 @@ def entry_changed(tournament, *, player, joined: bool, reason: str) -> None:
         "reason": reason,
         "count": live.registered_count(tournament=tournament),
     }
+    if joined:
+        payload["rating"] = live.rating_display(player=player, game_type_id=tournament.game_type_id)
     _to_everyone(tournament, Code.PLAYER_JOINED if joined else Code.PLAYER_LEFT, payload)
     if joined and reason in ANNOUNCED_REASONS:
         criteria = live.superstar_criteria(player)

@@ -126,6 +126,7 @@ function playerJoined(d) {
     row = el("li");
     row.dataset.playerId = String(d.player.id);
     row.append(userBadge(d.player));
+    if (d.rating) row.append(" ", el("span", "t-rating", d.rating));
     list.append(row);
     const empty = list.querySelector("[data-players-empty]");
     if (empty) empty.remove();

@@ -68,6 +68,7 @@ async def test_a_registration_is_announced_to_everyone_with_the_count():
         assert joined["reason"] == "registered"
         assert joined["count"] == len(entrants) + 1
         assert (joined["player"]["id"], joined["player"]["u"]) == (newcomer.pk, newcomer.username)
+        assert joined["rating"] == "1500? ± 700"  # shown beside the name as the page shows it
 
 
 async def test_a_superstar_registering_is_announced_after_their_join():

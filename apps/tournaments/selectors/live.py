@@ -63,3 +63,9 @@ def superstar_level(user, criteria: list[str] | None = None) -> SuperstarLevel |
     if met >= ELITE_CRITERIA:
         return SuperstarLevel.ELITE
     return None
+
+
+def rating_display(*, player, game_type_id: int) -> str:
+    """The player's rating as the page shows it beside their name ("1500? ± 700" before any match)."""
+    rating = Rating.objects.filter(player=player, game_type_id=game_type_id).first()
+    return (rating or Rating()).display

@@ -4,6 +4,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
+from rest_framework.test import APIClient
 
 from apps.accounts.models import Follow, User
 
@@ -23,6 +24,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def api_client_for(user=None) -> APIClient:
+    """An API client signed in as `user` (anonymous without one)."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
 
 
 class FollowFactory(factory.django.DjangoModelFactory):

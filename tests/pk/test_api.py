@@ -10,20 +10,14 @@ from rest_framework.test import APIClient
 from apps.accounts.models import AthleteProfile
 from apps.pk.models import Battle
 from apps.streaming.models import Stream
-from tests.factories import UserFactory
+from tests.factories import UserFactory, api_client_for
 from tests.pk.conftest import gift, start, stream_of, time_up
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def invite(host, **body):
-    return client_for(host).post("/api/v1/pk/battles", body, format="json")
+    return api_client_for(host).post("/api/v1/pk/battles", body, format="json")
 
 
 def error(response) -> tuple[int, str]:
@@ -47,7 +41,7 @@ def test_invite_accept_play_and_leave_over_the_api(hosts, fan):
     assert [[h["user"]["username"] for h in side["hosts"]] for side in body["sides"]] == [["ana"], ["bo"]]
     assert [h["status"] for side in body["sides"] for h in side["hosts"]] == ["accepted", "invited"]
 
-    accepted = client_for(bo).post(f"/api/v1/pk/battles/{body['id']}/accept")
+    accepted = api_client_for(bo).post(f"/api/v1/pk/battles/{body['id']}/accept")
     assert accepted.status_code == 200, accepted.json()
     assert accepted.json()["status"] == "active"
     assert [b["factor"] for b in accepted.json()["boosters"]] == [2]
@@ -59,7 +53,7 @@ def test_invite_accept_play_and_leave_over_the_api(hosts, fan):
     assert state["sides"][0]["top_gifters"][0]["user"]["username"] == fan.username
     assert state["sides"][1]["mvp"] is None
 
-    left = client_for(ana).post(f"/api/v1/pk/battles/{body['id']}/leave")
+    left = api_client_for(ana).post(f"/api/v1/pk/battles/{body['id']}/leave")
     assert left.status_code == 200
     assert (left.json()["status"], left.json()["end_reason"], left.json()["winner"]) == ("ended", "forfeit", 2)
 
@@ -74,7 +68,7 @@ def test_a_team_invitation(hosts):
 def test_decline(hosts):
     ana, bo = hosts[:2]
     battle_id = invite(ana, opponents=[bo.pk]).json()["id"]
-    response = client_for(bo).post(f"/api/v1/pk/battles/{battle_id}/decline")
+    response = api_client_for(bo).post(f"/api/v1/pk/battles/{battle_id}/decline")
     assert (response.json()["status"], response.json()["end_reason"]) == ("cancelled", "declined")
 
 
@@ -114,15 +108,15 @@ def test_bad_invitations_get_clear_errors_and_write_nothing(hosts, body, expecte
 def test_answers_that_come_too_late_or_from_the_wrong_host(hosts):
     ana, bo, cy = hosts[:3]
     battle_id = invite(ana, opponents=[bo.pk]).json()["id"]
-    assert error(client_for(cy).post(f"/api/v1/pk/battles/{battle_id}/accept")) == (403, "not_in_battle")
+    assert error(api_client_for(cy).post(f"/api/v1/pk/battles/{battle_id}/accept")) == (403, "not_in_battle")
     Battle.objects.filter(pk=battle_id).update(invite_expires_at=timezone.now() - timedelta(milliseconds=1))
-    assert error(client_for(bo).post(f"/api/v1/pk/battles/{battle_id}/accept")) == (409, "invitation_expired")
+    assert error(api_client_for(bo).post(f"/api/v1/pk/battles/{battle_id}/accept")) == (409, "invitation_expired")
     assert Battle.objects.get(pk=battle_id).status == "invited"  # nothing written; the clock lapses it
 
     second = invite(cy, opponents=[hosts[3].pk]).json()["id"]
-    client_for(cy).post(f"/api/v1/pk/battles/{second}/leave")  # called off
-    assert error(client_for(hosts[3]).post(f"/api/v1/pk/battles/{second}/accept")) == (409, "invitation_closed")
-    assert error(client_for(bo).post("/api/v1/pk/battles/999999/accept")) == (404, "battle_not_found")
+    api_client_for(cy).post(f"/api/v1/pk/battles/{second}/leave")  # called off
+    assert error(api_client_for(hosts[3]).post(f"/api/v1/pk/battles/{second}/accept")) == (409, "invitation_closed")
+    assert error(api_client_for(bo).post("/api/v1/pk/battles/999999/accept")) == (404, "battle_not_found")
 
 
 def test_inviting_needs_a_login(hosts, api_client):
@@ -135,7 +129,7 @@ def test_a_battle_that_never_started_is_its_hosts_business(hosts, api_client):
     ana, bo = hosts[:2]
     battle_id = invite(ana, opponents=[bo.pk]).json()["id"]
     assert error(api_client.get(f"/api/v1/pk/battles/{battle_id}")) == (404, "battle_not_found")
-    assert client_for(bo).get(f"/api/v1/pk/battles/{battle_id}").status_code == 200
+    assert api_client_for(bo).get(f"/api/v1/pk/battles/{battle_id}").status_code == 200
     assert error(api_client.get("/api/v1/pk/battles/999999")) == (404, "battle_not_found")
 
 
@@ -177,7 +171,7 @@ def test_a_private_profile_keeps_its_pk_record_to_itself(hosts, api_client):
     ana = hosts[0]
     AthleteProfile.objects.filter(user=ana).update(profile_visibility="PRIVATE")
     assert error(api_client.get(f"/api/v1/users/{ana.pk}/pk")) == (403, "profile_private")
-    assert client_for(ana).get(f"/api/v1/users/{ana.pk}/pk").status_code == 200
+    assert api_client_for(ana).get(f"/api/v1/users/{ana.pk}/pk").status_code == 200
 
 
 def test_an_unlisted_stream_keeps_its_address_to_its_own_viewers(hosts, api_client):

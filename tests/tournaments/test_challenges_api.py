@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from apps.tournaments.models import Challenge
 from apps.tournaments.services import matches
 from apps.wallet.audit import audit
+from tests.factories import api_client_for
 from tests.tournaments.challenges_support import add_game_types, challenge, coins, earnings, escrow, player, revenue
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +19,6 @@ def game_types(db):
     add_game_types()
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def error(response) -> tuple[int, str]:
     body = response.json()
     assert set(body) >= {"code", "detail"}
@@ -32,7 +27,7 @@ def error(response) -> tuple[int, str]:
 
 
 def post(user, url: str, body=None):
-    return client_for(user).post(f"/api/v1/challenges{url}", body or {}, format="json")
+    return api_client_for(user).post(f"/api/v1/challenges{url}", body or {}, format="json")
 
 
 def test_challenge_accept_and_list_over_the_api():
@@ -62,10 +57,10 @@ def test_challenge_accept_and_list_over_the_api():
     )
     assert (coins(ana), coins(bo), escrow()) == (900, 900, 200)
 
-    mine = client_for(bo).get("/api/v1/challenges").json()
+    mine = api_client_for(bo).get("/api/v1/challenges").json()
     assert (mine["count"], [c["id"] for c in mine["results"]]) == (1, [body["id"]])
-    assert client_for(bo).get("/api/v1/challenges?status=pending").json()["count"] == 0
-    assert client_for(player()).get("/api/v1/challenges").json()["count"] == 0
+    assert api_client_for(bo).get("/api/v1/challenges?status=pending").json()["count"] == 0
+    assert api_client_for(player()).get("/api/v1/challenges").json()["count"] == 0
     assert audit() == []
 
 
@@ -75,8 +70,8 @@ def test_the_list_shows_made_received_and_sponsored_newest_first():
     second = challenge(cy, ana, stake=0)
     sponsored = post(fan, f"/{first.pk}/sponsor", {"side": "opponent"})
     assert (sponsored.status_code, sponsored.json()["opponent_stake_by"]) == (200, fan.pk)
-    assert [c["id"] for c in client_for(ana).get("/api/v1/challenges").json()["results"]] == [second.pk, first.pk]
-    assert [c["id"] for c in client_for(fan).get("/api/v1/challenges").json()["results"]] == [first.pk]
+    assert [c["id"] for c in api_client_for(ana).get("/api/v1/challenges").json()["results"]] == [second.pk, first.pk]
+    assert [c["id"] for c in api_client_for(fan).get("/api/v1/challenges").json()["results"]] == [first.pk]
 
 
 def test_paying_for_a_friend_to_challenge_a_rival():
@@ -153,7 +148,7 @@ def test_signed_out_is_refused():
 
 
 def test_a_status_filter_outside_the_choices_is_a_400():
-    assert error(client_for(player()).get("/api/v1/challenges?status=won")) == (400, "invalid")
+    assert error(api_client_for(player()).get("/api/v1/challenges?status=won")) == (400, "invalid")
 
 
 def test_both_players_report_and_the_winner_is_paid():
@@ -201,7 +196,7 @@ def test_report_refusals():
 
 def test_the_list_costs_the_same_with_more_challenges():
     ana = player(1000)
-    client = client_for(ana)
+    client = api_client_for(ana)
 
     def queries_for_the_list() -> int:
         with CaptureQueriesContext(connection) as captured:

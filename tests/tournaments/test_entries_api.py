@@ -6,22 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from apps.accounts.tiers import Tier
 from apps.tournaments.models import Entry, Sponsorship, Tournament, TournamentStatus
 from apps.tournaments.services import entries as services
 from apps.wallet.models import Transfer
+from tests.factories import api_client_for
 from tests.tournaments.conftest import assert_books_balance, coins, earnings, escrow, play_out
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def url(tournament=None, action: str = "") -> str:
@@ -65,7 +58,7 @@ def _start_at(hours: int = 3) -> str:
 
 
 def test_an_elite_player_creates_a_tournament(organizer, game_types):
-    response = client_for(organizer).post(url(), {**CREATE, "start_at": _start_at()}, format="json")
+    response = api_client_for(organizer).post(url(), {**CREATE, "start_at": _start_at()}, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert {key: body[key] for key in CREATE} == CREATE
@@ -96,13 +89,13 @@ def test_an_elite_player_creates_a_tournament(organizer, game_types):
 )
 def test_bad_settings_are_refused(organizer, game_types, change, status, code):
     before = _written()
-    response = client_for(organizer).post(url(), {**CREATE, "start_at": _start_at(), **change}, format="json")
+    response = api_client_for(organizer).post(url(), {**CREATE, "start_at": _start_at(), **change}, format="json")
     refused(response, status, code)
     assert _written() == before
 
 
 def test_creating_without_the_tier_is_refused(make_player, game_types):
-    response = client_for(make_player(tier=Tier.PREMIUM_VERIFIED)).post(
+    response = api_client_for(make_player(tier=Tier.PREMIUM_VERIFIED)).post(
         url(), {**CREATE, "start_at": _start_at()}, format="json"
     )
     refused(response, 403, "not_allowed")
@@ -110,7 +103,7 @@ def test_creating_without_the_tier_is_refused(make_player, game_types):
 
 
 def test_creating_needs_a_sign_in(game_types):
-    assert client_for().post(url(), {**CREATE, "start_at": _start_at()}, format="json").status_code in (401, 403)
+    assert api_client_for().post(url(), {**CREATE, "start_at": _start_at()}, format="json").status_code in (401, 403)
 
 
 def test_the_list_filters_by_phase_and_game_type(make_tournament, make_player, now):
@@ -125,7 +118,7 @@ def test_the_list_filters_by_phase_and_game_type(make_tournament, make_player, n
     services.cancel(tournament=cancelled, by=cancelled.organizer)
 
     def names(query: str) -> list[str]:
-        response = client_for().get(f"{url()}?{query}")
+        response = api_client_for().get(f"{url()}?{query}")
         assert response.status_code == 200
         return [row["name"] for row in response.json()["results"]]
 
@@ -135,13 +128,13 @@ def test_the_list_filters_by_phase_and_game_type(make_tournament, make_player, n
     assert names("status=finished") == [cancelled.name]
     assert names("game_type=FREE_THROW") == [free_throw.name]
     assert names("status=upcoming&game_type=1V1") == [upcoming.name]
-    body = client_for().get(f"{url()}?limit=2").json()
+    body = api_client_for().get(f"{url()}?limit=2").json()
     assert (body["count"], body["limit"], len(body["results"])) == (5, 2, 2)
 
 
 @pytest.mark.parametrize("query", ["status=soon", "status=", "limit=0", "page=0", "game_type=" + "x" * 21])
 def test_a_bad_list_query_is_a_400(query):
-    refused(client_for().get(f"{url()}?{query}"), 400, "invalid")
+    refused(api_client_for().get(f"{url()}?{query}"), 400, "invalid")
 
 
 def test_the_detail_shows_entries_pool_and_once_started_the_bracket(tournament, make_player, now):
@@ -149,26 +142,26 @@ def test_the_detail_shows_entries_pool_and_once_started_the_bracket(tournament, 
     for player in (ana, bo):
         services.register(tournament=tournament, player=player, now=now)
     services.sponsor(tournament=tournament, sponsor=sponsor, coins=30)
-    body = client_for().get(url(tournament)).json()
+    body = api_client_for().get(url(tournament)).json()
     assert (body["registered"], body["waiting"], body["pool"], body["bracket"]) == (2, 0, 230, None)
     assert [(e["player"]["id"], e["status"], e["fee_paid"], e["rating"]) for e in body["entries"]] == [
         (ana.pk, "registered", 100, None),
         (bo.pk, "registered", 100, None),
     ]
     services.start(tournament=tournament, by=tournament.organizer, now=now)
-    bracket = client_for().get(url(tournament)).json()["bracket"]
+    bracket = api_client_for().get(url(tournament)).json()["bracket"]
     assert len(bracket["matches"]) == 1
     assert bracket["matches"][0]["players"] == [ana.pk, bo.pk]
 
 
 def test_a_missing_tournament_is_a_404():
-    refused(client_for().get("/api/v1/tournaments/999999"), 404, "tournament_not_found")
+    refused(api_client_for().get("/api/v1/tournaments/999999"), 404, "tournament_not_found")
 
 
 # --- Entries -------------------------------------------------------------------------------------------
 def test_registering_takes_the_fee(tournament, make_player):
     player = make_player(150)
-    response = client_for(player).post(url(tournament, "register"), {}, format="json")
+    response = api_client_for(player).post(url(tournament, "register"), {}, format="json")
     assert response.status_code == 201
     assert (response.json()["status"], response.json()["fee_paid"], response.json()["gifted"]) == (
         "registered",
@@ -181,7 +174,7 @@ def test_registering_takes_the_fee(tournament, make_player):
 
 def test_a_gifted_entry_on_behalf_of_another_player(tournament, make_player):
     giver, player = make_player(100), make_player()
-    response = client_for(giver).post(url(tournament, "register"), {"on_behalf_of": player.pk}, format="json")
+    response = api_client_for(giver).post(url(tournament, "register"), {"on_behalf_of": player.pk}, format="json")
     assert response.status_code == 201
     assert (response.json()["player"]["id"], response.json()["gifted"]) == (player.pk, True)
     assert (coins(giver), escrow()) == (0, 100)
@@ -190,7 +183,7 @@ def test_a_gifted_entry_on_behalf_of_another_player(tournament, make_player):
 
 def test_the_idempotency_key_replays_a_registration_without_paying_again(tournament, make_player):
     player = make_player(300)
-    client = client_for(player)
+    client = api_client_for(player)
     headers = {"HTTP_IDEMPOTENCY_KEY": "register-key-0001"}
     first = client.post(url(tournament, "register"), {}, format="json", **headers)
     again = client.post(url(tournament, "register"), {}, format="json", **headers)
@@ -222,7 +215,7 @@ def test_registration_refusals(make_tournament, make_player, now, setup, body, s
             services.register(tournament=tournament, player=other, now=now)
         services.start(tournament=tournament, by=tournament.organizer, now=now)
     before = _written()
-    refused(client_for(player).post(url(tournament, "register"), body, format="json"), status, code)
+    refused(api_client_for(player).post(url(tournament, "register"), body, format="json"), status, code)
     assert _written() == before
     assert_books_balance()
 
@@ -232,7 +225,7 @@ def test_withdrawing_refunds_and_moves_the_waiting_list_up(make_tournament, make
     ana, bo, cy = make_player(100), make_player(100), make_player(100)
     for player in (ana, bo, cy):
         services.register(tournament=tournament, player=player, now=now)
-    response = client_for(ana).post(url(tournament, "withdraw"))
+    response = api_client_for(ana).post(url(tournament, "withdraw"))
     assert (response.status_code, response.json()["status"]) == (200, "withdrawn")
     assert tournament.entries.get(player=cy).status == "registered"
     assert (coins(ana), coins(cy), escrow()) == (100, 0, 200)
@@ -241,12 +234,12 @@ def test_withdrawing_refunds_and_moves_the_waiting_list_up(make_tournament, make
 
 def test_withdrawing_without_an_entry_or_after_the_start(tournament, make_player, now):
     stranger = make_player()
-    refused(client_for(stranger).post(url(tournament, "withdraw")), 409, "not_registered")
+    refused(api_client_for(stranger).post(url(tournament, "withdraw")), 409, "not_registered")
     ana, bo = make_player(100), make_player(100)
     for player in (ana, bo):
         services.register(tournament=tournament, player=player, now=now)
     services.start(tournament=tournament, by=tournament.organizer, now=now)
-    refused(client_for(ana).post(url(tournament, "withdraw")), 409, "withdrawal_closed")
+    refused(api_client_for(ana).post(url(tournament, "withdraw")), 409, "withdrawal_closed")
     assert coins(ana) == 0
 
 
@@ -256,14 +249,14 @@ def test_checking_in_inside_and_outside_the_window(make_tournament, make_player,
     player = make_player(200)
     for tournament in (soon, later):
         services.register(tournament=tournament, player=player, now=now)
-    response = client_for(player).post(url(soon, "check-in"))
+    response = api_client_for(player).post(url(soon, "check-in"))
     assert (response.status_code, response.json()["checked_in_at"] is not None) == (200, True)
-    refused(client_for(player).post(url(later, "check-in")), 409, "check_in_closed")
+    refused(api_client_for(player).post(url(later, "check-in")), 409, "check_in_closed")
 
 
 def test_sponsoring(tournament, make_player):
     sponsor = make_player(500)
-    response = client_for(sponsor).post(url(tournament, "sponsor"), {"coins": 200}, format="json")
+    response = api_client_for(sponsor).post(url(tournament, "sponsor"), {"coins": 200}, format="json")
     assert (response.status_code, response.json()["coins"], response.json()["sponsor"]["id"]) == (201, 200, sponsor.pk)
     assert (coins(sponsor), escrow()) == (300, 200)
     assert_books_balance()
@@ -281,7 +274,7 @@ def test_sponsoring(tournament, make_player):
 )
 def test_sponsorship_refusals(tournament, make_player, body, status, code):
     sponsor = make_player(500)
-    refused(client_for(sponsor).post(url(tournament, "sponsor"), body, format="json"), status, code)
+    refused(api_client_for(sponsor).post(url(tournament, "sponsor"), body, format="json"), status, code)
     assert (coins(sponsor), Sponsorship.objects.count()) == (500, 0)
 
 
@@ -290,7 +283,7 @@ def test_the_organizer_starts_pauses_resumes_and_finalizes(tournament, make_play
     ana, bo = make_player(100), make_player(100)
     for player in (ana, bo):
         services.register(tournament=tournament, player=player, now=now)
-    organizer = client_for(tournament.organizer)
+    organizer = api_client_for(tournament.organizer)
     started = organizer.post(url(tournament, "start"))
     assert (started.status_code, started.json()["status"]) == (200, "live")
     assert [e["seed"] for e in started.json()["entries"]] == [1, 2]
@@ -311,7 +304,7 @@ def test_the_organizer_cancels_and_everyone_is_refunded(tournament, make_player,
     ana, sponsor = make_player(100), make_player(40)
     services.register(tournament=tournament, player=ana, now=now)
     services.sponsor(tournament=tournament, sponsor=sponsor, coins=40)
-    response = client_for(tournament.organizer).post(url(tournament, "cancel"))
+    response = api_client_for(tournament.organizer).post(url(tournament, "cancel"))
     assert (response.status_code, response.json()["status"]) == (200, "cancelled")
     assert (coins(ana), coins(sponsor), escrow()) == (100, 40, 0)
     assert_books_balance()
@@ -319,17 +312,17 @@ def test_the_organizer_cancels_and_everyone_is_refunded(tournament, make_player,
 
 @pytest.mark.parametrize("action", ["start", "pause", "resume", "cancel", "finalize"])
 def test_only_the_organizer_or_staff_run_it(tournament, make_player, action):
-    refused(client_for(make_player()).post(url(tournament, action)), 403, "not_allowed")
+    refused(api_client_for(make_player()).post(url(tournament, action)), 403, "not_allowed")
     assert Tournament.objects.get(pk=tournament.pk).status == TournamentStatus.REGISTRATION
 
 
 def test_starting_with_fewer_than_two(tournament, make_player, now):
     services.register(tournament=tournament, player=make_player(100), now=now)
-    refused(client_for(tournament.organizer).post(url(tournament, "start")), 409, "too_few_players")
+    refused(api_client_for(tournament.organizer).post(url(tournament, "start")), 409, "too_few_players")
 
 
 @pytest.mark.parametrize("action", ["register", "withdraw", "check-in", "sponsor", "start", "finalize"])
 def test_actions_on_a_missing_tournament_are_a_404(make_player, action):
     body = {"coins": 5} if action == "sponsor" else {}
-    response = client_for(make_player(10)).post(f"/api/v1/tournaments/999999/{action}", body, format="json")
+    response = api_client_for(make_player(10)).post(f"/api/v1/tournaments/999999/{action}", body, format="json")
     refused(response, 404, "tournament_not_found")

@@ -12,7 +12,7 @@ from apps.accounts.tiers import Tier
 from apps.tournaments.models import Format, MatchStatus, Rating
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import UserFactory
-from tests.tournaments.pages_data import game_types, play_round, start, tournament_with
+from tests.tournaments.pages_data import game_types, play, play_round, start, tournament_with
 
 pytestmark = pytest.mark.browser
 
@@ -121,6 +121,27 @@ def test_a_disputed_report_shows_in_the_organizers_queue(open_page, types):
     expect(item.get_by_text(f"{match.player1.public_name}'s report")).to_be_visible()
     expect(item.get_by_text(f"{match.player2.public_name}'s report")).to_be_visible()
     expect(item.get_by_role("button", name=f"Settle {match.code}")).to_be_visible()
+
+
+def test_the_reset_appears_live_once_the_losers_champion_wins_the_grand_final(open_page, types):
+    tournament = tournament_with(4, grand_final="reset", registered_players=[named(n) for n in NAMES[:4]])
+    start(tournament)
+    for code in ("W1-M1", "W1-M2", "W2-M1", "L1-M1", "L2-M1"):
+        play(tournament.matches.get(code=code))
+    grand_final, reset = tournament.matches.get(code="G1-M1"), tournament.matches.get(code="G2-M1")
+    spectator = open_page(f"/tournaments/{tournament.pk}/", UserFactory(), viewport=PHONE)
+    reset_slot = spectator.locator(f'.bracket-tree [data-match-slot="{reset.pk}"]')
+    expect(reset_slot).to_be_hidden()
+    spectator.evaluate("window.notReloaded = true")
+    winners_champion = open_page(f"/tournaments/{tournament.pk}/matches/{grand_final.pk}/", grand_final.player1)
+    losers_champion = open_page(f"/tournaments/{tournament.pk}/matches/{grand_final.pk}/", grand_final.player2)
+    report(losers_champion, 21, 18)
+    report(winners_champion, 18, 21)
+
+    expect(reset_slot).to_be_visible()
+    expect(slot_name(spectator, reset.pk, 0)).to_have_text(grand_final.player2.public_name)
+    expect(slot_name(spectator, reset.pk, 1)).to_have_text(grand_final.player1.public_name)
+    assert spectator.evaluate("window.notReloaded") is True
 
 
 @pytest.fixture

@@ -56,4 +56,5 @@ urlpatterns = [
         "challenges/<id:challenge_id>/sponsor", challenges.ChallengeSponsorApi.as_view(), name="api-challenge-sponsor"
     ),
     path("challenges/<id:challenge_id>/report", challenges.ChallengeReportApi.as_view(), name="api-challenge-report"),
+    path("challenges/<id:challenge_id>/settle", challenges.ChallengeSettleApi.as_view(), name="api-challenge-settle"),
 ]

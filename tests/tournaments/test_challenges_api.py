@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from apps.tournaments.models import Challenge
-from apps.tournaments.services import matches
 from apps.wallet.audit import audit
 from tests.factories import api_client_for
 from tests.tournaments.challenges_support import add_game_types, challenge, coins, earnings, escrow, player, revenue
@@ -174,11 +173,12 @@ def test_reports_that_differ_wait_for_a_moderator_with_the_stakes_held():
     disputed = post(bo, f"/{made.pk}/report", {"games": [[11, 7]]}).json()
     assert (disputed["status"], disputed["match"]["status"]) == ("accepted", "disputed")
     assert (earnings(ana), earnings(bo), escrow()) == (0, 0, 200)
-    moderator = player(is_staff=True)
-    matches.match_settle(
-        match=Challenge.objects.get().match, by=moderator, winner_id=bo.pk, games=[[7, 11]], reason="Video"
-    )
-    assert (Challenge.objects.get().status, earnings(bo), revenue(), escrow()) == ("completed", 180, 20, 0)
+    settle = {"winner_id": bo.pk, "games": [[7, 11]], "reason": "The video shows it"}
+    assert error(post(ana, f"/{made.pk}/settle", settle)) == (403, "not_allowed")  # a player settles nothing
+    assert error(post(player(is_staff=True), f"/{made.pk}/settle", {**settle, "reason": ""})) == (400, "invalid")
+    settled = post(player(is_staff=True), f"/{made.pk}/settle", settle).json()
+    assert (settled["status"], settled["match"]["winner"]) == ("completed", bo.pk)
+    assert (earnings(bo), revenue(), escrow()) == (180, 20, 0)
     assert audit() == []
 
 

@@ -18,7 +18,7 @@ from apps.tournaments.serializers.challenges import (
     ChallengeSerializer,
     ChallengeSponsorInputSerializer,
 )
-from apps.tournaments.serializers.matches import MatchReportInputSerializer
+from apps.tournaments.serializers.matches import MatchReportInputSerializer, MatchSettleInputSerializer
 from apps.tournaments.services import challenges as services
 
 
@@ -116,5 +116,21 @@ class ChallengeReportApi(APIView):
         data.is_valid(raise_exception=True)
         challenge = services.challenge_report(
             challenge=challenge_or_404(challenge_id), reporter=request.user, games=data.validated_data["games"]
+        )
+        return _answer(challenge)
+
+
+class ChallengeSettleApi(APIView):
+    @extend_schema(
+        request=MatchSettleInputSerializer,
+        responses={200: ChallengeSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        description="Moderators and staff: decide a challenge whose reports differ (or whose second report is "
+        "overdue). `games` from the challenger's side, [] when only the winner is known; the pot is paid.",
+    )
+    def post(self, request, challenge_id: int):
+        data = MatchSettleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        challenge = services.challenge_settle(
+            challenge=challenge_or_404(challenge_id), by=request.user, **data.validated_data
         )
         return _answer(challenge)

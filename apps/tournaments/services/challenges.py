@@ -237,6 +237,15 @@ def challenge_report(*, challenge: Challenge, reporter, games: list, now=None) -
     return challenge
 
 
+def challenge_settle(*, challenge: Challenge, by, winner_id: int, games: list, reason: str) -> Challenge:
+    """A moderator (or staff) decides a disputed or overdue challenge, seeing both reports: the matches
+    service's settlement, which pays the pot through challenge_match_completed."""
+    if challenge.match_id is None:
+        raise WrongState("This challenge has not been accepted: there is no match to settle.")
+    matches.match_settle(match=challenge.match, by=by, winner_id=winner_id, games=games, reason=reason)
+    return challenge
+
+
 @transaction.atomic
 def challenge_match_completed(*, match: Match) -> Challenge:
     """The matches service decided the challenge's match: the winner takes both stakes less the

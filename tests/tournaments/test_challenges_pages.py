@@ -139,7 +139,7 @@ def test_the_list_filters_by_status(client):
 def report(client, challenge_id: int, games: list) -> str:
     fields = {}
     for number, (mine, theirs) in enumerate(games, start=1):
-        fields |= {f"c{challenge_id}-game{number}_mine": mine, f"c{challenge_id}-game{number}_theirs": theirs}
+        fields |= {f"c{challenge_id}-game{number}_0": mine, f"c{challenge_id}-game{number}_1": theirs}
     return client.post(f"/challenges/{challenge_id}/report/", fields, follow=True).text
 
 
@@ -160,8 +160,8 @@ def test_both_players_report_from_the_list_and_the_winner_is_paid(client):
 @pytest.mark.parametrize(
     ("games", "message"),
     [
-        ([(11, "")], "Give both scores of game 1."),
-        ([], "Give the score of at least one game."),
+        ([(11, "")], "Game 1 needs both scores."),
+        ([], "Enter the score of at least one game."),
         ([(11, 1001)], "less than or equal to 1000"),
         ([(11, 11)], "every game needs a winner"),
     ],

@@ -1,9 +1,8 @@
-"""The challenge form and the score report. They only shape input; the services decide."""
+"""The challenge form (its score report is the matches' ReportForm). It only shapes input; the services decide."""
 
 from django import forms
 
 from apps.core.bounds import column_form_integer, column_form_text
-from apps.tournaments.best_of import MAX_GAME_SCORE
 from apps.tournaments.models import BEST_OF_CHOICES, Challenge, GameType
 
 
@@ -32,32 +31,3 @@ class ChallengeForm(forms.Form):
             "stake": data["stake"],
             "message": data["message"],
         }
-
-
-class ChallengeReportForm(forms.Form):
-    """A player's scores of the games played, from their side: a row per game the best-of may take;
-    games left empty were not played."""
-
-    def __init__(self, *args, best_of: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.numbers = range(1, best_of + 1)
-        for number in self.numbers:
-            for side, whose in (("mine", "your"), ("theirs", "their")):
-                self.fields[f"game{number}_{side}"] = forms.IntegerField(
-                    label=f"Game {number}, {whose} score", min_value=0, max_value=MAX_GAME_SCORE, required=False
-                )
-        self.rows = [(number, self[f"game{number}_mine"], self[f"game{number}_theirs"]) for number in self.numbers]
-
-    def clean(self) -> dict:
-        data = super().clean()
-        games = []
-        for number in self.numbers:
-            scores = [data.get(f"game{number}_mine"), data.get(f"game{number}_theirs")]
-            if scores.count(None) == 1:
-                raise forms.ValidationError(f"Give both scores of game {number}.")
-            if None not in scores:
-                games.append(scores)
-        if not games:
-            raise forms.ValidationError("Give the score of at least one game.")
-        data["games"] = games
-        return data

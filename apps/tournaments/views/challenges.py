@@ -17,7 +17,8 @@ from apps.core.forms import add_service_error
 from apps.core.htmx import form_errors
 from apps.core.query import query_or_defaults
 from apps.tournaments import rules
-from apps.tournaments.forms.challenges import ChallengeForm, ChallengeReportForm
+from apps.tournaments.forms.challenges import ChallengeForm
+from apps.tournaments.forms.tournaments import ReportForm
 from apps.tournaments.selectors import challenges as selectors
 from apps.tournaments.serializers.challenges import ChallengeListQuerySerializer
 from apps.tournaments.services import challenges as services
@@ -58,12 +59,12 @@ def challenge_new(request):
     return render(request, "tournaments/challenges/new.html", context)
 
 
-def _report_form(challenge, user) -> ChallengeReportForm | None:
+def _report_form(challenge, user) -> ReportForm | None:
     """The score form, for a player of an accepted challenge whose match takes reports."""
     match = challenge.match
     if match is None or rules.report_problem(match, user) is not None:
         return None
-    return ChallengeReportForm(best_of=match.best_of, prefix=f"c{challenge.pk}")
+    return ReportForm(best_of=match.best_of, prefix=f"c{challenge.pk}")
 
 
 @login_required
@@ -106,7 +107,7 @@ def challenge_report(request, challenge_id):
     challenge = selectors.challenge_detail(challenge_id=challenge_id)
     if challenge is None:
         raise Http404("No such challenge.")
-    form = ChallengeReportForm(request.POST, best_of=challenge.best_of, prefix=f"c{challenge.pk}")
+    form = ReportForm(request.POST, best_of=challenge.best_of, prefix=f"c{challenge.pk}")
     if not form.is_valid():
         for error in form_errors(form):
             messages.error(request, error)

@@ -75,6 +75,31 @@ def test_the_form_says_what_is_wrong_and_writes_nothing(client, fields, message)
     assert (Challenge.objects.count(), coins(ana)) == (0, 100)
 
 
+def test_paying_for_a_friend_to_challenge_a_rival(client):
+    fan, friend, rival = player(1000), player(username="cal"), player(username="rival")
+    signed_in(client, fan)
+    form = {"game_type": "1V1", "best_of": "1", "stake": "100", "on_behalf_of": "@Cal"}
+    assert client.post("/challenges/new/?opponent=rival", form).status_code == 302
+    made = Challenge.objects.get()
+    assert (made.challenger, made.opponent, made.challenger_stake_by) == (friend, rival, fan)
+    assert (coins(fan), coins(friend), escrow()) == (900, 0, 100)
+    assert audit() == []
+
+
+@pytest.mark.parametrize(
+    ("friend", "message"), [("nobody", "No player is called nobody."), ("rival", "cannot challenge yourself")]
+)
+def test_paying_for_a_friend_who_does_not_exist_or_is_the_rival_writes_nothing(client, friend, message):
+    fan = player(1000)
+    player(username="rival")
+    signed_in(client, fan)
+    form = {"game_type": "1V1", "best_of": "1", "stake": "100", "on_behalf_of": friend}
+    response = client.post("/challenges/new/?opponent=rival", form)
+    assert response.status_code == 200
+    assert message in response.text
+    assert (Challenge.objects.count(), coins(fan)) == (0, 1000)
+
+
 def test_the_form_says_why_you_cannot_challenge_yourself_or_an_unknown_player(client):
     ana = player(username="ana")
     signed_in(client, ana)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from apps.accounts.models import User
 from apps.core.bounds import column_form_integer, column_form_text
 from apps.tournaments.models import BEST_OF_CHOICES, Challenge, GameType
 
@@ -22,6 +23,22 @@ class ChallengeForm(forms.Form):
     message = column_form_text(
         Challenge, "message", label="Message", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    on_behalf_of = forms.CharField(
+        label="For a friend (optional)",
+        required=False,
+        max_length=150,
+        help_text="A friend's username: they are the challenger, and you pay their stake.",
+    )
+
+    def clean_on_behalf_of(self):
+        username = self.cleaned_data["on_behalf_of"].strip().lstrip("@")
+        if not username:
+            return None
+        friend = User.objects.filter(username__iexact=username, is_active=True).select_related("profile").first()
+        if friend is None:
+            raise forms.ValidationError(f"No player is called {username}.")
+        return friend
 
     def service_data(self) -> dict:
         data = self.cleaned_data

@@ -45,8 +45,11 @@ def challenge_new(request):
     form = ChallengeForm(request.POST or None)
     problem = rules.challenge_problem(challenger=request.user, opponent=opponent, now=timezone.now())
     if request.method == "POST" and form.is_valid():
+        friend = form.cleaned_data["on_behalf_of"]
+        # Paying for a friend: they challenge, you pay their stake (the service checks both of you).
+        challenger, sponsor = (friend, request.user) if friend else (request.user, None)
         try:
-            services.challenge_create(challenger=request.user, opponent=opponent, **form.service_data())
+            services.challenge_create(challenger=challenger, opponent=opponent, sponsor=sponsor, **form.service_data())
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:

@@ -84,6 +84,15 @@ def _reason_problem(reason: str) -> ApplicationError | None:
 
 
 def _decide_problem(match, user, *, player_id, reason: str, field: str) -> ApplicationError | None:
+    if problem := _ruling_problem(match, user):
+        return problem
+    if player_id not in match.players or player_id is None:
+        return TournamentInvalid("That player is not in this match.", field=field)
+    return _reason_problem(reason)
+
+
+def _ruling_problem(match, user) -> ApplicationError | None:
+    """Why `user` may not decide this match at all, whoever wins and whatever the reason."""
     if not runs(match.tournament, user):
         return NotAllowed("Only the organizer or a moderator decides a match.")
     if match.tournament_id is not None and match.tournament.status not in (
@@ -93,9 +102,7 @@ def _decide_problem(match, user, *, player_id, reason: str, field: str) -> Appli
         return WrongState("The tournament is not being played.")
     if match.status in (MatchStatus.WAITING, MatchStatus.VOID):
         return WrongState("This match has no two players yet.")
-    if player_id not in match.players or player_id is None:
-        return TournamentInvalid("That player is not in this match.", field=field)
-    return _reason_problem(reason)
+    return None
 
 
 def settle_problem(match, user, *, winner_id, reason: str) -> ApplicationError | None:
@@ -103,7 +110,14 @@ def settle_problem(match, user, *, winner_id, reason: str) -> ApplicationError |
 
 
 def forfeit_problem(match, user, *, player_id, reason: str) -> ApplicationError | None:
-    if problem := _decide_problem(match, user, player_id=player_id, reason=reason, field="player_id"):
+    if problem := forfeit_offer_problem(match, user):
+        return problem
+    return _decide_problem(match, user, player_id=player_id, reason=reason, field="player_id")
+
+
+def forfeit_offer_problem(match, user) -> ApplicationError | None:
+    """Why `user` may not record a forfeit in this match (the match page offers the form when None)."""
+    if problem := _ruling_problem(match, user):
         return problem
     if match.status == MatchStatus.DONE:
         return WrongState("This match is decided; correct its result instead.")

@@ -117,6 +117,12 @@ def test_only_the_organizer_gets_the_forfeit_form(client, final):
     assert "Record the forfeit" in client.get(_url(final)).content.decode()
 
 
+def test_a_decided_match_offers_no_forfeit(client, final):
+    matches.match_forfeit(match=final, by=final.tournament.organizer, player_id=final.player1_id, reason="No show")
+    client.force_login(final.tournament.organizer)
+    assert "Record the forfeit" not in client.get(_url(final)).content.decode()
+
+
 def test_the_organizer_records_a_forfeit(client, final):
     client.force_login(final.tournament.organizer)
     data = {"forfeit-player": final.player1_id, "forfeit-reason": "Did not show up"}

@@ -233,7 +233,7 @@ def _match_context(request, tournament, match, *, report_form=None, stream_error
     user = request.user
     is_player = user.is_authenticated and user.pk in match.players
     reportable = match.status in (MatchStatus.READY, MatchStatus.LIVE)
-    rulable = rules.runs(tournament, user) and match.status in matches.OPEN_STATUSES
+    rulable = rules.forfeit_offer_problem(match, user) is None
     my_report = next((r for r in match.reports.all() if r.reporter_id == user.pk), None)
     # Reports are kept from the first player's side; the page shows the reporter's own score first.
     my_games = [game if user.pk == match.player1_id else game[::-1] for game in my_report.games] if my_report else []

@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("apps.pk.api_urls")),
     path("", include("apps.notifications.api_urls")),
     path("", include("apps.tournaments.api_urls")),
+    path("moderation/", include("apps.moderation.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: an address no endpoint has, or an id no row can have, answers as the API does.
@@ -37,6 +38,7 @@ urlpatterns = [
     path("", include("apps.devices.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.tournaments.urls")),
+    path("moderation/", include("apps.moderation.urls")),
 ]
 
 # Errors Django answers itself (an unreadable request body, an unknown page, an exception): JSON

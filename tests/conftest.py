@@ -25,12 +25,14 @@ from tests.factories import UserFactory
 CHROMIUM = "/usr/bin/chromium"
 
 
-# Rows that migrations create (streaming's categories, tournaments' game types). A transactional
+# Rows that migrations create (streaming's categories, tournaments' game types, the platform
+# moderators' group). A transactional
 # test's flush empties every table and then sends post_migrate, as `migrate` does: they come back
 # for the tests after it.
 MIGRATION_DATA = {
     "streaming": ("apps.streaming.migrations.0006_category", "add_categories"),
     "tournaments": ("apps.tournaments.migrations.0002_game_types", "add_game_types"),
+    "restrictions": ("apps.restrictions.migrations.0002_audit_guard_and_moderators_group", "create_group"),
 }
 
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
 
+from apps.restrictions.models import ChannelModerator
 from apps.streaming import events
 from apps.streaming.models import (
     OPEN_STATUSES,
     Category,
-    ChannelModerator,
     ChatMessage,
     PayPerViewAccess,
     Stream,

@@ -29,7 +29,18 @@ class StreamConsumer(SubjectConsumer):
         return self.subject
 
     async def get_groups(self) -> list[str]:
-        return [events.stream_group(self.stream_id)]
+        groups = [events.stream_group(self.stream_id)]
+        if self.user and self.user.is_authenticated:
+            groups.append(events.stream_user_group(self.stream_id, self.user.pk))
+            if await database_sync_to_async(self._moderates)():
+                groups.append(events.stream_moderators_group(self.stream_id))
+        return groups
+
+    def _moderates(self) -> bool:
+        """Whether the user is on the channel's team (as they connect: someone appointed later
+        joins the moderators' group on their next connection)."""
+        stream = Stream.objects.filter(pk=self.stream_id).only("creator_id").first()
+        return stream is not None and rules.is_moderator(stream, self.user)
 
     def load_subject(self) -> Stream | None:
         return Stream.objects.filter(pk=self.stream_id).first()

@@ -8,6 +8,16 @@ def stream_group(stream_id) -> str:
     return f"stream.{stream_id}"
 
 
+def stream_moderators_group(stream_id) -> str:
+    """The sockets of the channel's team on this stream (held messages, shadow-hidden lines)."""
+    return f"stream.{stream_id}.mods"
+
+
+def stream_user_group(stream_id, user_id) -> str:
+    """One signed-in user's sockets on this stream (their timeout or ban, their held message)."""
+    return f"stream.{stream_id}.user.{user_id}"
+
+
 # The user's columns author_payload reads, for `.only()` where many authors are read at once.
 AUTHOR_COLUMNS = ("username", "profile__verification_tier", "profile__profile_visibility", "profile__display_name")
 

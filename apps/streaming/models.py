@@ -129,24 +129,24 @@ class Stream(models.Model):
         return self.status == Status.LIVE
 
 
-class ChannelModerator(models.Model):
-    """Someone a creator trusts to moderate the chat of all their streams."""
-
-    creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderates")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["creator", "moderator"], name="moderator_once")]
-
-    def __str__(self) -> str:
-        return f"{self.moderator} moderates for {self.creator}"
-
-
 class MessageKind(models.TextChoices):
     CHAT = "chat", "Chat"
     GIFT = "gift", "Gift"
     SYSTEM = "system", "System"
+
+
+class Review(models.TextChoices):
+    """Where a message AutoMod held stands. A message never held has no review ("")."""
+
+    NONE = "", "Not held"
+    HELD = "held", "Held for review"
+    APPROVED = "approved", "Approved"
+    DENIED = "denied", "Denied"
+    EXPIRED = "expired", "Expired"
+
+
+# A held message nobody approved by then is expired (the issue's five minutes).
+HELD_MESSAGE_TTL = timedelta(minutes=5)
 
 
 class ChatMessage(models.Model):
@@ -159,9 +159,21 @@ class ChatMessage(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # AutoMod: a held message reaches the channel's moderators only, until approved.
+    review = models.CharField(max_length=8, choices=Review.choices, default=Review.NONE, blank=True)
+    held_rule = models.CharField(max_length=120, blank=True, help_text="What AutoMod matched, for moderators.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Written while its author was shadow-hidden: it reaches only them and the moderators.
+    shadow = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["stream", "-id"]), models.Index(fields=["stream", "user", "-id"])]
+        indexes = [
+            models.Index(fields=["stream", "-id"]),
+            models.Index(fields=["stream", "user", "-id"]),
+            models.Index(fields=["created_at"], condition=Q(review="held"), name="held_messages"),
+        ]
 
     def __str__(self) -> str:
         return self.content[:50]

@@ -4,8 +4,9 @@ one question with the error the service raises, or None: the same detail everywh
 
 from apps.accounts.models import Follow
 from apps.core.exceptions import ApplicationError
+from apps.restrictions.rules import is_channel_moderator
 from apps.streaming.errors import ChatRefused, LoginRequired, PaymentRequired, StreamPrivate
-from apps.streaming.models import OPEN_STATUSES, ChannelModerator, Status, Stream, Visibility
+from apps.streaming.models import OPEN_STATUSES, Status, Stream, Visibility
 
 
 def is_owner(stream: Stream, user) -> bool:
@@ -13,13 +14,9 @@ def is_owner(stream: Stream, user) -> bool:
 
 
 def is_moderator(stream: Stream, user) -> bool:
-    """The creator, platform staff, or someone the creator made a moderator: the channel's team,
-    who also watch its pay-per-view streams free."""
-    if not (user and user.is_authenticated):
-        return False
-    if user.pk == stream.creator_id or user.is_staff:
-        return True
-    return ChannelModerator.objects.filter(creator_id=stream.creator_id, moderator=user).exists()
+    """The creator, a platform moderator, or someone the creator made a moderator: the channel's
+    team, who also watch its pay-per-view streams free."""
+    return is_channel_moderator(user, stream.creator_id)
 
 
 def can_see(stream: Stream, user) -> bool:

@@ -41,11 +41,13 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.realtime",
     "apps.wallet",
+    "apps.restrictions",
     "apps.streaming",
     "apps.gifting",
     "apps.pk",
     "apps.devices",
     "apps.tournaments",
+    "apps.moderation",
     "apps.notifications",
     # Above every app, since it uses them all: `manage.py seed_demo`.
     "apps.demo",

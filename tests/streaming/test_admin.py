@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from apps.restrictions.models import ChannelModerator
 from apps.streaming.events import stream_group
-from apps.streaming.models import ChannelModerator, PayPerViewAccess
+from apps.streaming.models import PayPerViewAccess
 from tests.factories import UserFactory
 from tests.realtime.helpers import GroupListener
 from tests.streaming.factories import LiveStreamFactory
@@ -57,6 +58,8 @@ def test_a_pay_per_view_access_or_a_moderator_deleted_in_the_admin_rechecks_the_
         row = ChannelModerator.objects.create(creator=stream.creator, moderator=UserFactory())
     group = listener(stream)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse(f"admin:streaming_{model}_delete", args=[row.pk]), {"post": "yes"})
+        response = staff_client.post(
+            reverse(f"admin:{row._meta.app_label}_{model}_delete", args=[row.pk]), {"post": "yes"}
+        )
     assert response.status_code == 302
     assert group.next_message() == {"type": "frame.send", "recheck": True}

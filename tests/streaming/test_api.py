@@ -7,7 +7,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from apps.streaming.models import ChannelModerator, ChatMessage, PayPerViewAccess, Stream, StreamViewer
+from apps.restrictions.models import ChannelModerator
+from apps.streaming.models import ChatMessage, PayPerViewAccess, Stream, StreamViewer
 from apps.wallet import services as wallet
 from apps.wallet.models import Transfer
 from apps.wallet.selectors import balance_of

@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from apps.accounts.services import follow_create
+from apps.restrictions.models import ChannelModerator
 from apps.streaming import selectors, services
 from apps.streaming.errors import ChatRateLimited, ChatRefused, LoginRequired, NotModerator
-from apps.streaming.models import ChannelModerator, ChatMessage
+from apps.streaming.models import ChatMessage
 from tests.factories import UserFactory
 from tests.realtime.helpers import GroupListener
 from tests.streaming.factories import LiveStreamFactory

@@ -5,8 +5,8 @@ import pytest
 
 from apps.accounts.services import follow_create
 from apps.core.exceptions import ApplicationError
+from apps.restrictions.models import ChannelModerator
 from apps.streaming import rules, services
-from apps.streaming.models import ChannelModerator
 from tests.factories import UserFactory
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 

@@ -19,8 +19,9 @@ from rest_framework.test import APIClient
 from apps.core.private_files import private_storage
 from apps.devices.models import Angle, Recording, RecordingStatus
 from apps.devices.playback import HlsFileView
+from apps.restrictions.models import ChannelModerator
 from apps.streaming import services
-from apps.streaming.models import ChannelModerator, Stream
+from apps.streaming.models import Stream
 from apps.wallet import services as wallet
 from tests.devices.helpers import register
 from tests.factories import UserFactory

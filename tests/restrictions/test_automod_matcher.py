@@ -137,7 +137,8 @@ def test_innocent_words_pass(message):
 def test_every_library_term_catches_itself_in_a_sentence(entry):
     word = entry.term.replace("*", "")
     hit = build(level=entry.level, categories=[entry.category]).check(f"well, {word}!")
-    assert hit is not None and hit.category == entry.category
+    assert hit is not None
+    assert hit.category == entry.category
 
 
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if not e.raw], ids=lambda e: e.term)
@@ -149,7 +150,8 @@ def test_every_library_term_passes_inside_a_longer_word_unless_it_says_so(entry)
 
 def test_levels_hold_more_the_higher_they_go():
     counts = [len(entries_for(level)) for level in range(1, 5)]
-    assert counts == sorted(counts) and counts[0] < counts[-1]
+    assert counts == sorted(counts)
+    assert counts[0] < counts[-1]
     mild = next(e for e in ENTRIES if e.level == 4 and not e.raw)
     severe = next(e for e in ENTRIES if e.level == 1 and not e.raw)
     assert build(level=3).check(mild.term) is None
@@ -221,7 +223,8 @@ def test_a_permitted_term_wins_over_the_library_and_blocked_terms_for_the_same_w
 
 
 def test_terms_with_nothing_to_match_are_skipped():
-    assert term_atoms("***") == [] and term_atoms("  ") == []
+    assert term_atoms("***") == []
+    assert term_atoms("  ") == []
     assert build(level=0, terms=[blocked("***")]).check("anything") is None
 
 

@@ -3,7 +3,7 @@ and permitted terms, and its AutoMod level and categories. The channel's creator
 and platform moderators only; everyone else gets 403 and nothing changes."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -118,7 +118,8 @@ class BlockedTermsApi(APIView):
 
     @extend_schema(
         parameters=[TermDeleteQuerySerializer],
-        responses={204: None, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        operation_id="moderation_channels_blocked_terms_destroy_by_id",
+        responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer},
         description="Remove the term `id`.",
     )
     def delete(self, request, creator_id: int):
@@ -129,7 +130,6 @@ class BlockedTermsApi(APIView):
 
 class BlockedTermApi(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("term_id", int, OpenApiParameter.PATH)],
         responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer},
         description="Remove one of the channel's terms.",
     )

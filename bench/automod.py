@@ -123,6 +123,8 @@ def run(term_count: int, args, rng: random.Random) -> dict:
         "mean_chars": round(statistics.fmean(len(line) for line, _ in lines), 1),
         "all": summary(clean + held),
         "cpu_mean_us": round(cpu_us, 2),
+        # Cost grows with length: the same per 100 characters of chat.
+        "cpu_us_per_100_chars": round(cpu_us * 100 / statistics.fmean(len(line) for line, _ in lines), 2),
         "clean": summary(clean),
         "held": summary(held),
         "evasions_missed": missed,
@@ -148,12 +150,13 @@ def main() -> int:
 
     print(
         f"{'terms':>6} {'build ms':>9} {'p50 µs':>8} {'p99 µs':>8} {'mean µs':>8} {'cpu µs':>7} "
-        f"{'held p50':>9} {'missed':>7}"
+        f"{'cpu/100ch':>9} {'held p50':>9} {'missed':>7}"
     )
     for r in rows:
         print(
             f"{r['blocked_terms']:>6} {r['build_ms']:>9} {r['all']['p50_us']:>8} {r['all']['p99_us']:>8} "
-            f"{r['all']['mean_us']:>8} {r['cpu_mean_us']:>7} {r['held']['p50_us']:>9} {r['evasions_missed']:>7}"
+            f"{r['all']['mean_us']:>8} {r['cpu_mean_us']:>7} {r['cpu_us_per_100_chars']:>9} "
+            f"{r['held']['p50_us']:>9} {r['evasions_missed']:>7}"
         )
     report = {
         "python": platform.python_version(),

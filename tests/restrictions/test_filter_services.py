@@ -230,3 +230,21 @@ def test_a_cached_filter_costs_no_query(creator, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert check_message(creator.pk, "spoiler") is not None
         assert check_message(creator.pk, "all good") is None
+
+
+def test_a_filter_built_between_the_save_and_the_commit_is_built_again_after_it(
+    creator, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        term_add(actor=creator, channel=creator, text="spoiler")
+        assert check_message(creator.pk, "spoiler") is not None  # built before the commit
+    with django_assert_num_queries(2):  # the commit moved the stamp again: built anew
+        assert check_message(creator.pk, "spoiler") is not None
+
+
+def test_a_term_saved_elsewhere_than_the_services_still_moves_the_stamp(creator):
+    assert check_message(creator.pk, "spoiler") is None
+    term = Term.objects.create(channel=creator, text="spoiler")  # the admin, say
+    assert check_message(creator.pk, "spoiler") is not None
+    term.delete()
+    assert check_message(creator.pk, "spoiler") is None

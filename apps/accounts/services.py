@@ -21,9 +21,12 @@ from apps.accounts.errors import (
     VerificationRequestInvalid,
 )
 from apps.accounts.models import (
+    SIGNUP_BURST_SIZE,
+    SIGNUP_WINDOW,
     SPONSORS_MAX,
     AthleteProfile,
     Follow,
+    SignupAddress,
     SponsorLogo,
     User,
     VerificationDocument,
@@ -259,3 +262,16 @@ def api_token_issue(*, request, username: str, password: str) -> str:
         raise InvalidCredentials("Unable to log in with that username and password.")
     token, _ = Token.objects.get_or_create(user=user)
     return token.key
+
+
+# --- Sign-up addresses --------------------------------------------------------------------------
+@transaction.atomic
+def signup_address_record(*, user: User, address: str) -> SignupAddress:
+    """Keep the address `user` signed up from; when it makes a burst (SIGNUP_BURST_SIZE accounts
+    within SIGNUP_WINDOW), flag every account of that burst for the moderators."""
+    record = SignupAddress.objects.create(user=user, address=address)
+    window = SignupAddress.objects.filter(address=address, created_at__gt=record.created_at - SIGNUP_WINDOW)
+    if window.count() >= SIGNUP_BURST_SIZE:
+        window.filter(in_burst=False).update(in_burst=True)
+        record.in_burst = True
+    return record

@@ -65,7 +65,9 @@ def lockout_state(user, *, request) -> LockoutState:
             continue
         for login in {user.username.lower(), (user.email or "").lower()} - {""}:
             # allauth's own key for a login's failures (its adapter's _get_login_attempts_cache_key).
-            cache_key = allauth_limits.get_cache_key(None, app=APP, action="login_failed", rate=rate, key=f"{domain}:{login}")
+            cache_key = allauth_limits.get_cache_key(
+                None, app=APP, action="login_failed", rate=rate, key=f"{domain}:{login}"
+            )
             window = [hit for hit in cache.get(cache_key, []) if hit > now - rate.duration]
             failures = max(failures, len(window))
             if len(window) >= rate.amount:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from apps.accounts import events, lockout
-from apps.accounts.domain_events import VERIFICATION_DECIDED
+from apps.accounts.domain_events import VERIFICATION_DECIDED, VERIFICATION_REQUESTED
 from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
@@ -178,6 +178,7 @@ def verification_request_create(*, user: User, tier: str, documents: Mapping, me
         ) from None
     for code, document in cleaned.items():
         VerificationDocument.objects.create(request=request, requirement=code, file=document)
+    VERIFICATION_REQUESTED.publish(request_id=request.pk, user_id=user.pk)
     return request
 
 

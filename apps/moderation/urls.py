@@ -1,3 +1,17 @@
 """The moderators' pages: the desk at /moderation/ and what it links to."""
 
-urlpatterns = []
+from django.urls import path
+
+from apps.moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("panels/live/", views.live_panel, name="live_panel"),
+    path("panels/<slug:queue>/", views.queue_panel, name="panel"),
+    path("verification/<id:request_id>/", views.verification_decide, name="verification_decide"),
+    path("users/", views.user_search, name="users"),
+    path("users/<id:user_id>/", views.user_detail, name="user"),
+    path("audit/", views.audit, name="audit"),
+]

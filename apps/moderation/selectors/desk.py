@@ -136,8 +136,9 @@ class UserLookup:
 
 
 def _gift_totals(**where) -> dict:
-    totals = GiftSend.objects.filter(**where).aggregate(count=Count("id"), coins=Sum("total_coins"))
-    return {"count": totals["count"], "coins": totals["coins"] or 0}
+    """Gifts (each send counts its quantity) and the coins they cost."""
+    totals = GiftSend.objects.filter(**where).aggregate(count=Sum("quantity"), coins=Sum("total_coins"))
+    return {"count": totals["count"] or 0, "coins": totals["coins"] or 0}
 
 
 def user_lookup(scope: DeskScope, user_id: int, *, request) -> UserLookup | None:

@@ -81,13 +81,18 @@ def verification_count(scope: DeskScope) -> int:
 
 
 def verification_queue(scope: DeskScope, limit: int) -> list[VerificationRequest]:
-    """Pending requests, oldest first, with their user and documents."""
-    return list(
+    """Pending requests, oldest first, with their user, and `document_rows`: each requirement of the
+    tier asked for, by its label, with the document sent for it (None: missing)."""
+    requests = list(
         _pending_verifications()
         .select_related("user__profile")
         .prefetch_related("documents")
         .order_by("created_at", "id")[:limit]
     )
+    for request in requests:
+        sent = {document.requirement: document for document in request.documents.all()}
+        request.document_rows = [(need.label, sent.get(need.code)) for need in request.tier_spec.requirements]
+    return requests
 
 
 def pending_verification(request_id: int) -> VerificationRequest | None:

@@ -120,6 +120,7 @@ def test_the_burst_flag_and_sign_up_address_show(client):
     assert "Flagged" in _section(page, "data-burst>")
 
 
+@pytest.mark.usefixtures("own_cache")
 def test_the_lockout_shows_after_wrong_passwords(client):
     someone = UserFactory(username=f"lock{uuid.uuid4().hex[:10]}")
     moderator = platform_moderator()
@@ -134,6 +135,7 @@ def test_the_lockout_shows_after_wrong_passwords(client):
     assert "5 wrong passwords" in lockout
 
 
+@pytest.mark.usefixtures("own_cache")
 def test_refused_api_writes_are_counted(client, settings):
     settings.API_WRITE_RATE = "2/min"
     someone = UserFactory()

@@ -240,7 +240,8 @@ def test_pay_per_view_unlock(api_client, settings):
 def test_the_channels_team_unlocks_its_own_stream_free(api_client, who):
     """The creator (and their moderators, and platform moderators) may watch already: 200, and nothing is charged."""
     stream = LiveStreamFactory(pay_per_view_cost=100)
-    user = {"creator": stream.creator, "moderator": UserFactory(), "platform_moderator": PlatformModeratorFactory()}[who]
+    team = {"creator": stream.creator, "moderator": UserFactory(), "platform_moderator": PlatformModeratorFactory()}
+    user = team[who]
     if who == "moderator":
         ChannelModerator.objects.create(creator=stream.creator, moderator=user)
     wallet.wallet_grant(user=user, amount=500, reason="test", granted_by=UserFactory(is_staff=True))

@@ -51,7 +51,8 @@ class PayPerView:
 @pytest.fixture
 def pay_per_view():
     """A live pay-per-view stream with a camera writing HLS, a ready recording and a chat line,
-    and the people around it: a fan who has not paid, one who has, the creator, a channel moderator, a platform moderator."""
+    and the people around it: a fan who has not paid, one who has, the creator, a channel moderator,
+    a platform moderator."""
     stream = LiveStreamFactory(pay_per_view_cost=50)
     device, _ = register(owner=stream.creator)
     angle = Angle.objects.create(stream=stream, device=device)
@@ -146,7 +147,14 @@ def _authorize(client, uri: str):
 @pytest.mark.parametrize("file", ["{name}.m3u8", "{name}-3.ts", "{name}-12.ts?session=x"])
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 401), ("fan", 403), ("payer", 204), ("creator", 204), ("moderator", 204), ("platform_moderator", 204)],
+    [
+        ("anonymous", 401),
+        ("fan", 403),
+        ("payer", 204),
+        ("creator", 204),
+        ("moderator", 204),
+        ("platform_moderator", 204),
+    ],
 )
 def test_hls_authorize_answers_nginx_by_the_rule(pay_per_view, file, who, status):
     uri = "/hls/" + file.format(name=pay_per_view.angle.playback_name)

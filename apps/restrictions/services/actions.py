@@ -26,7 +26,7 @@ from apps.restrictions.rules import (
 from apps.restrictions.selectors import safety_for
 
 # Escalating penalties (a channel setting): within this window a second timeout doubles, a third
-# (and any after) lasts at least ESCALATED_SECONDS.
+# (and any after) lasts at least ESCALATED_SECONDS. Timeouts lifted (undone: an appeal) do not count.
 ESCALATION_WINDOW = timedelta(hours=24)
 ESCALATED_SECONDS = 24 * 3600
 REASON_MAX_LENGTH = Restriction._meta.get_field("reason").max_length
@@ -63,7 +63,11 @@ def _escalated(*, channel, user, seconds: int, now) -> int:
     if not safety_for(channel.pk).escalating_penalties:
         return seconds
     earlier = Restriction.objects.filter(
-        user=user, channel=channel, kind=RestrictionKind.TIMEOUT, created_at__gt=now - ESCALATION_WINDOW
+        user=user,
+        channel=channel,
+        kind=RestrictionKind.TIMEOUT,
+        created_at__gt=now - ESCALATION_WINDOW,
+        lifted_at__isnull=True,
     ).count()
     if earlier == 0:
         return seconds
@@ -105,8 +109,8 @@ def timeout(*, actor, channel, user, seconds, reason="") -> Restriction:
     _within_reach(actor=actor, channel=channel, user=user)
     now = timezone.now()
     lasts = _escalated(channel=channel, user=user, seconds=seconds, now=now)
-    for running in _standing(user=user, channel=channel, kind=RestrictionKind.TIMEOUT).filter(ends_at__gt=now):
-        _lift(running, by=actor, now=now)
+    # The running one ends now (not lifted: lifting is undoing, and a lifted timeout does not escalate).
+    _standing(user=user, channel=channel, kind=RestrictionKind.TIMEOUT).filter(ends_at__gt=now).update(ends_at=now)
     restriction = Restriction.objects.create(
         user=user, channel=channel, kind=RestrictionKind.TIMEOUT, reason=reason, created_by=actor, created_at=now,
         ends_at=now + timedelta(seconds=lasts),

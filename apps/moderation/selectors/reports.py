@@ -8,8 +8,10 @@ from datetime import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
+from apps.core.bounds import ID_MAX
 from apps.core.query import LIMIT_DEFAULT
 from apps.moderation.models import Report, ReportStatus, TargetType, target_key
 from apps.moderation.selectors.scope import moderated_channel_ids
@@ -89,20 +91,25 @@ def report_queue(user, *, limit: int = LIMIT_DEFAULT) -> list[QueueItem]:
     return items
 
 
+def _window(message: ChatMessage) -> Q:
+    """The CONTEXT_MESSAGES messages either side of `message` in its stream: between it and the
+    one that many places away (a scalar subquery on the stream's index), or the stream's end."""
+    in_stream = ChatMessage.objects.filter(stream_id=message.stream_id)
+    earlier = in_stream.filter(pk__lt=message.pk).order_by("-pk").values("pk")[CONTEXT_MESSAGES - 1 : CONTEXT_MESSAGES]
+    later = in_stream.filter(pk__gt=message.pk).order_by("pk").values("pk")[CONTEXT_MESSAGES - 1 : CONTEXT_MESSAGES]
+    return Q(stream_id=message.stream_id) & (
+        Q(pk__lt=message.pk, pk__gte=Coalesce(Subquery(earlier), Value(0)))
+        | Q(pk__gt=message.pk, pk__lte=Coalesce(Subquery(later), Value(ID_MAX)))
+    )
+
+
 def _add_context(items: list[QueueItem]) -> None:
-    """The CONTEXT_MESSAGES messages before and after each reported message in its stream: one
-    query for all their ids (a UNION of each one's two windows), one for the messages."""
+    """The messages before and after each reported message, for all of them in one query."""
     if not items:
         return
-    windows = []
-    for item in items:
-        message = item.target.obj
-        in_stream = ChatMessage.objects.filter(stream_id=message.stream_id).values_list("pk", flat=True)
-        windows.append(in_stream.filter(pk__lt=message.pk).order_by("-pk")[:CONTEXT_MESSAGES])
-        windows.append(in_stream.filter(pk__gt=message.pk).order_by("pk")[:CONTEXT_MESSAGES])
-    ids = set(windows[0].union(*windows[1:], all=True))
+    windows = reduce(or_, (_window(item.target.obj) for item in items))
     by_stream = defaultdict(list)
-    for around in ChatMessage.objects.filter(pk__in=ids).select_related("user").order_by("pk"):
+    for around in ChatMessage.objects.filter(windows).select_related("user").order_by("pk"):
         by_stream[around.stream_id].append(around)
     for item in items:
         message = item.target.obj

@@ -52,7 +52,11 @@ def appeal_decide(*, actor, appeal: Appeal, approve: bool, reason: str = "") -> 
     if not approve and not reason:
         raise ReasonRequired("Say why the appeal is denied: the user is told.", field="reason")
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("restriction__channel", "user").get(pk=appeal.pk)
+        appeal = (
+            Appeal.objects.select_for_update(of=("self",))
+            .select_related("restriction__channel", "user")
+            .get(pk=appeal.pk)
+        )
         if problem := rules.decide_problem(actor, appeal):  # decided by another moderator meanwhile
             raise problem
         restriction = appeal.restriction

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Min, Q, Subquery, Value
+from django.db.models import BigIntegerField, Count, Min, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from apps.core.bounds import ID_MAX
@@ -98,8 +98,8 @@ def _window(message: ChatMessage) -> Q:
     earlier = in_stream.filter(pk__lt=message.pk).order_by("-pk").values("pk")[CONTEXT_MESSAGES - 1 : CONTEXT_MESSAGES]
     later = in_stream.filter(pk__gt=message.pk).order_by("pk").values("pk")[CONTEXT_MESSAGES - 1 : CONTEXT_MESSAGES]
     return Q(stream_id=message.stream_id) & (
-        Q(pk__lt=message.pk, pk__gte=Coalesce(Subquery(earlier), Value(0)))
-        | Q(pk__gt=message.pk, pk__lte=Coalesce(Subquery(later), Value(ID_MAX)))
+        Q(pk__lt=message.pk, pk__gte=Coalesce(Subquery(earlier), Value(0, output_field=BigIntegerField())))
+        | Q(pk__gt=message.pk, pk__lte=Coalesce(Subquery(later), Value(ID_MAX, output_field=BigIntegerField())))
     )
 
 

@@ -32,10 +32,10 @@ def _signed_in(user) -> bool:
 
 
 def report_problem(reporter, target: Target | None) -> ApplicationError | None:
-    """Any signed-in user may report what exists, except their own."""
+    """Any signed-in user may report what they can have seen, except their own."""
     if not _signed_in(reporter):
         return NotSignedIn("Sign in to report.")
-    if target is None:
+    if target is None or not target.seen_by(reporter):
         return TargetNotFound("There is nothing to report there: it does not exist.")
     if target.owner_id == reporter.pk:
         return OwnTarget(_OWN[target.type])

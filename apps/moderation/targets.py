@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from apps.accounts.models import User
 from apps.core.bounds import ID_MAX, ID_MIN
 from apps.moderation.models import TargetType
-from apps.streaming.models import ChatMessage, Stream
+from apps.streaming.models import ChatMessage, Review, Stream
+from apps.streaming.rules import can_see
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,17 @@ class Target:
     obj: object  # the ChatMessage, the User (user, profile) or the Stream
     owner_id: int  # whose content it is
     channel_id: int | None  # the channel whose moderators handle its reports (None: platform)
+
+    def seen_by(self, user) -> bool:
+        """Whether `user` can have seen it, so reports of it: not a private stream's (or its chat's),
+        not a chat line nobody else was shown (held, denied or expired by AutoMod; shadow-hidden)."""
+        if self.type == TargetType.MESSAGE:
+            message = self.obj
+            shown = message.review in (Review.NONE, Review.APPROVED) and not message.shadow
+            return shown and can_see(message.stream, user)
+        if self.type == TargetType.STREAM:
+            return can_see(self.obj, user)
+        return True
 
 
 def _row_id(value: str) -> int | None:

@@ -14,6 +14,7 @@ from apps.moderation.services.reports import report_create, report_resolve
 from apps.notifications.models import Kind, Notification
 from apps.restrictions.errors import NotChannelModerator, NotPlatformModerator
 from apps.restrictions.models import AuditEntry
+from apps.streaming.models import ChatMessage, Review, Visibility
 from tests.factories import UserFactory
 from tests.moderation.reporting import channel_moderator, platform_moderator, say
 from tests.streaming.factories import LiveStreamFactory
@@ -126,6 +127,29 @@ def test_what_does_not_exist_cannot_be_reported(target):
     with pytest.raises(TargetNotFound):
         report(UserFactory(), target)
     assert not Report.objects.exists()
+
+
+def test_what_the_reporter_cannot_have_seen_is_not_found(stream):
+    private = LiveStreamFactory(visibility=Visibility.PRIVATE)
+    unseen = [
+        ("stream", private.pk),
+        ("message", message_of(private).pk),
+        *(
+            ("message", ChatMessage.objects.create(stream=stream, user=UserFactory(), content="x", **hidden).pk)
+            for hidden in (
+                {"review": Review.HELD},
+                {"review": Review.DENIED},
+                {"review": Review.EXPIRED},
+                {"shadow": True},
+            )
+        ),
+    ]
+    for target in unseen:
+        with pytest.raises(TargetNotFound):
+            report(UserFactory(), target)
+    assert not Report.objects.exists()
+    approved = ChatMessage.objects.create(stream=stream, user=UserFactory(), content="x", review=Review.APPROVED)
+    assert report(UserFactory(), ("message", approved.pk))[1]
 
 
 def test_a_system_line_has_no_author_to_report(stream):

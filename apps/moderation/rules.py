@@ -68,8 +68,9 @@ def is_standing_ban(restriction: Restriction) -> bool:
 
 def appeal_problem(user, restriction: Restriction) -> ApplicationError | None:
     """Only the banned user, once per ban, while it stands. Someone else's ban is not found: whom a
-    channel banned is not theirs to learn."""
-    if not _signed_in(user):
+    channel banned is not theirs to learn. A platform ban deactivates the account, so only being
+    someone is asked here, not being active."""
+    if not (user and user.is_authenticated):
         return NotSignedIn("Sign in to appeal.")
     if restriction.user_id != user.pk or restriction.kind != RestrictionKind.BAN:
         return BanNotFound("You have no such ban.")

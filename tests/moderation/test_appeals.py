@@ -160,7 +160,7 @@ def test_only_the_bans_channel_moderators_decide(banned, creator):
 
 
 def test_a_platform_ban_is_for_platform_moderators_to_decide(committed):
-    user, creator = UserFactory(), UserFactory()
+    user, creator = UserFactory(is_active=False), UserFactory()  # a platform ban deactivates
     restriction = ban(user)
     appeal = appeal_create(user=user, restriction=restriction, text=PLEA)
     with pytest.raises(NotPlatformModerator):

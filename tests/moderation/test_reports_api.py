@@ -130,7 +130,15 @@ def test_the_queue_groups_a_targets_reports_with_the_messages_around(stream):
         {"spam": 1, "harassment": 1},
     )
     assert item["reported_user"] == {"id": line.user_id, "username": line.user.username}
-    assert [report["reporter"]["id"] for report in item["reports"]] == [first_reporter.pk, second_reporter.pk]
+    assert [(report["reason"], report["reporter"]) for report in item["reports"]] == [
+        ("spam", None),
+        ("harassment", None),
+    ]  # who reported is for platform moderators only
+    [seen_by_platform] = api_client_for(platform_moderator()).get(REPORTS).data
+    assert [report["reporter"]["id"] for report in seen_by_platform["reports"]] == [
+        first_reporter.pk,
+        second_reporter.pk,
+    ]
     content = item["content"]
     assert (content["text"], content["author"]["id"], content["deleted"]) == ("buy followers", line.user_id, False)
     assert content["stream"] == {"id": str(stream.pk), "title": stream.title}

@@ -20,6 +20,7 @@ from apps.moderation.serializers.reports import (
     ReportResolveInputSerializer,
 )
 from apps.moderation.services import reports as services
+from apps.restrictions.rules import is_platform_moderator
 
 
 class ReportListCreateApi(APIView):
@@ -27,12 +28,15 @@ class ReportListCreateApi(APIView):
         parameters=[ReportQueueQuerySerializer],
         responses={200: QueueItemSerializer(many=True), 400: ErrorSerializer},
         description="Moderators: the open reports you may work, grouped by target, oldest first; a chat "
-        "message comes with the messages around it. Channel moderators see their channels' chat reports; "
-        "platform moderators everything (users, profiles and streams are theirs alone).",
+        "message comes with the messages around it. Channel moderators see their channels' chat reports "
+        "(without who reported them); platform moderators everything (users, profiles and streams are theirs "
+        "alone).",
     )
     def get(self, request):
         query = validated_query(ReportQueueQuerySerializer, request)
-        return Response(QueueItemSerializer(report_queue(request.user, limit=query["limit"]), many=True).data)
+        queue = report_queue(request.user, limit=query["limit"])
+        context = {"show_reporters": is_platform_moderator(request.user)}
+        return Response(QueueItemSerializer(queue, many=True, context=context).data)
 
     @extend_schema(
         request=ReportInputSerializer,

@@ -38,6 +38,18 @@ class ReportSerializer(serializers.ModelSerializer):
         fields = ["id", "target_type", "target_id", "reason", "text", "reporter", "status", "created_at"]
 
 
+class QueuedReportSerializer(ReportSerializer):
+    """A report in the queue. Who reported is for platform moderators only (context
+    `show_reporters`): a channel's moderators are the creator's people, and a reporter should not
+    fear them."""
+
+    reporter = serializers.SerializerMethodField()
+
+    @extend_schema_field(UserRefSerializer(allow_null=True))
+    def get_reporter(self, report) -> dict | None:
+        return UserRefSerializer(report.reporter).data if self.context.get("show_reporters") else None
+
+
 class ReportFiledSerializer(ReportSerializer):
     """What the reporter hears back: their report, and whether it was theirs already."""
 
@@ -100,7 +112,7 @@ class QueueItemSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Open reports of this target: one per reporter.")
     first_reported_at = serializers.DateTimeField()
     reasons = serializers.SerializerMethodField()
-    reports = ReportSerializer(many=True)
+    reports = serializers.SerializerMethodField()
     content = serializers.SerializerMethodField(
         help_text="The message (with `before` and `after`: the messages around it), user, profile or stream."
     )
@@ -111,6 +123,10 @@ class QueueItemSerializer(serializers.Serializer):
         for report in item.reports:
             counts[report.reason] = counts.get(report.reason, 0) + 1
         return counts
+
+    @extend_schema_field(QueuedReportSerializer(many=True))
+    def get_reports(self, item) -> list[dict]:
+        return QueuedReportSerializer(item.reports, many=True, context=self.context).data
 
     @extend_schema_field(serializers.JSONField(allow_null=True))
     def get_content(self, item) -> dict | None:

@@ -5,33 +5,24 @@ the same transaction."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.core.bounds import text_limit
 from apps.core.exceptions import InvalidInput
 from apps.moderation import rules
 from apps.moderation.domain_events import APPEAL_DECIDED
 from apps.moderation.errors import AlreadyAppealed, ReasonRequired
 from apps.moderation.models import Appeal, AppealStatus
+from apps.moderation.services.inputs import bounded_text
 from apps.restrictions import audit, desk
 from apps.restrictions.models import Restriction
 from apps.restrictions.services import actions
 
-TEXT_MAX_LENGTH = text_limit(Appeal, "text")
-REASON_MAX_LENGTH = text_limit(Appeal, "decision_reason")
 DESK_QUEUE = "appeals"
-
-
-def _text(value: str, limit: int, field: str) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise InvalidInput(f"At most {limit} characters.", field=field)
-    return value
 
 
 def appeal_create(*, user, restriction: Restriction, text: str) -> Appeal:
     """`user` asks to be unbanned from their standing `restriction` (a ban), once per ban."""
     if problem := rules.appeal_problem(user, restriction):
         raise problem
-    text = _text(text, TEXT_MAX_LENGTH, "text")
+    text = bounded_text(text, Appeal, "text")
     if not text:
         raise InvalidInput("Say why the ban should be lifted.", field="text")
     try:
@@ -48,7 +39,7 @@ def appeal_decide(*, actor, appeal: Appeal, approve: bool, reason: str = "") -> 
     hears the decision (`appeal.decided`)."""
     if problem := rules.decide_problem(actor, appeal):
         raise problem
-    reason = _text(reason, REASON_MAX_LENGTH, "reason")
+    reason = bounded_text(reason, Appeal, "decision_reason", field="reason")
     if not approve and not reason:
         raise ReasonRequired("Say why the appeal is denied: the user is told.", field="reason")
     with transaction.atomic():

@@ -4,26 +4,17 @@ all of a target's open reports at once, with its audit row in the same transacti
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.core.bounds import text_limit
 from apps.core.exceptions import InvalidInput
 from apps.moderation import rules
 from apps.moderation.domain_events import REPORT_RECEIVED, REPORT_RESOLVED
 from apps.moderation.errors import ReportResolved
 from apps.moderation.models import Report, ReportReason, ReportStatus
+from apps.moderation.services.inputs import bounded_text
 from apps.moderation.targets import find_target
 from apps.restrictions import audit, desk
 
-TEXT_MAX_LENGTH = text_limit(Report, "text")
-RESOLUTION_MAX_LENGTH = text_limit(Report, "resolution")
 # The desk's queue of reports; its items are targets ("message:12"), as the queue groups them.
 DESK_QUEUE = "reports"
-
-
-def _text(value: str, limit: int, field: str) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise InvalidInput(f"At most {limit} characters.", field=field)
-    return value
 
 
 def report_create(*, reporter, target_type: str, target_id: str, reason: str, text: str = "") -> tuple[Report, bool]:
@@ -35,7 +26,7 @@ def report_create(*, reporter, target_type: str, target_id: str, reason: str, te
         raise problem
     if reason not in ReportReason.values:
         raise InvalidInput("Pick a reason from the list.", field="reason")
-    text = _text(text, TEXT_MAX_LENGTH, "text")
+    text = bounded_text(text, Report, "text")
     open_of_target = Report.objects.filter(target_type=target.type, target_id=target.id, status=ReportStatus.OPEN)
     if existing := open_of_target.filter(reporter=reporter).first():
         return existing, False
@@ -64,7 +55,7 @@ def report_resolve(*, actor, report: Report, resolution: str = "", action_taken:
     moderators); each reporter hears the outcome (`report.resolved`). Returns the reports resolved."""
     if problem := rules.resolve_problem(actor, report):
         raise problem
-    resolution = _text(resolution, RESOLUTION_MAX_LENGTH, "resolution")
+    resolution = bounded_text(resolution, Report, "resolution")
     with transaction.atomic():
         open_reports = list(
             Report.objects.select_for_update()

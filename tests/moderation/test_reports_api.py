@@ -201,8 +201,8 @@ def test_a_moderator_resolves_a_targets_reports(stream, line):
         resolve_url(first), {"resolution": "Deleted, timed out", "action_taken": True}
     )
     assert response.status_code == 200, response.data
-    assert [(r["status"], r["action_taken"], r["resolved_by"]["id"]) for r in response.data] == [
-        ("resolved", True, moderator.pk)
+    assert [(r["status"], r["action_taken"], r["resolved_by"]["id"], r["reporter"]) for r in response.data] == [
+        ("resolved", True, moderator.pk, None)
     ] * 2
     assert AuditEntry.objects.get().action == "report.resolve"
     again = api_client_for(moderator).post(resolve_url(first), {})

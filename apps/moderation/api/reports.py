@@ -68,4 +68,5 @@ class ReportResolveApi(APIView):
         data = ReportResolveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         resolved = services.report_resolve(actor=request.user, report=report, **data.validated_data)
-        return Response(ReportResolvedSerializer(resolved, many=True).data)
+        context = {"show_reporters": is_platform_moderator(request.user)}
+        return Response(ReportResolvedSerializer(resolved, many=True, context=context).data)

@@ -59,7 +59,9 @@ class ReportFiledSerializer(ReportSerializer):
         fields = [*ReportSerializer.Meta.fields, "already_reported"]
 
 
-class ReportResolvedSerializer(ReportSerializer):
+class ReportResolvedSerializer(QueuedReportSerializer):
+    """A report as its resolution left it (who reported: as in the queue)."""
+
     resolved_by = UserRefSerializer()
 
     class Meta(ReportSerializer.Meta):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.moderation.api import actions
+from apps.moderation.api import actions, appeals, audit, reports
 from apps.moderation.api import filter as filter_api
 
 urlpatterns = [
@@ -25,4 +25,17 @@ urlpatterns = [
     path("channels/<id:creator_id>/automod", filter_api.AutoModApi.as_view(), name="api-automod"),
     # --- held messages and channel safety (api/held.py)
     # --- reports, appeals, audit (api/reports.py, api/appeals.py, api/audit.py)
+    path("reports", reports.ReportListCreateApi.as_view(), name="api-moderation-reports"),
+    path("reports/<id:report_id>/resolve", reports.ReportResolveApi.as_view(), name="api-moderation-report-resolve"),
+    path("appeals", appeals.AppealListCreateApi.as_view(), name="api-moderation-appeals"),
+    *(
+        path(
+            f"appeals/<id:appeal_id>/{decision}",
+            appeals.AppealDecisionApi.as_view(),
+            {"decision": decision},
+            name=f"api-moderation-appeal-{decision}",
+        )
+        for decision in appeals.DECISIONS
+    ),
+    path("audit", audit.AuditLogApi.as_view(), name="api-moderation-audit"),
 ]

@@ -343,6 +343,10 @@ SPECTACULAR_SETTINGS = {
         "EntryStatusEnum": "apps.tournaments.models.EntryStatus",
         "TournamentPhaseEnum": "apps.tournaments.selectors.entries.PHASES",
         "TermKindEnum": "apps.restrictions.models.TermKind",
+        "ReportTargetTypeEnum": "apps.moderation.models.TargetType",
+        "ReportReasonEnum": "apps.moderation.models.ReportReason",
+        "ReportStatusEnum": "apps.moderation.models.ReportStatus",
+        "AppealStatusEnum": "apps.moderation.models.AppealStatus",
     },
 }
 

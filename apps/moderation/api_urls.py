@@ -4,6 +4,7 @@ from django.urls import path
 
 from apps.moderation.api import actions, appeals, audit, reports
 from apps.moderation.api import filter as filter_api
+from apps.moderation.api import held
 
 urlpatterns = [
     # --- roles, timeouts, bans, platform bans (api/actions.py)
@@ -24,6 +25,10 @@ urlpatterns = [
     ),
     path("channels/<id:creator_id>/automod", filter_api.AutoModApi.as_view(), name="api-automod"),
     # --- held messages and channel safety (api/held.py)
+    path("held", held.HeldQueueApi.as_view(), name="api-moderation-held"),
+    path("held/<id:message_id>/approve", held.HeldApproveApi.as_view(), name="api-moderation-held-approve"),
+    path("held/<id:message_id>/deny", held.HeldDenyApi.as_view(), name="api-moderation-held-deny"),
+    path("channels/<id:creator_id>/safety", held.ChannelSafetyApi.as_view(), name="api-moderation-safety"),
     # --- reports, appeals, audit (api/reports.py, api/appeals.py, api/audit.py)
     path("reports", reports.ReportListCreateApi.as_view(), name="api-moderation-reports"),
     path("reports/<id:report_id>/resolve", reports.ReportResolveApi.as_view(), name="api-moderation-report-resolve"),

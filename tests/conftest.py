@@ -195,3 +195,7 @@ def _automod_filters_of_this_test():
     from apps.restrictions.automod import channels
 
     channels.forget()
+
+
+# --- issue #18, chat moderation (helper B2): the clock, AutoMod and shadow-hide stand-ins.
+pytest_plugins = ["tests.streaming.chat_moderation"]

@@ -2,6 +2,7 @@
 and the API, sockets, HLS and recording endpoints (which answer why not). Each `*_problem` answers
 one question with the error the service raises, or None: the same detail everywhere."""
 
+import math
 from datetime import timedelta
 
 from django.utils import timezone
@@ -74,11 +75,12 @@ def slow_mode_seconds(stream: Stream) -> int:
     return stream.slow_mode_seconds
 
 
-def chat_problem(stream: Stream, user) -> ApplicationError | None:
+def chat_problem(stream: Stream, user, *, team: bool | None = None) -> ApplicationError | None:
     """Why `user` may not write in `stream`'s chat now, or None if they may. What they write is the
     chat service's to judge (its length, emote-only, slow mode); the channel's team skips the
     followers-only mode and the shield and established-users gates as it does those. A timeout, a
-    ban or a pending warning (apps.restrictions) stops anyone the moderators restricted."""
+    ban or a pending warning (apps.restrictions) stops anyone the moderators restricted. `team`:
+    whether the user is on the channel's team, when the caller knows already (is_moderator)."""
     if stream.status == Status.CANCELLED:
         return ChatRefused("This stream was cancelled.")
     if stream.status not in OPEN_STATUSES:
@@ -91,7 +93,7 @@ def chat_problem(stream: Stream, user) -> ApplicationError | None:
         return ChatRefused("Chat is off for this stream.")
     if problem := restriction_problem(user, stream.creator_id):
         return problem
-    if is_moderator(stream, user):
+    if is_moderator(stream, user) if team is None else team:
         return None
     if problem := _established_problem(stream, user):
         return problem
@@ -115,7 +117,7 @@ def _established_problem(stream: Stream, user) -> ChatRefused | None:
     if followed_at is None:
         return ChatRefused(f"{mode}: follow the creator, then chat after ten minutes.")
     if (wait := followed_at + ESTABLISHED_FOLLOW_AGE - now).total_seconds() > 0:
-        minutes = int(wait.total_seconds() // 60) + 1
+        minutes = math.ceil(wait.total_seconds() / 60)
         return ChatRefused(f"{mode}: followers chat after ten minutes; {minutes} min to go.")
     return None
 

@@ -307,14 +307,15 @@ def stream_stats_compute(*, stream_id) -> Stream:
 def _check_chat(stream: Stream, user, content: str) -> tuple[str, bool]:
     """The message as it will be saved, and whether its author is on the channel's team (who skip
     the modes, the limits and AutoMod); raises why it may not be posted."""
-    if problem := rules.chat_problem(stream, user):
+    team = rules.is_moderator(stream, user)
+    if problem := rules.chat_problem(stream, user, team=team):
         raise problem
     content = (content or "").strip() if isinstance(content, str) else ""
     if not content:
         raise ChatRefused("Write something first.", field="content")
     if len(content) > CHAT_MAX_LENGTH:
         raise ChatRefused(f"Messages are at most {CHAT_MAX_LENGTH} characters.", field="content")
-    if rules.is_moderator(stream, user):
+    if team:
         return content, True
     if stream.emote_only and not _EMOTE_ONLY.match(content):
         raise ChatRefused("Emote-only mode: only emoji for now.", field="content")

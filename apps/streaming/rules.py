@@ -93,27 +93,27 @@ def chat_problem(stream: Stream, user, *, team: bool | None = None) -> Applicati
         return ChatRefused("Chat is off for this stream.")
     if problem := restriction_problem(user, stream.creator_id):
         return problem
-    if is_moderator(stream, user) if team is None else team:
+    safety = channel_safety(stream)
+    gated = stream.followers_only or safety.shield_mode or safety.established_only
+    if not gated or (is_moderator(stream, user) if team is None else team):
         return None
-    if problem := _established_problem(stream, user):
+    followed_at = _followed_at(user, stream.creator_id)
+    if problem := _established_problem(safety, user, followed_at):
         return problem
-    if stream.followers_only and not _follows(user, stream.creator_id):
+    if stream.followers_only and followed_at is None:
         return ChatRefused("Followers-only mode: follow the creator to chat.")
     return None
 
 
-def _established_problem(stream: Stream, user) -> ChatRefused | None:
-    """Under shield mode or "established users only": a day-old account, following for ten minutes."""
-    safety = channel_safety(stream)
+def _established_problem(safety: ChannelSafety, user, followed_at) -> ChatRefused | None:
+    """Under shield mode or "established users only": a day-old account, following for ten minutes
+    (`followed_at`: since when the user follows the creator, or None)."""
     if not (safety.shield_mode or safety.established_only):
         return None
     mode = "Shield mode" if safety.shield_mode else "Established users only"
     now = timezone.now()
     if user.date_joined > now - ESTABLISHED_ACCOUNT_AGE:
         return ChatRefused(f"{mode}: accounts less than a day old cannot chat here yet.")
-    followed_at = (
-        Follow.objects.filter(follower=user, creator_id=stream.creator_id).values_list("created_at", flat=True).first()
-    )
     if followed_at is None:
         return ChatRefused(f"{mode}: follow the creator, then chat after ten minutes.")
     if (wait := followed_at + ESTABLISHED_FOLLOW_AGE - now).total_seconds() > 0:
@@ -122,5 +122,5 @@ def _established_problem(stream: Stream, user) -> ChatRefused | None:
     return None
 
 
-def _follows(user, creator_id) -> bool:
-    return Follow.objects.filter(follower=user, creator_id=creator_id).exists()
+def _followed_at(user, creator_id):
+    return Follow.objects.filter(follower=user, creator_id=creator_id).values_list("created_at", flat=True).first()

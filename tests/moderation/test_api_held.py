@@ -1,5 +1,5 @@
-"""`/api/v1/moderation/held` and `channels/<creator_id>/safety`. AutoMod's matcher is stood in for
-(`automod_holds`, tests/streaming/chat_moderation.py) until its own module is merged."""
+"""`/api/v1/moderation/held` and `channels/<creator_id>/safety` (AutoMod holding a global blocked
+term: `automod_holds`)."""
 
 import pytest
 
@@ -7,7 +7,7 @@ from apps.restrictions.models import AuditEntry, ChannelModerator, ChannelSafety
 from apps.streaming import services
 from apps.streaming.models import HELD_MESSAGE_TTL, ChatMessage, Review
 from tests.factories import UserFactory, api_client_for
-from tests.streaming.chat_moderation import BAD_WORD, platform_moderator
+from tests.streaming.chat_moderation import BAD_WORD, BAD_WORD_RULE, platform_moderator
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("automod_holds")]
@@ -39,7 +39,7 @@ def test_the_queue_shows_each_moderator_their_channels(stream, mod, held):
     [row] = mine.json()["results"]
     assert row["id"] == held.pk
     assert (row["channel"], row["stream"]) == (stream.creator_id, str(stream.pk))
-    assert row["rule"] == f"Blocked term: {BAD_WORD}"
+    assert row["rule"] == BAD_WORD_RULE
     assert row["author"]["username"] == held.user.username
     everything = api_client_for(platform_moderator()).get(HELD).json()
     assert [row["id"] for row in everything["results"]] == [held.pk, elsewhere.pk]

@@ -1,30 +1,24 @@
-"""What the chat-moderation tests share: a clock the test moves, platform moderators, and a
-stand-in for AutoMod's matcher.
+"""What the chat-moderation tests share: a clock the test moves, platform moderators, a blocked
+term AutoMod holds, and a stand-in for the shadow-hide rule.
 
-AutoMod's matcher (`apps.restrictions.automod.check_message`) and the shadow-hide rule
-(`apps.restrictions.rules.is_shadow_hidden`) are other modules' (helpers A and B1 of issue #18);
-until they are merged the `automod_holds` and `shadow_hides` fixtures stand in for them, matching
-what the tests name, at the module the chat service calls them through.
+The shadow-hide rule (`apps.restrictions.rules.is_shadow_hidden`) is helper B1's of issue #18;
+until it is merged the `shadow_hides` fixture stands in for it, at the module the chat service
+calls it through.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from apps.restrictions.models import Term
 from apps.restrictions.rules import PLATFORM_MODERATORS_GROUP
 from tests.factories import UserFactory
 
 BAD_WORD = "dunkface"
-
-
-@dataclass(frozen=True)
-class Hit:
-    rule: str
-    category: str | None = None
-    term: str = ""
+# What AutoMod tells moderators it matched (a global blocked term).
+BAD_WORD_RULE = f"Blocked term (everywhere): {BAD_WORD}"
 
 
 class Clock:
@@ -44,13 +38,9 @@ def chat_clock(monkeypatch):
 
 
 @pytest.fixture
-def automod_holds(monkeypatch):
-    """AutoMod holding every message with BAD_WORD in it."""
-
-    def check_message(channel_id, text):
-        return Hit(rule=f"Blocked term: {BAD_WORD}", term=BAD_WORD) if BAD_WORD in text.lower() else None
-
-    monkeypatch.setattr("apps.restrictions.automod.check_message", check_message)
+def automod_holds(db):
+    """AutoMod holding every message with BAD_WORD in it, in every channel (a global blocked term)."""
+    return Term.objects.create(channel=None, text=BAD_WORD)
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """The chat pipeline's moderation: unique chat, shield mode and "established users only", AutoMod
 holds (approve, deny, expiry), shadow-hidden authors, the mod badge, and the channel's switches.
 
-Tests using `automod_holds` or `shadow_hides` stand in for AutoMod's matcher and the shadow-hide
-rule (other helpers' modules, tests/streaming/chat_moderation.py)."""
+AutoMod is the real one (`automod_holds`: a global blocked term); `shadow_hides` stands in for the
+shadow-hide rule until helper B1's is merged (tests/streaming/chat_moderation.py)."""
 
 import json
 
@@ -17,7 +17,7 @@ from apps.streaming.errors import ChatRateLimited, ChatRefused, HeldExpired, Not
 from apps.streaming.models import HELD_MESSAGE_TTL, ChatMessage, Review
 from tests.factories import UserFactory
 from tests.realtime.helpers import GroupListener
-from tests.streaming.chat_moderation import BAD_WORD, old_user, platform_moderator
+from tests.streaming.chat_moderation import BAD_WORD, BAD_WORD_RULE, old_user, platform_moderator
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +184,7 @@ def test_a_held_message_reaches_the_moderators_and_its_author_only(
         held = _post_held(stream, fan)
         services.chat_post(stream=stream, user=fan, content="clean")
     assert held.review == Review.HELD
-    assert held.held_rule == f"Blocked term: {BAD_WORD}"
+    assert held.held_rule == BAD_WORD_RULE
     # Everyone's first frame is the clean line: the held one never went to them.
     assert listeners.everyone.next_frame()["d"]["c"] == "clean"
     hm = listeners.mods.next_frame()
@@ -363,13 +363,13 @@ def test_a_message_costs_a_fixed_number_of_queries_with_every_switch_on(
     stream, fan, chat_clock, django_assert_num_queries
 ):
     """The stream, the team, the safety settings, the follow age, flood, slow mode, unique chat, the
-    insert, and the test's savepoint pair. Pinned with the stand-ins for AutoMod and restrictions
-    (which read nothing): merged, their own reads add theirs."""
+    insert, and the test's savepoint pair; AutoMod's compiled filter is kept between messages (no
+    query). Pinned with the stand-in for restriction_problem (no query): merged, its reads add theirs."""
     safety = ChannelSafety.objects.create(channel=stream.creator, automod_level=4, unique_chat=True)
     safety.shield_mode = True
     safety.save()
     Term.objects.create(channel=stream.creator, text=BAD_WORD)
-    services.chat_post(stream=stream, user=fan, content="warm up")  # the user's permission cache
+    services.chat_post(stream=stream, user=fan, content="warm up")  # AutoMod compiles the channel's filter
     chat_clock.advance(seconds=11)  # shield's slow mode
     with django_assert_num_queries(10):
         services.chat_post(stream=stream, user=fan, content="Pinned")

@@ -1,6 +1,5 @@
 """Held messages on `/ws/streams/<id>/` through the real ASGI app: they reach the channel's
-moderators only, and everyone once approved. AutoMod's matcher is stood in for (`automod_holds`,
-tests/streaming/chat_moderation.py) until its own module is merged."""
+moderators only, and everyone once approved (AutoMod holding a global blocked term: `automod_holds`)."""
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -10,7 +9,7 @@ from apps.streaming import services
 from apps.streaming.models import ChatMessage
 from tests.factories import UserFactory
 from tests.realtime.sockets import frames_until, open_socket
-from tests.streaming.chat_moderation import BAD_WORD
+from tests.streaming.chat_moderation import BAD_WORD, BAD_WORD_RULE
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = [
@@ -45,7 +44,7 @@ async def test_a_held_message_reaches_moderators_only_and_everyone_after_approva
     hm = next(f for f in await frames_until(host, "HM") if f["t"] == "HM")
     held = await sync_to_async(ChatMessage.objects.get)()
     assert held.review == "held"
-    assert (hm["d"]["id"], hm["d"]["rule"]) == (held.pk, f"Blocked term: {BAD_WORD}")
+    assert (hm["d"]["id"], hm["d"]["rule"]) == (held.pk, BAD_WORD_RULE)
     assert hm["d"]["a"]["u"] == author.username
     notice = await frames_until(writing, "CM", lambda d: d["id"] == held.pk)
     assert notice[-1]["d"]["held"] is True  # its author sees it greyed, "held for review"

@@ -9,7 +9,7 @@ from channels.db import database_sync_to_async
 from apps.core.exceptions import ApplicationError
 from apps.realtime.consumers import SubjectConsumer
 from apps.realtime.hub import batch_text
-from apps.realtime.protocol import Code, encode_frame
+from apps.realtime.protocol import Code, ProtocolError, encode_frame
 from apps.streaming import events, rules, selectors, services
 from apps.streaming.errors import StreamNotFound
 from apps.streaming.models import Stream
@@ -85,9 +85,21 @@ class StreamConsumer(SubjectConsumer):
         if self.viewer_key is not None:
             services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
         texts = [self.welcome()]
-        if self.moderates and (held := selectors.held_on_stream(stream_id=self.stream_id)):
-            texts.append(batch_text([encode_frame(Code.HELD_MESSAGE, events.held_payload(m)) for m in held]))
+        if self.moderates and (held := self._held_queue()):
+            texts.append(held)
         return texts
+
+    def _held_queue(self) -> str | None:
+        """The stream's held messages as HM frames, oldest first (a batch), or None when none."""
+        held = selectors.held_on_stream(stream_id=self.stream_id)
+        return batch_text([encode_frame(Code.HELD_MESSAGE, events.held_payload(m)) for m in held]) if held else None
+
+    async def handle_HM(self, data: dict) -> None:
+        """A moderator's page asks for the held queue again (after `RS`, whose welcome is everyone's)."""
+        if not self.moderates:
+            raise ProtocolError("not_moderator", "Only the channel's moderators see held messages.")
+        if held := await database_sync_to_async(self._held_queue)():
+            self.push(held)
 
     def _refresh_presence(self) -> None:
         if self.viewer_key is not None:

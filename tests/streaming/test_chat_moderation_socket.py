@@ -80,3 +80,19 @@ async def test_a_moderator_connecting_later_gets_the_held_queue_and_a_viewer_doe
     welcome = await watching.receive_json_from()
     assert [f["d"]["c"] for f in welcome["d"] if f["t"] == "CM"] == ["clean"]
     assert "HM" not in {f["t"] for f in welcome["d"]}
+
+
+async def test_a_moderators_page_asks_for_the_held_queue_again_and_a_viewers_may_not():
+    stream = await sync_to_async(LiveStreamFactory)()
+    author, viewer = await sync_to_async(UserFactory.create_batch)(2)
+    host = await _joined(stream, stream.creator)
+    watching = await _joined(stream, viewer)
+    held = await sync_to_async(services.chat_post)(stream=stream, user=author, content=BAD_WORD)
+    await frames_until(host, "HM")  # as it was held
+    await host.send_json_to({"t": "HM", "d": {}})  # after a resync, say
+    again = await frames_until(host, "HM")
+    assert [f["d"]["id"] for f in again if f["t"] == "HM"] == [held.pk]
+    await watching.send_json_to({"t": "HM", "d": {}})
+    refused = await frames_until(watching, "ER")
+    assert refused[-1]["d"]["code"] == "not_moderator"
+    assert "HM" not in {f["t"] for f in refused}

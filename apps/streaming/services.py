@@ -390,14 +390,14 @@ def chat_delete(*, message: ChatMessage, by) -> ChatMessage:
 # --- Held messages (AutoMod) --------------------------------------------------------------------
 def _lock_held(*, actor, message: ChatMessage) -> ChatMessage:
     """The held message, locked, if `actor` moderates its channel and it may still be reviewed."""
-    message = (
-        ChatMessage.objects.select_for_update(of=("self",)).select_related("stream__creator", "user").get(pk=message.pk)
-    )
+    locking = ChatMessage.objects.select_for_update(of=("self",))
+    message = locking.select_related("stream__creator", "user__profile").get(pk=message.pk)
     if problem := restriction_rules.moderate_problem(actor, message.stream.creator_id):
         raise problem
-    if message.review != Review.HELD:
+    expired = message.review == Review.EXPIRED or message.created_at <= timezone.now() - HELD_MESSAGE_TTL
+    if message.review not in (Review.HELD, Review.EXPIRED):
         raise NotHeld(f"This message is no longer held: it was {message.get_review_display().lower()}.")
-    if message.created_at <= timezone.now() - HELD_MESSAGE_TTL:
+    if expired:
         minutes = int(HELD_MESSAGE_TTL.total_seconds() // 60)
         raise HeldExpired(f"This message was held more than {minutes} minutes ago: it expired unreviewed.")
     return message

@@ -292,7 +292,7 @@ def test_held_messages_expire_after_five_minutes(
     held.refresh_from_db()
     assert held.review == Review.EXPIRED
     assert services.held_expire_overdue() == 0
-    with pytest.raises(NotHeld):
+    with pytest.raises(HeldExpired):
         services.held_approve(actor=stream.creator, message=held)
     assert not AuditEntry.objects.exists()
 

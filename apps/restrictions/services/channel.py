@@ -17,13 +17,8 @@ from apps.restrictions.rules import moderate_problem
 
 safety_changed_hooks = AppHooks("channel_safety_changed")
 
-# The switches safety_update takes, and the audit action each writes ("shield.on", "shield.off", ...).
-SWITCHES = {
-    "shield_mode": "shield",
-    "established_only": "established_only",
-    "unique_chat": "unique_chat",
-    "escalating_penalties": "escalating_penalties",
-}
+# The audit action each switch writes, with ".on" or ".off" ("shield.on"); the others by their name.
+AUDIT_NAMES = {"shield_mode": "shield"}
 # Switches that change who may chat now: the channel's open pages hear of them.
 AUDIENCE_SWITCHES = ("shield_mode", "established_only")
 
@@ -49,7 +44,8 @@ def safety_update(
     changed = [name for name, value in asked.items() if value is not None and bool(value) != getattr(safety, name)]
     for name in changed:
         setattr(safety, name, bool(asked[name]))
-        audit.record(actor=actor, action=f"{SWITCHES[name]}.{'on' if asked[name] else 'off'}", channel=channel)
+        state = "on" if asked[name] else "off"
+        audit.record(actor=actor, action=f"{AUDIT_NAMES.get(name, name)}.{state}", channel=channel)
     if changed:
         safety.save()
     if any(name in AUDIENCE_SWITCHES for name in changed):

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from apps.moderation.api import actions, appeals, audit, reports
+from apps.moderation.api import actions, appeals, audit, held, reports
 from apps.moderation.api import filter as filter_api
-from apps.moderation.api import held
 
 urlpatterns = [
     # --- roles, timeouts, bans, platform bans (api/actions.py)

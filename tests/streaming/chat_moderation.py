@@ -1,9 +1,5 @@
-"""What the chat-moderation tests share: a clock the test moves, platform moderators, a blocked
-term AutoMod holds, and a stand-in for the shadow-hide rule.
-
-The shadow-hide rule (`apps.restrictions.rules.is_shadow_hidden`) is helper B1's of issue #18;
-until it is merged the `shadow_hides` fixture stands in for it, at the module the chat service
-calls it through.
+"""What the chat-moderation tests share: a clock the test moves, platform moderators, and a
+blocked term AutoMod holds.
 """
 
 from datetime import timedelta
@@ -41,14 +37,6 @@ def chat_clock(monkeypatch):
 def automod_holds(db):
     """AutoMod holding every message with BAD_WORD in it, in every channel (a global blocked term)."""
     return Term.objects.create(channel=None, text=BAD_WORD)
-
-
-@pytest.fixture
-def shadow_hides(monkeypatch):
-    """Shadow-hides the users the test adds to the returned set."""
-    hidden: set[int] = set()
-    monkeypatch.setattr("apps.restrictions.rules.is_shadow_hidden", lambda user, channel_id: user.pk in hidden)
-    return hidden
 
 
 def platform_moderator(**kwargs):

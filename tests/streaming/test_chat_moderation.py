@@ -1,8 +1,7 @@
 """The chat pipeline's moderation: unique chat, shield mode and "established users only", AutoMod
 holds (approve, deny, expiry), shadow-hidden authors, the mod badge, and the channel's switches.
 
-AutoMod is the real one (`automod_holds`: a global blocked term); `shadow_hides` stands in for the
-shadow-hide rule until helper B1's is merged (tests/streaming/chat_moderation.py)."""
+AutoMod holds a global blocked term (`automod_holds`, tests/streaming/chat_moderation.py)."""
 
 import json
 
@@ -11,6 +10,7 @@ import pytest
 from apps.accounts.models import Follow
 from apps.restrictions.errors import NotChannelModerator
 from apps.restrictions.models import AuditEntry, ChannelModerator, ChannelSafety, Term
+from apps.restrictions.services.actions import shadow_hide
 from apps.restrictions.services.channel import safety_update
 from apps.streaming import selectors, services, tasks
 from apps.streaming.errors import ChatRateLimited, ChatRefused, HeldExpired, NotHeld
@@ -325,9 +325,9 @@ def test_the_held_queue_reads_its_authors_and_streams_in_one_query(stream, fan, 
 # --- Shadow-hidden authors -----------------------------------------------------------------------
 @pytest.mark.usefixtures("automod_holds")
 def test_a_shadow_hidden_authors_lines_reach_only_them_and_the_moderators(
-    stream, fan, listeners, shadow_hides, django_capture_on_commit_callbacks
+    stream, fan, listeners, django_capture_on_commit_callbacks
 ):
-    shadow_hides.add(fan.pk)
+    shadow_hide(actor=stream.creator, channel=stream.creator, user=fan)
     with django_capture_on_commit_callbacks(execute=True):
         hidden = services.chat_post(stream=stream, user=fan, content=f"spam {BAD_WORD}")
         services.chat_post(stream=stream, user=stream.creator, content="visible")
@@ -341,8 +341,8 @@ def test_a_shadow_hidden_authors_lines_reach_only_them_and_the_moderators(
     assert [m.content for m in selectors.chat_history(stream=stream)] == ["visible"]
 
 
-def test_the_team_is_never_shadow_hidden(stream, mod, shadow_hides):
-    shadow_hides.add(mod.pk)
+def test_the_team_is_never_shadow_hidden(stream, mod):
+    shadow_hide(actor=stream.creator, channel=stream.creator, user=mod)
     assert services.chat_post(stream=stream, user=mod, content="hi").shadow is False
 
 
@@ -362,14 +362,14 @@ def test_deleting_a_message_writes_an_audit_row(stream, fan, mod):
 def test_a_message_costs_a_fixed_number_of_queries_with_every_switch_on(
     stream, fan, chat_clock, django_assert_num_queries
 ):
-    """The stream, the team, the safety settings, the follow age, flood, slow mode, unique chat, the
-    insert, and the test's savepoint pair; AutoMod's compiled filter is kept between messages (no
-    query). Pinned with the stand-in for restriction_problem (no query): merged, its reads add theirs."""
+    """The stream, the user's restrictions, the team, the safety settings, the follow age, flood,
+    slow mode, unique chat, the shadow hide, the insert, and the test's savepoint pair; AutoMod's
+    compiled filter is kept between messages (no query)."""
     safety = ChannelSafety.objects.create(channel=stream.creator, automod_level=4, unique_chat=True)
     safety.shield_mode = True
     safety.save()
     Term.objects.create(channel=stream.creator, text=BAD_WORD)
     services.chat_post(stream=stream, user=fan, content="warm up")  # AutoMod compiles the channel's filter
     chat_clock.advance(seconds=11)  # shield's slow mode
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         services.chat_post(stream=stream, user=fan, content="Pinned")

@@ -2,7 +2,8 @@
 
 from apps.realtime.broadcast import broadcast, recheck_members
 from apps.realtime.protocol import Code
-from apps.streaming import rules, selectors
+from apps.restrictions.desk import Op
+from apps.streaming import desk, rules, selectors
 from apps.streaming.models import Review
 
 
@@ -61,7 +62,8 @@ def send_chat_message(message, *, mod: bool = False) -> None:
 
 def send_chat_post(message, *, mod: bool = False) -> None:
     """A line a user just wrote, to whom it reaches: everyone; or, held by AutoMod, the moderators
-    (HM) and its author's own sockets (CM marked `"held": true`, shown greyed "held for review");
+    (HM, and MQ to their desks) and its author's own sockets (CM marked `"held": true`, shown
+    greyed "held for review");
     or, from a shadow-hidden author, only the author (a plain CM: they cannot tell) and the
     moderators (CM marked `"shadow": true`)."""
     own = stream_user_group(message.stream_id, message.user_id)
@@ -73,17 +75,19 @@ def send_chat_post(message, *, mod: bool = False) -> None:
     elif message.review == Review.HELD:
         broadcast(own, Code.CHAT_MESSAGE, message_payload(message) | {"held": True})
         broadcast(mods, Code.HELD_MESSAGE, held_payload(message))
+        desk.announce_held(message, Op.ADD)
     else:
         send_chat_message(message, mod=mod)
 
 
 def send_held_resolved(message) -> None:
     """A held message left the queue: HR to the moderators and to its author (whose greyed line
-    shows the outcome); approved, it then reaches everyone as a CM."""
+    shows the outcome), MQ to the desks; approved, it then reaches everyone as a CM."""
     resolved = {"id": message.pk, "review": message.review}
     broadcast(stream_moderators_group(message.stream_id), Code.HELD_RESOLVED, resolved)
     if message.user_id:
         broadcast(stream_user_group(message.stream_id, message.user_id), Code.HELD_RESOLVED, resolved)
+    desk.announce_held(message, Op.REMOVE)
     if message.review == Review.APPROVED:
         send_chat_message(message)
 

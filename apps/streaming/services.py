@@ -438,9 +438,9 @@ def held_expire_overdue() -> int:
     """Held messages nobody reviewed within HELD_MESSAGE_TTL expire (HR to the moderators and their
     authors). Run by beat every minute; a message a moderator is reviewing now is left to them."""
     overdue = list(
-        ChatMessage.objects.select_for_update(of=("self",), skip_locked=True).filter(
-            review=Review.HELD, created_at__lte=timezone.now() - HELD_MESSAGE_TTL
-        )
+        ChatMessage.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("stream")
+        .filter(review=Review.HELD, created_at__lte=timezone.now() - HELD_MESSAGE_TTL)
     )
     ChatMessage.objects.filter(pk__in=[message.pk for message in overdue]).update(review=Review.EXPIRED)
     for message in overdue:

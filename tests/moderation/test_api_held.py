@@ -120,3 +120,13 @@ def test_others_may_not_switch_a_channels_safety_and_bad_input_is_refused(stream
     creator = api_client_for(stream.creator)
     assert creator.patch(url, {"shield_mode": "maybe"}).status_code == 400
     assert creator.patch("/api/v1/moderation/channels/999999/safety", {"shield_mode": True}).status_code == 404
+
+
+def test_the_desk_panel_lists_them_with_approve_and_deny(client, stream, mod, held):
+    client.force_login(mod)
+    page = client.get("/moderation/panels/held/").content.decode()
+    assert held.content in page
+    assert f"/api/v1/moderation/held/{held.pk}/approve" in page
+    assert f"/api/v1/moderation/held/{held.pk}/deny" in page
+    client.force_login(UserFactory())
+    assert client.get("/moderation/panels/held/").status_code == 403

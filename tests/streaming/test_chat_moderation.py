@@ -373,3 +373,20 @@ def test_a_message_costs_a_fixed_number_of_queries_with_every_switch_on(
     chat_clock.advance(seconds=11)  # shield's slow mode
     with django_assert_num_queries(12):
         services.chat_post(stream=stream, user=fan, content="Pinned")
+
+
+@pytest.mark.usefixtures("automod_holds")
+def test_held_messages_enter_and_leave_the_moderators_desks(stream, fan, mod, django_capture_on_commit_callbacks):
+    desks = [GroupListener("moderation.platform"), GroupListener(f"moderation.channel.{stream.creator_id}")]
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            held = _post_held(stream, fan)
+        for desk in desks:
+            assert desk.next_frame()["d"] == {"queue": "held", "id": held.pk, "op": "add"}
+        with django_capture_on_commit_callbacks(execute=True):
+            services.held_deny(actor=mod, message=held)
+        for desk in desks:
+            assert desk.next_frame()["d"] == {"queue": "held", "id": held.pk, "op": "remove"}
+    finally:
+        for desk in desks:
+            desk.close()

@@ -21,10 +21,10 @@ from apps.core.forms import add_service_error
 from apps.core.htmx import partial_or
 from apps.moderation.desk_queues import HELD, VERIFICATION
 from apps.moderation.models import Appeal, Report
+from apps.moderation.selectors import desk as selectors
 from apps.moderation.selectors.appeals import appeal_detail
 from apps.moderation.services import appeals as appeal_services
 from apps.moderation.services import reports as report_services
-from apps.moderation.selectors import desk as selectors
 from apps.restrictions.desk import DeskQueue, DeskScope, queue_named, queues
 from apps.restrictions.models import AuditEntry
 from apps.streaming import services as streaming_services

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from apps.core import views as core_views
+from apps.moderation import views as moderation_views
 from apps.streaming import views as streaming_views
 
 api_v1 = [
@@ -29,6 +30,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # Where the sign-in sends a deactivated account (apps.accounts.adapter); a platform ban and its appeal.
+    path("accounts/suspended/", moderation_views.suspended, name="account_suspended"),
     path("api/v1/", include(api_v1)),
     path("", include("apps.accounts.urls")),
     path("", include("apps.wallet.urls")),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts import services as accounts_services
+from apps.accounts.adapter import inactive_sign_in_user
 from apps.accounts.models import User
 from apps.core.bounds import ID_MAX, ID_MIN, column_form_text, text_limit
 from apps.core.exceptions import ApplicationError
@@ -22,7 +23,7 @@ from apps.core.htmx import partial_or
 from apps.moderation.desk_queues import HELD, VERIFICATION
 from apps.moderation.models import Appeal, Report
 from apps.moderation.selectors import desk as selectors
-from apps.moderation.selectors.appeals import appeal_detail
+from apps.moderation.selectors.appeals import appeal_detail, standing_platform_ban
 from apps.moderation.services import appeals as appeal_services
 from apps.moderation.services import reports as report_services
 from apps.restrictions.desk import DeskQueue, DeskScope, queue_named, queues
@@ -201,6 +202,36 @@ def appeal_decide(request, appeal_id: int):
         ),
     )
     return _answer(request, scope, appeal_services.DESK_QUEUE, appeal.pk, form, done="Appeal decided.")
+
+
+# --- A suspended account's page ------------------------------------------------------------------
+class AppealForm(forms.Form):
+    text = column_form_text(
+        Appeal, "text", label="Why should the ban be lifted?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+def suspended(request):
+    """Where the sign-in sends a deactivated account after its right password (apps.accounts.adapter),
+    signed out still: a platform ban's reason and date, the appeal's status, or the form for the one
+    appeal. An account deactivated for another reason gets allauth's inactive page."""
+    user = inactive_sign_in_user(request)
+    if user is None:
+        return redirect("account_login")
+    ban = standing_platform_ban(user)
+    if ban is None:
+        return redirect("account_inactive")
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal_services.appeal_create(user=user, restriction=ban, text=form.cleaned_data["text"])
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Your appeal is sent. A moderator will decide it, and you will be told by email.")
+            return redirect("account_suspended")
+    appeal = Appeal.objects.filter(restriction=ban).first()  # after the POST: the one just made
+    return render(request, "moderation/suspended.html", {"ban": ban, "appeal": appeal, "form": form})
 
 
 # --- The user lookup -----------------------------------------------------------------------------

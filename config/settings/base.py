@@ -287,6 +287,8 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
 # answers alike for every address.
 ACCOUNT_PREVENT_ENUMERATION = False
 # Sign-up is limited per address and keeps the address (apps.accounts.forms.SignupForm).
+# A deactivated account with the right password is shown its suspension (apps/accounts/adapter.py).
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"reset_password": "apps.accounts.forms.ResetPasswordForm", "signup": "apps.accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 # Sign-in lockout (apps.accounts.lockout), the HTML form and the API's token alike: allauth's limits

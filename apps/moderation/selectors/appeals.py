@@ -1,8 +1,13 @@
-"""The appeal queue: pending unban requests a moderator may decide, oldest first."""
+"""The appeal queue: pending unban requests a moderator may decide, oldest first; and the platform
+ban a deactivated user is shown when they sign in."""
+
+from django.db.models import Q
+from django.utils import timezone
 
 from apps.core.query import LIMIT_DEFAULT
 from apps.moderation.models import Appeal, AppealStatus
 from apps.moderation.selectors.scope import moderated_channel_ids
+from apps.restrictions.models import Restriction, RestrictionKind
 
 
 def appeal_queue(user, *, limit: int = LIMIT_DEFAULT) -> list[Appeal]:
@@ -18,5 +23,14 @@ def appeal_detail(appeal_id: int) -> Appeal | None:
     return (
         Appeal.objects.select_related("user", "restriction__channel", "restriction__created_by", "decided_by")
         .filter(pk=appeal_id)
+        .first()
+    )
+
+
+def standing_platform_ban(user) -> Restriction | None:
+    """The platform ban `user` is under now, if any."""
+    return (
+        Restriction.objects.filter(user=user, channel__isnull=True, kind=RestrictionKind.BAN, lifted_at__isnull=True)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
         .first()
     )

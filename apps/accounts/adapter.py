@@ -25,6 +25,11 @@ class AccountAdapter(DefaultAccountAdapter):
         request.session[INACTIVE_SIGN_IN_KEY] = {"user_id": user.pk, "at": timezone.now().timestamp()}
         return redirect("account_suspended")
 
+    def login(self, request, user):
+        # Whoever signs in on this browser next is not shown a suspended account's page.
+        request.session.pop(INACTIVE_SIGN_IN_KEY, None)
+        super().login(request, user)
+
 
 def inactive_sign_in_user(request) -> User | None:
     """The deactivated user who gave their right password in this session within the last

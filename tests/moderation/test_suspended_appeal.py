@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.adapter import INACTIVE_SIGN_IN_MAX_AGE
+from apps.accounts.adapter import INACTIVE_SIGN_IN_KEY, INACTIVE_SIGN_IN_MAX_AGE
 from apps.moderation.models import Appeal, AppealStatus
 from apps.moderation.services.appeals import appeal_decide
 from apps.restrictions.services.actions import platform_ban
@@ -109,6 +109,7 @@ def test_an_approved_appeal_lifts_the_ban_and_the_user_signs_in_again(client, ba
     assert client.get(SUSPENDED_URL)["Location"] == reverse("account_login")  # active again: nothing to show
     _sign_in(client, user)
     assert client.session["_auth_user_id"] == str(user.pk)
+    assert INACTIVE_SIGN_IN_KEY not in client.session
 
 
 def test_the_proof_of_the_password_expires(client, banned, monkeypatch):

@@ -5,9 +5,10 @@
    through textContent, text nodes and element properties, never innerHTML. Only http(s)
    addresses become links, built with the URL constructor. Messages are copies of the server's
    own markup (<template data-template="chat-message">). */
+import { api } from "./lib/api.js";
 import { userBadge } from "./lib/badge.js";
 import { Code } from "./lib/codes.js";
-import { fromTemplate } from "./lib/dom.js";
+import { el, fromTemplate } from "./lib/dom.js";
 import { clock, formatCount } from "./lib/format.js";
 import { OPENED, REFUSED } from "./lib/live-socket.js";
 import { streamSocket } from "./lib/sockets.js";
@@ -87,6 +88,10 @@ class Chat {
     this.counter = root.querySelector("[data-chat-counter]");
     this.error = root.querySelector("[data-chat-error]");
     this.notice = root.querySelector("[data-chat-notice]");
+    this.until = root.querySelector("[data-chat-until]");
+    this.ack = root.querySelector("[data-chat-ack]");
+    this.channel = root.dataset.channel || "";
+    this.countdown = null;
     this.me = root.dataset.me || "";
     this.maxLength = Number(root.dataset.maxLength) || 500;
     this.items = new Map();
@@ -105,6 +110,7 @@ class Chat {
       const item = button.closest("[data-id]");
       if (item && this.socket.send(Code.CHAT_DELETED, { id: Number(item.dataset.id) })) event.preventDefault();
     });
+    if (this.ack) this.ack.querySelector("button").addEventListener("click", () => this.acknowledgeWarning());
     if (this.form && this.input) {
       this.form.addEventListener("submit", (event) => this.submit(event));
       this.input.addEventListener("input", () => {
@@ -178,6 +184,17 @@ class Chat {
     item.dataset.id = String(id);
     item.querySelector(".chat-text").replaceChildren(renderText(String(d.c || ""), this.me));
     if (d.a) item.prepend(userBadge(d.a), " ");
+    // The channel's team, in their own messages' author (`"mod": true`).
+    if (d.a && d.a.mod === true) item.prepend(el("span", "mod-badge", "Mod"), " ");
+    // Our own message that AutoMod holds: only we (and the moderators) see it, until it is approved.
+    if (d.held === true) {
+      item.classList.add("chat-msg--held");
+      item.append(" ", el("span", "chat-held-note", "held for review"));
+    }
+    const more = item.querySelector("[data-chat-more]");
+    const mine = d.a && this.me && String(d.a.u) === this.me;
+    if (more && (kind !== "chat" || !d.a || mine)) more.remove();
+    else if (more) more.setAttribute("aria-label", more.getAttribute("aria-label") + " from " + String(d.a.n));
     const remove = item.querySelector(".chat-delete-form");
     if (remove && kind !== "chat") remove.remove();
     else if (remove) {
@@ -232,16 +249,61 @@ class Chat {
     }
   }
 
-  /* The input is open, or closed with the server's reason (MY's chat answer, or a refusal). */
-  allow(reason) {
+  /* The input is open, or closed with the server's reason: MY's chat answer ({code, detail}, and
+     for a restriction the moderator's `reason` and its end, `until`, in ms), or a refusal's text.
+     A timeout counts down and asks the server again when it ends; a warning waits for "I understand". */
+  allow(problem) {
+    const answer = typeof problem === "string" ? (problem ? { detail: problem } : null) : problem;
+    const text = answer ? String(answer.detail || "") : "";
+    window.clearInterval(this.countdown);
+    this.countdown = null;
     if (this.input) {
-      this.input.disabled = Boolean(reason);
-      this.sendButton.disabled = Boolean(reason);
+      this.input.disabled = Boolean(answer);
+      this.sendButton.disabled = Boolean(answer);
     }
     if (this.notice) {
-      this.notice.textContent = reason;
-      this.notice.hidden = !reason;
+      const reason = answer && answer.reason ? String(answer.reason) : "";
+      this.notice.textContent = reason && !text.includes(reason) ? text + " Reason: " + reason : text;
+      this.notice.hidden = !answer;
+      this.notice.classList.toggle("chat-notice--restricted", Boolean(answer && answer.until !== undefined));
     }
+    if (this.ack) this.ack.hidden = !(answer && answer.code === "warning_pending");
+    const until = answer ? Number(answer.until) : NaN;
+    if (this.until) this.until.hidden = !(until > 0);
+    if (until > 0) {
+      this.showUntil(until);
+      this.countdown = window.setInterval(() => this.showUntil(until), 1000);
+    }
+  }
+
+  /* "Ends 02:41 (in 9:58)"; at the end, ask the server whether we may chat again (MY). */
+  showUntil(until) {
+    const left = (until - Date.now()) / 1000;
+    if (left <= 0) {
+      window.clearInterval(this.countdown);
+      this.countdown = null;
+      this.until.textContent = "Ending…";
+      if (this.socket) this.socket.send(Code.MAY);
+      return;
+    }
+    const end = new Date(until);
+    const sameDay = end.toDateString() === new Date().toDateString();
+    const at = end.toLocaleString([], sameDay ? { hour: "2-digit", minute: "2-digit" } : { dateStyle: "medium", timeStyle: "short" });
+    this.until.replaceChildren("Ends ", el("time", "", at), " (in " + clock(left) + ")");
+    this.until.querySelector("time").dateTime = end.toISOString();
+  }
+
+  /* "I understand" on a moderator's warning: the server records it, then says we may chat (MY). */
+  async acknowledgeWarning() {
+    const button = this.ack.querySelector("button");
+    button.disabled = true;
+    const answer = await api("POST", "moderation/channels/" + encodeURIComponent(this.channel) + "/warnings/ack", {});
+    button.disabled = false;
+    if (!answer.ok) {
+      this.showError(String(answer.data.detail));
+      return;
+    }
+    if (!this.socket || !this.socket.send(Code.MAY)) this.allow(null);
   }
 
   /* The server refused the socket: the history goes and the input closes, with the reason. */
@@ -295,7 +357,7 @@ class StreamPage {
     socket.on(Code.CHAT_DELETED, (d) => this.chat && this.chat.remove(d.id));
     socket.on(Code.VIEWER_COUNT, (d) => this.viewers(d));
     socket.on(Code.EVENT_STATUS, (d) => this.status(d));
-    socket.on(Code.MAY, (d) => this.chat && this.chat.allow(d.chat ? String(d.chat.detail) : ""));
+    socket.on(Code.MAY, (d) => this.chat && this.chat.allow(d.chat || null));
     socket.on(Code.ERROR, (d) => this.chat && this.chat.serverError(d));
     socket.on(REFUSED, (d) => this.refused(d));
     // Following the creator may open a followers-only chat: ask the server what we may do now.

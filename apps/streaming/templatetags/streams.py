@@ -10,6 +10,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.restrictions.models import TIMEOUT_MAX_SECONDS, TIMEOUT_PRESETS
 from apps.streaming.models import ChatMessage, MessageKind
 
 register = template.Library()
@@ -81,3 +82,23 @@ def empty_chat_message(context):
     """A message with nothing in it, in the chat panel's <template> for static/js/stream.js to copy
     and fill in (its delete form names message 0, which the script replaces)."""
     return context.flatten() | {"message": ChatMessage(pk=0, kind=MessageKind.CHAT, content="")}
+
+
+# Units for the timeout buttons: (seconds in one, short label, spoken label).
+_UNITS = ((86400, "d", "day"), (3600, "h", "hour"), (60, "min", "minute"), (1, "s", "second"))
+
+
+def _duration_labels(seconds: int) -> tuple[str, str]:
+    """("10 min", "10 minutes") for 600: the largest unit that divides it."""
+    size, short, spoken = next(unit for unit in _UNITS if seconds % unit[0] == 0)
+    count = seconds // size
+    return f"{count} {short}", f"{count} {spoken}{'' if count == 1 else 's'}"
+
+
+@register.simple_tag
+def timeout_choices() -> dict:
+    """The chat line menu's timeout buttons (the restrictions' presets) and the longest custom one."""
+    return {
+        "presets": [(seconds, *_duration_labels(seconds)) for seconds in TIMEOUT_PRESETS],
+        "max_seconds": TIMEOUT_MAX_SECONDS,
+    }

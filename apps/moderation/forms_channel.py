@@ -63,9 +63,13 @@ class SafetyForm(forms.Form):
         "Turning it off restores your settings.",
     )
     established_only = forms.BooleanField(
-        label="Established users only", required=False, help_text="Accounts of 24 hours or more who have followed for 10 minutes."
+        label="Established users only",
+        required=False,
+        help_text="Accounts of 24 hours or more who have followed for 10 minutes.",
     )
-    unique_chat = forms.BooleanField(label="Unique chat", required=False, help_text="The same message twice within 30 s is refused.")
+    unique_chat = forms.BooleanField(
+        label="Unique chat", required=False, help_text="The same message twice within 30 s is refused."
+    )
     escalating_penalties = forms.BooleanField(
         label="Escalating penalties",
         required=False,

@@ -45,7 +45,9 @@ def _apply(request, section: str, form, channel) -> str:
         term_filter.automod_update(actor=actor, channel=channel, level=data["level"], categories=data["categories"])
         return "AutoMod saved."
     if section == "term":
-        term_filter.term_add(actor=actor, channel=channel, text=data["text"], kind=data["kind"], expires_at=form.expires_at())
+        term_filter.term_add(
+            actor=actor, channel=channel, text=data["text"], kind=data["kind"], expires_at=form.expires_at()
+        )
         return f"“{data['text']}” added."
     channel_services.safety_update(actor=actor, channel=channel, **{name: data[name] for name in SAFETY_FIELDS})
     return "Safety settings saved."
@@ -101,9 +103,9 @@ def channel(request):
             return redirect("moderation:channel")
     context = {
         **forms,
-        "moderators": ChannelModerator.objects.filter(creator=creator).select_related("moderator__profile").order_by("created_at"),
-        "terms": Term.objects.filter(channel=creator)
-        .exclude(expires_at__lte=timezone.now())
-        .order_by("kind", "text"),
+        "moderators": ChannelModerator.objects.filter(creator=creator)
+        .select_related("moderator__profile")
+        .order_by("created_at"),
+        "terms": Term.objects.filter(channel=creator).exclude(expires_at__lte=timezone.now()).order_by("kind", "text"),
     }
     return render(request, "moderation/channel.html", context)

@@ -1,11 +1,10 @@
 """Moderation on the stream page, with real video (ffmpeg → nginx-rtmp → hls.js) under the chat, on
-a phone (390×844, the chat and its menu over the picture) and a desktop: a channel moderator times a
+a phone (390 by 844, the chat and its menu over the picture) and a desktop: a channel moderator times a
 viewer out from the chat line (the viewer's input closes with the reason and the end time), warns one
 (who must press "I understand"), bans one (another viewer sees the banned user's messages go), and a
 viewer reports a message that a platform moderator's desk shows without a reload. Screenshots go to
 test-artifacts/moderation-*.png."""
 
-import json
 import re
 
 import pytest
@@ -49,6 +48,10 @@ def _open_menu(page: Page, text: str, author: str):
     return panel
 
 
+def _no_errors(*pages: Page) -> None:
+    assert [page.errors for page in pages] == [[] for _ in pages]
+
+
 def _input(page: Page):
     return page.get_by_role("textbox", name="Message")
 
@@ -85,9 +88,13 @@ def test_a_moderator_times_out_a_viewer_from_the_chat_line(open_page, live_strea
     save_screenshot(mod, f"moderation-{tag}-moderator-note", full_page=False)
 
     timeout = Restriction.objects.get(user=rowdy, kind="timeout")
-    assert (timeout.channel_id, timeout.created_by, timeout.reason) == (live_stream.creator_id, moderator, "Keep it friendly")
+    assert (timeout.channel_id, timeout.created_by, timeout.reason) == (
+        live_stream.creator_id,
+        moderator,
+        "Keep it friendly",
+    )
     assert 590 <= (timeout.ends_at - timeout.created_at).total_seconds() <= 600
-    assert viewer.errors == [] and mod.errors == []
+    _no_errors(viewer, mod)
 
 
 def test_hotkeys_warn_a_viewer_who_acknowledges_before_chatting_again(open_page, live_stream, save_screenshot):  # noqa: F811
@@ -122,7 +129,7 @@ def test_hotkeys_warn_a_viewer_who_acknowledges_before_chatting_again(open_page,
     more.press("t")
     expect(mod.locator(".chat-msg--modnote").last).to_have_text("hothead timed out 10 min by you")
     expect(_input(viewer)).to_be_disabled()
-    assert viewer.errors == [] and mod.errors == []
+    _no_errors(viewer, mod)
 
 
 @SIZES
@@ -152,7 +159,7 @@ def test_another_viewer_sees_a_banned_users_messages_disappear(open_page, live_s
     save_screenshot(other, f"moderation-{tag}-after-ban", full_page=False)
     save_screenshot(spammer, f"moderation-{tag}-banned", full_page=False)
     assert Restriction.objects.filter(user=spammer_user, kind="ban", channel=live_stream.creator).count() == 1
-    assert spammer.errors == [] and other.errors == [] and mod.errors == []
+    _no_errors(spammer, other, mod)
 
 
 @SIZES
@@ -181,7 +188,7 @@ def test_the_desk_shows_a_new_report_without_a_reload(open_page, live_stream, sa
     expect(desk.get_by_text("you all stink")).to_be_visible()
     assert loads == []  # no reload: the desk's socket brought it
     save_screenshot(desk, f"moderation-{tag}-desk-new-report", full_page=False)
-    assert reporter.errors == [] and desk.errors == [], json.dumps(reporter.errors + desk.errors)
+    _no_errors(reporter, desk)
 
 
 def test_held_messages_wait_for_a_moderator_and_the_user_card(open_page, live_stream, save_screenshot):  # noqa: F811
@@ -215,4 +222,4 @@ def test_held_messages_wait_for_a_moderator_and_the_user_card(open_page, live_st
     expect(card).to_contain_text("what a n00bie move")
     expect(card).to_contain_text("not following")
     save_screenshot(mod, "moderation-phone-user-card", full_page=False)
-    assert sender.errors == [] and other.errors == [] and mod.errors == []
+    _no_errors(sender, other, mod)

@@ -20,8 +20,8 @@ def report_dialog(context):
 
 @register.inclusion_tag("moderation/_report_button.html", takes_context=True)
 def report_button(context, target_type: str, target, label: str):
-    """"Report <label>" for `target` (a stream, or a user for their profile), for signed-in users
-    other than its own."""
+    """A "Report <type>" button for `target` (a stream, or a user for their profile), for signed-in
+    users other than its own."""
     user = context["user"]
     owner_id = target.creator_id if target_type == "stream" else target.pk
     return {

@@ -19,10 +19,10 @@ import { openReport } from "./report.js";
 const HOTKEY_TIMEOUT_SECONDS = 600;
 const HOTKEYS = { d: "delete", t: "timeout", b: "ban", w: "warn" };
 
-/* "10 min", "1 h", "7 d" for a whole number of seconds. */
+/* "10 min", "24 h", "7 days" for a whole number of seconds (as the buttons, streams.timeout_choices). */
 function duration(seconds) {
-  for (const [size, unit] of [[86400, "d"], [3600, "h"], [60, "min"]]) {
-    if (seconds >= size && seconds % size === 0) return seconds / size + " " + unit;
+  for (const [size, unit] of [[86400, "days"], [3600, "h"], [60, "min"]]) {
+    if (seconds % size === 0 && seconds >= (size === 86400 ? 2 * size : size)) return seconds / size + " " + unit;
   }
   return seconds + " s";
 }

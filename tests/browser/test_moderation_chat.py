@@ -67,13 +67,13 @@ def test_a_moderator_times_out_a_viewer_from_the_chat_line(open_page, live_strea
 
     _say(viewer, "ref is blind lol")
     panel = _open_menu(mod, "ref is blind lol", "rowdy_fan")
-    expect(panel.get_by_role("button", name="Time out for 10 minutes")).to_be_visible()
-    expect(panel.get_by_role("button", name="Time out for 7 days")).to_be_visible()
+    expect(panel.get_by_role("button", name="Time out 10 min")).to_be_visible()
+    expect(panel.get_by_role("button", name="Time out 7 days")).to_be_visible()
     save_screenshot(mod, f"moderation-{tag}-line-menu", full_page=False)
     assert _violations(mod) == []  # the open menu: names on every control, contrast
 
     panel.get_by_label("Reason").fill("Keep it friendly")
-    panel.get_by_role("button", name="Time out for 10 minutes").click()
+    panel.get_by_role("button", name="Time out 10 min").click()
     expect(panel).to_be_hidden()
     expect(mod.locator(".chat-msg--modnote")).to_have_text("rowdy_fan timed out 10 min by you: Keep it friendly")
 

@@ -42,7 +42,7 @@ def test_a_creator_sets_up_moderation_from_the_studio_link(open_page, save_scree
     expect(page.get_by_label("AutoMod level")).to_have_value("2")
     assert (safety_for(creator.pk).automod_level, safety_for(creator.pk).automod_categories) == (2, ["hate"])
 
-    page.get_by_label("Term").fill("n00b*")
+    page.get_by_role("textbox", name="Term").fill("n00b*")
     page.get_by_label("Expires").select_option(label="In 7 days")
     page.get_by_role("button", name="Add term").click()
     expect(page.locator(".term-list")).to_contain_text("n00b*")

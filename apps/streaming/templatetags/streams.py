@@ -84,21 +84,20 @@ def empty_chat_message(context):
     return context.flatten() | {"message": ChatMessage(pk=0, kind=MessageKind.CHAT, content="")}
 
 
-# Units for the timeout buttons: (seconds in one, short label, spoken label).
-_UNITS = ((86400, "d", "day"), (3600, "h", "hour"), (60, "min", "minute"), (1, "s", "second"))
+# Units for the timeout buttons, largest first: (seconds in one, label). Days from two on: "24 h".
+_UNITS = ((86400, "days"), (3600, "h"), (60, "min"), (1, "s"))
 
 
-def _duration_labels(seconds: int) -> tuple[str, str]:
-    """("10 min", "10 minutes") for 600: the largest unit that divides it."""
-    size, short, spoken = next(unit for unit in _UNITS if seconds % unit[0] == 0)
-    count = seconds // size
-    return f"{count} {short}", f"{count} {spoken}{'' if count == 1 else 's'}"
+def _duration_label(seconds: int) -> str:
+    """The label of a timeout ("10 min" for 600), as static/js/chat-tools.js duration() writes it."""
+    size, unit = next(u for u in _UNITS if seconds % u[0] == 0 and (u[0] != 86400 or seconds > 86400))
+    return f"{seconds // size} {unit}"
 
 
 @register.simple_tag
 def timeout_choices() -> dict:
     """The chat line menu's timeout buttons (the restrictions' presets) and the longest custom one."""
     return {
-        "presets": [(seconds, *_duration_labels(seconds)) for seconds in TIMEOUT_PRESETS],
+        "presets": [(seconds, _duration_label(seconds)) for seconds in TIMEOUT_PRESETS],
         "max_seconds": TIMEOUT_MAX_SECONDS,
     }

@@ -12,6 +12,7 @@ import { api } from "./lib/api.js";
 import { userBadge } from "./lib/badge.js";
 import { Code } from "./lib/codes.js";
 import { el } from "./lib/dom.js";
+import { OPENED } from "./lib/live-socket.js";
 import { streamSocket } from "./lib/sockets.js";
 import { toast } from "./lib/toast.js";
 import { openReport } from "./report.js";
@@ -62,7 +63,7 @@ class ChatTools {
     document.addEventListener("click", (event) => {
       if (!this.panel.hidden && !this.panel.contains(event.target) && !event.target.closest("[data-chat-more]")) this.close(false);
     });
-    if (this.canModerate && socket) this.held = new HeldQueue(chat, socket);
+    if (this.canModerate && socket) this.held = new HeldQueue(chat, socket, this.channel);
   }
 
   /* The line's author: {id, name} from its badge (data-user-id), or null for a line without one. */
@@ -228,18 +229,30 @@ class ChatTools {
 
 /* The messages AutoMod holds in this channel, for its team: HM adds one, HR takes it away. */
 class HeldQueue {
-  constructor(chat, socket) {
+  constructor(chat, socket, channel) {
     this.box = chat.querySelector("[data-chat-held]");
     if (!this.box) return;
+    this.channel = channel;
     this.list = this.box.querySelector("[data-held-list]");
     this.count = this.box.querySelector("[data-held-count]");
     this.items = new Map();
+    // What was held before the socket opened is not in its welcome: ask the API for it.
+    socket.on(OPENED, () => this.load());
     socket.on(Code.HELD_MESSAGE, (d) => this.add(d));
     socket.on(Code.HELD_RESOLVED, (d) => this.remove(Number(d.id)));
     this.list.addEventListener("click", (event) => {
       const button = event.target.closest("[data-held-act]");
       if (button) this.resolve(Number(button.closest("[data-held-id]").dataset.heldId), button.dataset.heldAct);
     });
+  }
+
+  async load() {
+    const answer = await api("GET", "moderation/held?limit=100&channel=" + encodeURIComponent(this.channel));
+    if (!answer.ok) return;
+    for (const held of answer.data.results || []) {
+      const who = held.author;
+      this.add({ id: held.id, c: held.content, rule: held.rule, a: who && { id: who.id, n: who.name, u: who.username, tier: who.tier } });
+    }
   }
 
   add(d) {

@@ -191,6 +191,11 @@ class Chat {
       item.classList.add("chat-msg--held");
       item.append(" ", el("span", "chat-held-note", "held for review"));
     }
+    // For the team: a shadow-hidden author's line, which nobody else sees.
+    if (d.shadow === true) {
+      item.classList.add("chat-msg--held");
+      item.append(" ", el("span", "chat-held-note", "shadow-hidden: only you moderators see this"));
+    }
     const more = item.querySelector("[data-chat-more]");
     const mine = d.a && this.me && String(d.a.u) === this.me;
     if (more && (kind !== "chat" || !d.a || mine)) more.remove();
@@ -204,6 +209,20 @@ class Chat {
       if (d.a) button.setAttribute("aria-label", button.getAttribute("aria-label") + " from " + String(d.a.n));
     }
     return item;
+  }
+
+  /* HR about our own held line: approved, it is an ordinary line now (its CM for everyone has the
+     same id, so it is not added twice); denied or expired, it says it was not posted. */
+  heldResolved(d) {
+    const item = this.items.get(Number(d.id));
+    const note = item && item.querySelector(".chat-held-note");
+    if (!note) return;
+    if (d.review === "approved") {
+      item.classList.remove("chat-msg--held");
+      note.remove();
+    } else {
+      note.textContent = "not posted";
+    }
   }
 
   updateCounter() {
@@ -324,6 +343,8 @@ class Chat {
     if (d.slow) modes.push(["Slow mode " + Number(d.slow) + " s", "chat-mode"]);
     if (d.emote) modes.push(["Emote-only", "chat-mode"]);
     if (d.followers) modes.push(["Followers-only", "chat-mode"]);
+    if (d.shield) modes.push(["Shield mode", "chat-mode chat-mode--shield"]);
+    else if (d.established) modes.push(["Established users only", "chat-mode"]);
     this.modes.replaceChildren(
       ...modes.map(([label, className]) => {
         const item = document.createElement("li");
@@ -355,6 +376,7 @@ class StreamPage {
     socket.on(Code.RESYNC, () => this.chat && this.chat.reset());
     socket.on(Code.CHAT_MESSAGE, (d) => this.chat && this.chat.add(d));
     socket.on(Code.CHAT_DELETED, (d) => this.chat && this.chat.remove(d.id));
+    socket.on(Code.HELD_RESOLVED, (d) => this.chat && this.chat.heldResolved(d));
     socket.on(Code.VIEWER_COUNT, (d) => this.viewers(d));
     socket.on(Code.EVENT_STATUS, (d) => this.status(d));
     socket.on(Code.MAY, (d) => this.chat && this.chat.allow(d.chat || null));

@@ -8,6 +8,6 @@ app_name = "moderation"
 
 urlpatterns = [
     # --- the stream page's user card and the creator's channel settings (ui: views_card.py, views_channel.py)
-    path("card/<int:channel_id>/<int:user_id>/", views_card.card, name="user_card"),
+    path("card/<id:channel_id>/<id:user_id>/", views_card.card, name="user_card"),
     path("channel/", views_channel.channel, name="channel"),
 ]

@@ -218,6 +218,7 @@ class ChatTools {
     // Our own server's partial, its text escaped by Django's templates.
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
     this.card.replaceChildren(...doc.body.childNodes);
+    this.card.scrollIntoView({ block: "nearest" });
   }
 
   report(type, id, label) {

@@ -28,6 +28,12 @@ function duration(seconds) {
   return seconds + " s";
 }
 
+/* How long the timeout the server gave lasts (longer than asked under escalating penalties). */
+function givenSeconds(restriction, asked) {
+  const given = Math.round((Date.parse(restriction.ends_at) - Date.parse(restriction.created_at)) / 1000);
+  return given > 0 ? given : asked;
+}
+
 class ChatTools {
   constructor(chat, socket) {
     this.chat = chat;
@@ -142,7 +148,7 @@ class ChatTools {
         const seconds = action === "timeout" ? Number(button.dataset.seconds) : this.customSeconds();
         if (!seconds) return;
         answer = await api("POST", channel + "/timeouts", { user_id: author.id, seconds, reason });
-        note = author.name + " timed out " + duration(answer.ok && answer.data.seconds ? Number(answer.data.seconds) : seconds) + " by you";
+        note = author.name + " timed out " + duration(answer.ok ? givenSeconds(answer.data, seconds) : seconds) + " by you";
         break;
       }
       case "ban":

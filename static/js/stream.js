@@ -26,6 +26,8 @@ const OPEN_STATUSES = ["scheduled", "live"];
 const STATUS_LABELS = { scheduled: "Scheduled", live: "Live", ended: "Ended", cancelled: "Cancelled" };
 // Errors about the message just sent: the text goes back in the input so it is not lost.
 const SEND_ERRORS = ["chat_refused", "rate_limited", "payment_required"];
+// A moderator's restriction on us (apps/restrictions/errors.py): MY carries its reason and end.
+const RESTRICTIONS = ["timed_out", "banned", "platform_banned", "warning_pending"];
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 /* An <a> for an http(s) address, or null for anything else (javascript:, data:, junk). */
@@ -261,6 +263,8 @@ class Chat {
   }
 
   serverError(d) {
+    // A restriction's ER comes with its MY, whose notice above the input says it all.
+    if (RESTRICTIONS.includes(d.code)) return this.showError("");
     this.showError(String(d.detail || "Something went wrong."));
     if (this.input && SEND_ERRORS.includes(d.code) && !this.input.value && this.lastSent) {
       this.input.value = this.lastSent;

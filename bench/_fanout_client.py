@@ -36,10 +36,11 @@ import struct
 import sys
 import time
 
-# A bench chat message inside a CM frame: {"c":"fb|<seq>|<send_ns>"} (content key "c").
-MARK = re.compile(rb'"c":"fb\|(\d+)\|(\d+)"')
+# A bench chat message inside a CM frame: {"c":"fb|<seq>|<send_ns>"} (content key "c"), maybe
+# followed by a space and a chat line (bench/fanout.py --automod-level: text for AutoMod to read).
+MARK = re.compile(rb'"c":"fb\|(\d+)\|(\d+)[^"]*"')
 # The same with the CM frame's own ts (ms, stamped when the server encoded it after commit).
-MARK_TS = re.compile(rb'"t":"CM","ts":(\d+),"d":\{[^{}]*?"c":"fb\|(\d+)\|(\d+)"')
+MARK_TS = re.compile(rb'"t":"CM","ts":(\d+),"d":\{[^{}]*?"c":"fb\|(\d+)\|(\d+)[^"]*"')
 BATCH_TS = re.compile(rb'^\{"t":"B","ts":(\d+)')
 # A bench chat message from the stock baseline: json.dumps({"message": ...}), default separators.
 STOCK_MARK = re.compile(rb'"message": "fb\|(\d+)\|(\d+)"')

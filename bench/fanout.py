@@ -18,6 +18,14 @@ content is `fb|<seq>|<time.time_ns() at send>`; a viewer's latency is its receiv
 that (one machine, one clock). Loss = (messages accepted x viewers) - distinct deliveries.
 Viewers send a heartbeat every 25 s like the browser client does.
 
+AutoMod (`--automod-level 4 --blocked-terms 500`): before the send phase the channel's AutoMod
+level is set and that many made-up blocked terms added through apps.restrictions.services.filter.
+The creator and moderators skip AutoMod, so the chat then comes from `--chatters` signed-in viewers
+(default: two per msg/s, each under the per-user burst limit), round-robin, one socket each, and
+every message carries a chat line after its stamp for the filter to read (lines that pass: none is
+held). `check_message` is also timed in this process on the same channel (the result's `automod`,
+with the rule it gives a known term, which shows the filter is on).
+
 Gift storm (`--gifts 50`): instead of chat (or besides it, with `--rate`), `--gifters` users, each
 granted coins (apps.wallet.services.wallet_grant) and given an API token, POST the cheapest gift
 on sale to /api/v1/streams/<id>/gifts from this process, each on its own keep-alive connection,
@@ -66,6 +74,7 @@ import array
 import asyncio
 import contextlib
 import json
+import math
 import os
 import platform
 import re
@@ -313,6 +322,54 @@ def make_stream(tag: str):
     return creator, stream, cookie
 
 
+def automod_setup(creator, tag: str, args) -> tuple[dict, list[str]]:
+    """The channel's AutoMod level and blocked terms, set through the services as a moderator
+    would, and --chatters signed-in viewers' session cookies (the creator skips AutoMod)."""
+    import random
+
+    from automod import LINES, made_up_terms
+    from django.conf import settings
+    from django.test import Client
+
+    from apps.accounts.models import User
+    from apps.restrictions.automod import check_message
+    from apps.restrictions.services.filter import automod_update, term_add
+
+    automod_update(actor=creator, channel=creator, level=args.automod_level)
+    terms = made_up_terms(args.blocked_terms, random.Random(18))
+    for text in terms:
+        term_add(actor=creator, channel=creator, text=text)
+    cookies = []
+    for index in range(args.chatters):
+        chatter = User.objects.create_user(
+            username=f"fanout_{tag}_c{index}", email=f"fanout_{tag}_c{index}@bench.invalid"
+        )
+        client = Client()
+        client.force_login(chatter)
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
+    known = terms[0] if terms else "kys"
+    probe = check_message(creator.pk, known)
+    spent = []
+    for line in LINES * 40:
+        began = time.perf_counter_ns()
+        check_message(creator.pk, line)
+        spent.append((time.perf_counter_ns() - began) / 1000)
+    spent.sort()
+    return {
+        "level": args.automod_level,
+        "blocked_terms": len(terms),
+        "chatters": args.chatters,
+        "probe_rule": probe.rule if probe else None,
+        # In this process: its cache is local memory, so this is the filter and the stamp read
+        # without Redis's round trip.
+        "check_message_us": {
+            "p50": round(percentile(spent, 0.5), 1),
+            "p99": round(percentile(spent, 0.99), 1),
+            "mean": round(sum(spent) / len(spent), 1),
+        },
+    }, cookies
+
+
 def end_stream(stream) -> None:
     from apps.streaming import services
 
@@ -393,8 +450,9 @@ def ask_all(clients: list[ClientProc], lines: list[str]) -> list[str]:
 
 # --- the sender ----------------------------------------------------------------------------
 class Sender:
-    """The creator's socket: sends numbered CM frames, counts ER answers and its own echoes. Against
-    the stock baseline: an anonymous socket sending `{"message": ...}` as the tutorial's page does."""
+    """The creator's socket (or, with --chatters, the chatters' sockets, round-robin): sends numbered
+    CM frames, counts ER answers and its own echoes. Against the stock baseline: an anonymous socket
+    sending `{"message": ...}` as the tutorial's page does."""
 
     ERROR = re.compile(rb'"t":"ER"')
 
@@ -405,7 +463,9 @@ class Sender:
         self.echoes: set[int] = set()
         self.echo_latencies_us: list[int] = []
         self.sent = 0
-        self.viewer: wsclient.Viewer | None = None
+        self.sockets: list[wsclient.Viewer] = []
+        # With AutoMod on: chat lines each message carries after its stamp, in turn.
+        self.lines: list[str] = []
 
     def on_text(self, payload: bytes, now: int) -> None:
         for seq, sent in self.echo_mark.findall(payload):
@@ -416,12 +476,15 @@ class Sender:
             for part in re.findall(rb'\{"t":"ER"[^}]*\}\}', payload) or [payload]:
                 self.errors.append(part.decode(errors="replace")[:200])
 
-    async def connect(self, port: int, path: str, origin: str, cookie: str) -> None:
+    async def connect(self, port: int, path: str, origin: str, cookies: list[str | None]) -> None:
         loop = asyncio.get_running_loop()
-        request = wsclient.handshake("127.0.0.1", port, path, origin, cookie)
-        self.viewer = await wsclient.open_socket(
-            loop, "127.0.0.1", port, request, None, on_text=self.on_text, stock=self.stock
-        )
+        for cookie in cookies:
+            request = wsclient.handshake("127.0.0.1", port, path, origin, cookie)
+            self.sockets.append(
+                await wsclient.open_socket(
+                    loop, "127.0.0.1", port, request, None, on_text=self.on_text, stock=self.stock
+                )
+            )
 
     async def send_at_rate(self, rate: float, count: int) -> float:
         start = time.monotonic()
@@ -430,11 +493,13 @@ class Sender:
             if delay > 0:
                 await asyncio.sleep(delay)
             content = f"fb|{seq}|{time.time_ns()}"
+            if self.lines:
+                content += " " + self.lines[seq % len(self.lines)]
             if self.stock:
                 frame = json.dumps({"message": content})
             else:
                 frame = json.dumps({"t": "CM", "d": {"content": content}}, separators=(",", ":"))
-            self.viewer.send_text(frame.encode())
+            self.sockets[seq % len(self.sockets)].send_text(frame.encode())
             self.sent += 1
         return time.monotonic() - start
 
@@ -608,6 +673,11 @@ def run_once(args, *, layer: str, processes: int, viewers: int, stock: bool = Fa
     else:
         creator, stream, cookie = make_stream(tag)
         path, application = f"/ws/streams/{stream.pk}/", "config.asgi:application"
+    cookies = [cookie]
+    automod = None
+    if args.automod_level is not None and not stock:
+        automod, chatters = automod_setup(creator, tag, args)
+        cookies = chatters or cookies
     ports = [free_port() for _ in range(processes)]
     # --api-processes: daphnes of their own for the gift POSTs (nginx would route /api/ there).
     api_ports = [free_port() for _ in range(args.api_processes)] if args.gifts else []
@@ -647,6 +717,8 @@ def run_once(args, *, layer: str, processes: int, viewers: int, stock: bool = Fa
         "seconds": args.seconds,
         "stream": str(stream.pk) if stream else None,
     }
+    if automod:
+        result["automod"] = automod
     if gifting:
         result.update(gifts_rate=args.gifts, gifters=args.gifters, gift_id=gift_id, gift_cost=gift_cost)
         if probe:
@@ -714,7 +786,7 @@ def run_once(args, *, layer: str, processes: int, viewers: int, stock: bool = Fa
             raise RuntimeError(f"no viewer could connect: {result.get('connect_errors')}")
 
         asyncio.run(
-            _traffic(args, result, clients, daphnes, ports, path, origin, cookie, messages, layer, viewers, gifting)
+            _traffic(args, result, clients, daphnes, ports, path, origin, cookies, messages, layer, viewers, gifting)
         )
     finally:
         for proc in daphnes + ([worker] if worker else []):
@@ -742,10 +814,18 @@ def run_once(args, *, layer: str, processes: int, viewers: int, stock: bool = Fa
 
 
 async def _traffic(
-    args, result, clients, daphnes, ports, path, origin, cookie, messages, layer, viewers, gifting=None
+    args, result, clients, daphnes, ports, path, origin, cookies, messages, layer, viewers, gifting=None
 ) -> None:
     sender = Sender(stock=result["server"] == "stock")
-    await sender.connect(ports[0], path, origin, cookie)
+    if "automod" in result:
+        from automod import LINES
+
+        sender.lines = LINES
+    await sender.connect(ports[0], path, origin, cookies)
+    if sender.lines:
+        # The first message a process checks builds the channel's filter (once per change): not timed.
+        warm_up_line = {"t": "CM", "d": {"content": "warm-up: AutoMod builds its filter"}}
+        sender.sockets[0].send_text(json.dumps(warm_up_line).encode())
     # Let the viewer-count frames of the connect storm settle before measuring.
     await asyncio.sleep(args.settle)
 
@@ -1157,6 +1237,13 @@ def main() -> int:
     parser.add_argument(
         "--gift-probe", type=int, default=30, help="time this many gift_send calls in-process first (0: none)"
     )
+    parser.add_argument(
+        "--automod-level", type=int, choices=range(5), help="set the channel's AutoMod level; chat from --chatters"
+    )
+    parser.add_argument("--blocked-terms", type=int, default=0, help="with --automod-level: blocked terms to add")
+    parser.add_argument(
+        "--chatters", type=int, help="signed-in viewers who send the chat, round-robin (--automod-level: 2 per msg/s)"
+    )
     parser.add_argument("--seconds", type=float, default=15.0, help="how long the sender sends")
     parser.add_argument("--clients", type=int, default=2, help="viewer client processes")
     parser.add_argument("--connect-batch", type=int, default=100, help="sockets opened at a time")
@@ -1188,6 +1275,10 @@ def main() -> int:
         args.rate = 0.0 if args.gifts else 20.0
     if args.output is None:
         args.output = str(RESULTS / ("fanout_gifts.json" if args.gifts else "fanout.json"))
+    if args.chatters is None:
+        args.chatters = math.ceil(2 * args.rate) if args.automod_level is not None else 0
+    if args.chatters and args.automod_level is None:
+        parser.error("--chatters is for --automod-level runs (the creator sends otherwise)")
     if args.gifts and args.gifters < 1:
         parser.error("--gifters must be at least 1")
     if args.gifts and args.baseline:
@@ -1206,6 +1297,13 @@ def main() -> int:
     ensure_database(args.database_url)
     setup_django(args.database_url)
     migrate()
+    if args.automod_level is not None:
+        from apps.streaming.services import CHAT_BURST, CHAT_BURST_WINDOW
+
+        # Each chatter stays clearly under the per-user burst limit, or chat would be refused.
+        per_chatter = CHAT_BURST / CHAT_BURST_WINDOW.total_seconds()
+        if args.rate / max(args.chatters, 1) >= per_chatter:
+            parser.error(f"--chatters: fewer than {per_chatter:g} msg/s each (the per-user burst limit)")
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt

@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         "TournamentStatusEnum": "apps.tournaments.models.TournamentStatus",
         "EntryStatusEnum": "apps.tournaments.models.EntryStatus",
         "TournamentPhaseEnum": "apps.tournaments.selectors.entries.PHASES",
+        "TermKindEnum": "apps.restrictions.models.TermKind",
     },
 }
 

@@ -129,6 +129,11 @@ def test_hotkeys_warn_a_viewer_who_acknowledges_before_chatting_again(open_page,
     more.press("t")
     expect(mod.locator(".chat-msg--modnote").last).to_have_text("hothead timed out 10 min by you")
     expect(_input(viewer)).to_be_disabled()
+
+    # d on a focused line: deleted, for everyone.
+    _line(mod, "this stream is trash").get_by_role("button", name="Actions for message from hothead").press("d")
+    expect(_line(viewer, "this stream is trash")).to_have_count(0)
+    expect(_line(mod, "this stream is trash")).to_have_count(0)
     _no_errors(viewer, mod)
 
 

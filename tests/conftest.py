@@ -33,6 +33,8 @@ MIGRATION_DATA = {
     "streaming": ("apps.streaming.migrations.0006_category", "add_categories"),
     "tournaments": ("apps.tournaments.migrations.0002_game_types", "add_game_types"),
     "restrictions": ("apps.restrictions.migrations.0002_audit_guard_and_moderators_group", "create_group"),
+    # desk (C2): the platform moderators' group reads verification documents.
+    "moderation": ("apps.moderation.migrations.0001_moderators_read_verification_documents", "grant"),
 }
 
 

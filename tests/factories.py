@@ -26,6 +26,28 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+class PlatformModeratorFactory(UserFactory):
+    """A platform moderator: in the "Platform moderators" group (migration restrictions 0002 makes
+    it, with the permission), as staff make one. `is_staff` alone does not moderate."""
+
+    @factory.post_generation
+    def platform_moderator(obj, create, extracted, **kwargs):
+        if create:
+            make_platform_moderator(obj)
+
+
+def make_platform_moderator(user):
+    from django.contrib.auth.models import Group
+
+    from apps.restrictions.rules import PLATFORM_MODERATORS_GROUP
+
+    user.groups.add(Group.objects.get(name=PLATFORM_MODERATORS_GROUP))
+    # Django caches a user's permissions on the object: the next has_perm reads them again.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+    return user
+
+
 def api_client_for(user=None) -> APIClient:
     """An API client signed in as `user` (anonymous without one)."""
     client = APIClient()

@@ -8,3 +8,4 @@ After commit:
 from apps.core.domain_events import Event
 
 VERIFICATION_DECIDED = Event("verification.decided", fields=("request_id", "user_id", "status"))
+VERIFICATION_REQUESTED = Event("verification.requested", fields=("request_id", "user_id"))

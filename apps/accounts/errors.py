@@ -35,3 +35,10 @@ class VerificationAlreadyReviewed(Conflict):
 
 class InvalidCredentials(ApplicationError):
     code = "invalid_credentials"
+
+
+class SignupsFromAddressExceeded(ApplicationError):
+    """Too many accounts opened from one address lately (models.SIGNUPS_PER_ADDRESS)."""
+
+    code = "signups_from_address_exceeded"
+    status = 429

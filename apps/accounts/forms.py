@@ -1,9 +1,13 @@
 """HTML forms. They only reshape input for the services; the rules live on the model and in services."""
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
+from apps.accounts import rules, services
 from apps.accounts.models import AthleteProfile, SponsorLogo, VerificationRequest
 from apps.accounts.services import EDITABLE_PROFILE_FIELDS
 from apps.accounts.tiers import TierSpec
@@ -184,3 +188,18 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
             if error.code != "unknown_email":
                 raise
             return self.cleaned_data["email"]  # self.users is empty: save() sends the "no account" email
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up, limited per address (rules.signup_problem); the address of each account
+    opened is kept for that limit and for the moderators' burst flag."""
+
+    def clean(self):
+        data = super().clean()
+        request = allauth_context.request
+        if problem := rules.signup_problem(address=get_adapter(request).get_client_ip(request), now=timezone.now()):
+            raise forms.ValidationError(problem.detail, code=problem.code)
+        return data
+
+    def signup(self, request, user) -> None:
+        services.signup_address_record(user=user, address=get_adapter(request).get_client_ip(request))

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -248,3 +250,31 @@ class VerificationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement} for request {self.request_id}"
+
+
+# --- Sign-up addresses (moderation: "abuse beyond one message") ---------------------------------
+# Accounts one address may open in SIGNUP_WINDOW; past it the sign-up form refuses.
+SIGNUPS_PER_ADDRESS = 5
+# That many accounts from one address within SIGNUP_WINDOW are a burst: each is flagged for moderators.
+SIGNUP_BURST_SIZE = 3
+SIGNUP_WINDOW = timedelta(hours=1)
+
+
+class SignupAddress(models.Model):
+    """The address an account was opened from, kept for the per-address sign-up limit and for the
+    moderators' burst flag (shown in the desk's user lookup and its "Signup bursts" panel)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signup_address")
+    address = models.GenericIPAddressField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # One of SIGNUP_BURST_SIZE or more accounts opened from this address within SIGNUP_WINDOW.
+    in_burst = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address", "-created_at"]),
+            models.Index(fields=["-created_at"], condition=models.Q(in_burst=True), name="signup_bursts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} from {self.address}"

@@ -2,8 +2,8 @@
 and by the verification page, which shows why a tier is out of reach), and who may read the
 documents sent with a request."""
 
-from apps.accounts.errors import TierNotRequestable, VerificationRequestInvalid
-from apps.accounts.models import AthleteProfile, VerificationDocument
+from apps.accounts.errors import SignupsFromAddressExceeded, TierNotRequestable, VerificationRequestInvalid
+from apps.accounts.models import SIGNUP_WINDOW, SIGNUPS_PER_ADDRESS, AthleteProfile, SignupAddress, VerificationDocument
 from apps.accounts.tiers import TIERS, TierSpec
 from apps.core.exceptions import ApplicationError
 
@@ -38,3 +38,13 @@ def may_read_verification_document(*, user, document: VerificationDocument) -> b
     if not (user and user.is_authenticated):
         return False
     return user.pk == document.request.user_id or user.is_staff or user.has_perm(READ_VERIFICATION_DOCUMENTS)
+
+
+def signup_problem(*, address: str, now) -> ApplicationError | None:
+    """Why an account may not be opened from `address` now (too many lately), or None."""
+    recent = SignupAddress.objects.filter(address=address, created_at__gt=now - SIGNUP_WINDOW).count()
+    if recent >= SIGNUPS_PER_ADDRESS:
+        return SignupsFromAddressExceeded(
+            "Too many accounts were opened from your network in the last hour. Try again later."
+        )
+    return None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from apps.accounts import events, lockout
-from apps.accounts.domain_events import VERIFICATION_DECIDED
+from apps.accounts.domain_events import VERIFICATION_DECIDED, VERIFICATION_REQUESTED
 from apps.accounts.errors import (
     CannotFollowSelf,
     InvalidCredentials,
@@ -21,9 +21,12 @@ from apps.accounts.errors import (
     VerificationRequestInvalid,
 )
 from apps.accounts.models import (
+    SIGNUP_BURST_SIZE,
+    SIGNUP_WINDOW,
     SPONSORS_MAX,
     AthleteProfile,
     Follow,
+    SignupAddress,
     SponsorLogo,
     User,
     VerificationDocument,
@@ -175,6 +178,7 @@ def verification_request_create(*, user: User, tier: str, documents: Mapping, me
         ) from None
     for code, document in cleaned.items():
         VerificationDocument.objects.create(request=request, requirement=code, file=document)
+    VERIFICATION_REQUESTED.publish(request_id=request.pk, user_id=user.pk)
     return request
 
 
@@ -259,3 +263,16 @@ def api_token_issue(*, request, username: str, password: str) -> str:
         raise InvalidCredentials("Unable to log in with that username and password.")
     token, _ = Token.objects.get_or_create(user=user)
     return token.key
+
+
+# --- Sign-up addresses --------------------------------------------------------------------------
+@transaction.atomic
+def signup_address_record(*, user: User, address: str) -> SignupAddress:
+    """Keep the address `user` signed up from; when it makes a burst (SIGNUP_BURST_SIZE accounts
+    within SIGNUP_WINDOW), flag every account of that burst for the moderators."""
+    record = SignupAddress.objects.create(user=user, address=address)
+    window = SignupAddress.objects.filter(address=address, created_at__gt=record.created_at - SIGNUP_WINDOW)
+    if window.count() >= SIGNUP_BURST_SIZE:
+        window.filter(in_burst=False).update(in_burst=True)
+        record.in_burst = True
+    return record

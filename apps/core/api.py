@@ -56,7 +56,7 @@ def exception_handler(exc, context):
     if isinstance(exc, InvalidInput):
         return _validation_response({exc.field or NON_FIELD: [exc.detail]})
     if isinstance(exc, ApplicationError):
-        body = {"code": exc.code, "detail": exc.detail}
+        body = {"code": exc.code, "detail": exc.detail, **exc.extra()}
         if exc.field:
             body["errors"] = {exc.field: [exc.detail]}
         return Response(body, status=exc.status)

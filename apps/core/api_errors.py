@@ -14,6 +14,12 @@ class ErrorSerializer(serializers.Serializer):
         help_text="Messages by input field; a nested field is named by its path, e.g. `teammates.0`.",
     )
     retry_after = serializers.IntegerField(required=False, help_text="With 429: seconds until a retry may succeed.")
+    until = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="With a ban or timeout: when it ends (ms since the epoch; null: until lifted).",
+    )
+    reason = serializers.CharField(required=False, help_text="With a ban, timeout or warning: the moderator's reason.")
 
 
 # The answers any operation may give besides its own, added to the schema by the hook below, so a

@@ -16,6 +16,11 @@ class ApplicationError(Exception):
         # The input field the error belongs to, so forms can attach it where it belongs.
         self.field = field
 
+    def extra(self) -> dict:
+        """Fields an error of this kind adds to its `{code, detail}` in API answers and `MY` frames
+        (a timeout's end and reason); plain values only."""
+        return {}
+
 
 class InvalidInput(ApplicationError):
     """Input a model's own validation refused: the API answers it as it answers input its

@@ -33,7 +33,7 @@ GOAL_TITLE_MAX_LENGTH = text_limit(StreamGiftTotals, "donation_goal_title")
 
 
 def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
-    if problem := rules.gift_problem(stream, sender):
+    if problem := rules.gift_problem(stream, sender, with_message=isinstance(message, str) and bool(message.strip())):
         raise problem
     gift = Gift.objects.on_sale().filter(pk=gift_id).first() if str(gift_id).isdigit() else None
     if gift is None:

@@ -2,10 +2,19 @@
 
 from django.urls import path
 
+from apps.moderation.api import actions
 from apps.moderation.api import filter as filter_api
 
 urlpatterns = [
     # --- roles, timeouts, bans, platform bans (api/actions.py)
+    path("channels/<id:creator_id>/moderators", actions.ModeratorsApi.as_view(), name="api-mod-moderators"),
+    path("channels/<id:creator_id>/moderators/<id:user_id>", actions.ModeratorApi.as_view(), name="api-mod-moderator"),
+    path("channels/<id:creator_id>/timeouts", actions.TimeoutsApi.as_view(), name="api-mod-timeouts"),
+    path("channels/<id:creator_id>/bans", actions.BansApi.as_view(), name="api-mod-bans"),
+    path("channels/<id:creator_id>/bans/<id:user_id>", actions.BanApi.as_view(), name="api-mod-ban"),
+    path("channels/<id:creator_id>/warnings", actions.WarningsApi.as_view(), name="api-mod-warnings"),
+    path("channels/<id:creator_id>/warnings/ack", actions.WarningsAckApi.as_view(), name="api-mod-warnings-ack"),
+    path("users/<id:user_id>/platform-ban", actions.PlatformBanApi.as_view(), name="api-mod-platform-ban"),
     # --- blocked terms and AutoMod (api/filter.py)
     path("channels/<id:creator_id>/blocked-terms", filter_api.BlockedTermsApi.as_view(), name="api-blocked-terms"),
     path(

@@ -37,3 +37,9 @@ class BattleNotFound(NotFound):
 
 class PkHistoryHidden(PermissionDenied):
     code = "profile_private"
+
+
+class HostRestricted(PermissionDenied):
+    """One of the hosts is banned or timed out in another's channel (or everywhere)."""
+
+    code = "host_restricted"

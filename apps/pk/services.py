@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from apps.core.scheduling import pending_run_started, run_after
 from apps.gifting.models import Gift, GiftSend
-from apps.pk import events, selectors
+from apps.pk import events, rules, selectors
 from apps.pk.domain_events import BATTLE_FINISHED, BATTLE_INVITED
 from apps.pk.errors import (
     BattleInvalid,
@@ -123,6 +123,8 @@ def battle_invite(
         raise BattleInvalid("A tie is a draw or goes to sudden death.", field="tie_rule")
     gift = _counted_gift(gift_id)
     everyone = [host, *teammates, *opponents]
+    if problem := rules.lineup_problem(everyone):
+        raise problem
     _lapse_expired_invitations(hosts=everyone, now=now)
     streams = {user.pk: _live_stream(user) for user in everyone}
     busy = Participant.objects.filter(host__in=everyone, is_current=True).select_related("host__profile").first()
@@ -190,6 +192,8 @@ def _answer(battle: Battle, host, status: str, now) -> Battle:
     accepting = status == ParticipantStatus.ACCEPTED
     if accepting and not Stream.objects.filter(pk=participant.stream_id, status=Status.LIVE).exists():
         raise HostOffline("Your stream is not live any more.")
+    if accepting and (problem := rules.lineup_problem([p.host for p in battle.participants.select_related("host")])):
+        raise problem
     participant.status, participant.responded_at = status, now
     participant.save(update_fields=["status", "responded_at"])
     return battle

@@ -49,3 +49,15 @@ def recheck_members(group: str) -> None:
     """Once the current transaction commits, make every socket in `group` check again whether its
     user may stay there (who may has changed): those who may not are told why and closed."""
     _after_commit(group, {"type": FRAME_MESSAGE, "recheck": True})
+
+
+def refresh_members(group: str) -> None:
+    """Once the current transaction commits, send every socket in `group` its own `MY` again (what
+    its user may do there changed, with nothing else to say: a timeout lifted)."""
+    _after_commit(group, {"type": FRAME_MESSAGE, "refresh": True})
+
+
+def close_members(group: str, code: Code, data: dict, *, close_code: int) -> None:
+    """Once the current transaction commits, send every socket in `group` the frame (`ER`: why) and
+    close it with `close_code` (a 44xx the page does not retry on): its user may not be anywhere."""
+    _after_commit(group, {"type": FRAME_MESSAGE, "close": {"text": encode_frame(code, data), "code": close_code}})

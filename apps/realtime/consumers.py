@@ -188,9 +188,23 @@ class FrameConsumer(AsyncWebsocketConsumer):
 
     async def refuse(self, refusal: Refusal) -> None:
         """Tell the client why it may not be here, then close with a code it does not retry on."""
+        await self._close_with(error_frame(refusal.code, refusal.detail), refusal.close_code)
+
+    def close_with(self, text: str, close_code: int) -> None:
+        """Its group says this socket's user may not be here at all (apps.realtime.broadcast.close_members):
+        send `text` (why), then close with `close_code`."""
+        if self.refused:
+            return
         self.refused = True
-        await self.send(text_data=error_frame(refusal.code, refusal.detail))
-        await self.close(code=refusal.close_code)
+        self._hold.hold()  # whatever the group sends meanwhile never reaches it
+        task = asyncio.create_task(self._close_with(text, close_code))
+        self._rechecks.add(task)
+        task.add_done_callback(self._rechecks.discard)
+
+    async def _close_with(self, text: str, close_code: int) -> None:
+        self.refused = True
+        await self.send(text_data=text)
+        await self.close(code=close_code)
 
     # --- outgoing frames ----------------------------------------------------------------
     def push(self, text: str) -> None:

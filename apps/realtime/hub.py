@@ -153,6 +153,10 @@ class GroupFeed:
             except Exception:  # the core layer while Redis is down: wait, the watch resyncs after
                 await asyncio.sleep(LAYER_PROBE_SECONDS)
                 continue
+            if closing := message.get("close"):  # apps.realtime.broadcast.close_members
+                for member in list(self.members):
+                    member.close_with(closing["text"], closing["code"])
+                continue
             if message.get("recheck"):  # apps.realtime.broadcast.recheck_members
                 for member in list(self.members):
                     member.recheck()

@@ -41,6 +41,7 @@ class Code(StrEnum):
     HELD_MESSAGE = "HM"
     HELD_RESOLVED = "HR"
     DESK_UPDATE = "MQ"
+    DESK_COUNTS = "MC"
     MAY = "MY"
     RESYNC = "RS"
     ERROR = "ER"

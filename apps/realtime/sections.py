@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.core.memo import remembering
 from apps.realtime.hub import batch_text
 from apps.realtime.protocol import Code, encode_frame
 
@@ -97,13 +98,14 @@ def welcome_batch(subject: str, value, *, resync: bool = False, extra: Iterable[
 
 
 def may_frame(subject: str, value, user) -> str | None:
-    """The `MY` frame of `user` on `value`: each question's answer, None or {code, detail}. None
-    when the subject asks nothing."""
+    """The `MY` frame of `user` on `value`: each question's answer, None or {code, detail} with the
+    error's extra fields (a timeout's `until` and `reason`). None when the subject asks nothing."""
     questions = _of(subject).questions
     if not questions:
         return None
     answers = {}
-    for name, rule in questions.items():
-        error = rule(value, user)
-        answers[name] = None if error is None else {"code": error.code, "detail": error.detail}
+    with remembering():  # questions that read the same thing (the user's restrictions) read it once
+        for name, rule in questions.items():
+            error = rule(value, user)
+            answers[name] = None if error is None else {"code": error.code, "detail": error.detail, **error.extra()}
     return encode_frame(Code.MAY, answers)

@@ -7,6 +7,9 @@ class StreamingConfig(AppConfig):
 
     def ready(self):
         from apps.realtime.sections import register
+        from apps.restrictions import hooks
+        from apps.streaming import restrictions
         from apps.streaming.sockets import STREAM, StreamingSection
 
         register(STREAM, StreamingSection())
+        hooks.register(restrictions.on_restricted)

@@ -11,3 +11,7 @@ class TournamentsConfig(AppConfig):
         from apps.tournaments.sockets import TOURNAMENT, BracketSection
 
         register(TOURNAMENT, BracketSection())
+
+        from apps.tournaments import desk
+
+        desk.register_queue()

@@ -284,7 +284,8 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
 # gets an email instead of an error. The password reset does not tell: ACCOUNT_FORMS' reset form
 # answers alike for every address.
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_FORMS = {"reset_password": "apps.accounts.forms.ResetPasswordForm"}
+# Sign-up is limited per address and keeps the address (apps.accounts.forms.SignupForm).
+ACCOUNT_FORMS = {"reset_password": "apps.accounts.forms.ResetPasswordForm", "signup": "apps.accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_GET = False
 # Sign-in lockout (apps.accounts.lockout), the HTML form and the API's token alike: allauth's limits
 # per address and per login. Behind nginx the address is the client's only when this many proxies'

@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.accounts.models import Follow, SponsorLogo, User, VerificationRequest
 from apps.gifting.models import GiftSend
 from apps.notifications.models import Notification
+from apps.restrictions.rules import is_platform_moderator
 from apps.streaming.models import ChatMessage, Stream
 from apps.tournaments.models import (
     OPEN_CHALLENGE_STATUSES,
@@ -66,10 +67,12 @@ def test_seed_demo_is_idempotent(capsys):
     first = _counts()
     call_command("seed_demo")
     assert _counts() == first
-    assert first[0] == 18
+    assert first[0] == 19
     tiers = set(User.objects.values_list("profile__verification_tier", flat=True))
     assert {"CELEBRITY", "ELITE_VERIFIED", "PREMIUM_VERIFIED", "BASIC_VERIFIED", "UNVERIFIED"} <= tiers
     assert User.objects.get(username="staff").is_staff
+    assert is_platform_moderator(User.objects.get(username="moderator"))
+    assert not User.objects.get(username="moderator").is_staff
     assert GiftSend.objects.count() == 3
     # Sponsor logos uploaded like anyone's, served from our media.
     assert SponsorLogo.objects.count() == 3

@@ -73,10 +73,10 @@ def _consumer_of(stream) -> StreamConsumer:
 
 def test_each_sockets_own_frame_costs_one_read_of_the_stream_for_all(busy_stream, django_assert_num_queries):
     """Sockets of one user (tabs) and all anonymous ones share an answer; a plain stream's rules
-    need nothing but the stream."""
+    need nothing but the stream and, once per signed-in user, their restrictions in the channel."""
     fans = UserFactory.create_batch(3)
     members = [Member(fan) for fan in fans for _tab in range(2)] + [Member(None), Member(None)]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + len(fans)):
         frames = _consumer_of(busy_stream)._own_frames(members)
     answers = [json.loads(frame)["d"] for frame in frames]
     assert answers[:6] == [{"watch": None, "chat": None, "gift": None}] * 6
@@ -89,8 +89,9 @@ def test_followers_only_asks_once_per_user(busy_stream, django_assert_num_querie
     fans = UserFactory.create_batch(3)
     FollowFactory(follower=fans[0], creator=busy_stream.creator)
     members = [Member(fan) for fan in fans for _tab in range(2)] + [Member(fans[0], admitted=False)]
-    # The stream, then per user: are they a moderator (a channel moderator row), do they follow.
-    with django_assert_num_queries(1 + 2 * len(fans)):
+    # The stream, then per user: are they a moderator (a channel moderator row), do they follow, and
+    # their restrictions in the channel (read once for all the questions).
+    with django_assert_num_queries(1 + 3 * len(fans)):
         frames = _consumer_of(busy_stream)._own_frames(members)
     assert frames[-1] is None  # still connecting: its welcome carries its own
     assert '"chat":null' in frames[0]

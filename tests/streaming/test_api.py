@@ -12,7 +12,7 @@ from apps.streaming.models import ChatMessage, PayPerViewAccess, Stream, StreamV
 from apps.wallet import services as wallet
 from apps.wallet.models import Transfer
 from apps.wallet.selectors import balance_of
-from tests.factories import UserFactory
+from tests.factories import PlatformModeratorFactory, UserFactory
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,11 +236,12 @@ def test_pay_per_view_unlock(api_client, settings):
     assert api_client.post(f"/api/v1/streams/{stream.pk}/chat", {"content": "paid!"}, format="json").status_code == 201
 
 
-@pytest.mark.parametrize("who", ["creator", "moderator", "staff"])
+@pytest.mark.parametrize("who", ["creator", "moderator", "platform_moderator"])
 def test_the_channels_team_unlocks_its_own_stream_free(api_client, who):
-    """The creator (and their moderators, and staff) may watch already: 200, and nothing is charged."""
+    """The creator (and their moderators, and platform moderators) may watch already: 200, and nothing is charged."""
     stream = LiveStreamFactory(pay_per_view_cost=100)
-    user = {"creator": stream.creator, "moderator": UserFactory(), "staff": UserFactory(is_staff=True)}[who]
+    team = {"creator": stream.creator, "moderator": UserFactory(), "platform_moderator": PlatformModeratorFactory()}
+    user = team[who]
     if who == "moderator":
         ChannelModerator.objects.create(creator=stream.creator, moderator=user)
     wallet.wallet_grant(user=user, amount=500, reason="test", granted_by=UserFactory(is_staff=True))

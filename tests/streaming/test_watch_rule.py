@@ -24,7 +24,7 @@ from apps.streaming import services
 from apps.streaming.models import Stream
 from apps.wallet import services as wallet
 from tests.devices.helpers import register
-from tests.factories import UserFactory
+from tests.factories import PlatformModeratorFactory, UserFactory
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,8 @@ class PayPerView:
 @pytest.fixture
 def pay_per_view():
     """A live pay-per-view stream with a camera writing HLS, a ready recording and a chat line,
-    and the people around it: a fan who has not paid, one who has, the creator, a moderator, staff."""
+    and the people around it: a fan who has not paid, one who has, the creator, a channel moderator,
+    a platform moderator."""
     stream = LiveStreamFactory(pay_per_view_cost=50)
     device, _ = register(owner=stream.creator)
     angle = Angle.objects.create(stream=stream, device=device)
@@ -68,10 +69,10 @@ def pay_per_view():
         "payer": UserFactory(),
         "creator": stream.creator,
         "moderator": UserFactory(),
-        "staff": UserFactory(is_staff=True),
+        "platform_moderator": PlatformModeratorFactory(),
     }
     ChannelModerator.objects.create(creator=stream.creator, moderator=people["moderator"])
-    wallet.wallet_grant(user=people["payer"], amount=50, reason="test", granted_by=people["staff"])
+    wallet.wallet_grant(user=people["payer"], amount=50, reason="test", granted_by=people["platform_moderator"])
     services.pay_per_view_unlock(stream=stream, user=people["payer"])
     services.chat_post(stream=stream, user=people["payer"], content="only for those who paid")
     yield PayPerView(stream, angle, recording, people)
@@ -105,7 +106,7 @@ def test_content_of_an_unpaid_pay_per_view_stream_is_refused_with_the_reason(pay
 
 
 @pytest.mark.parametrize("read", CONTENT_READS)
-@pytest.mark.parametrize("who", ["payer", "creator", "moderator", "staff"])
+@pytest.mark.parametrize("who", ["payer", "creator", "moderator", "platform_moderator"])
 def test_those_who_paid_and_the_channels_team_get_the_content(pay_per_view, read, who):
     method, url = CONTENT_READS[read](pay_per_view)
     response = getattr(pay_per_view.client(who), method)(url)
@@ -146,7 +147,14 @@ def _authorize(client, uri: str):
 @pytest.mark.parametrize("file", ["{name}.m3u8", "{name}-3.ts", "{name}-12.ts?session=x"])
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 401), ("fan", 403), ("payer", 204), ("creator", 204), ("moderator", 204), ("staff", 204)],
+    [
+        ("anonymous", 401),
+        ("fan", 403),
+        ("payer", 204),
+        ("creator", 204),
+        ("moderator", 204),
+        ("platform_moderator", 204),
+    ],
 )
 def test_hls_authorize_answers_nginx_by_the_rule(pay_per_view, file, who, status):
     uri = "/hls/" + file.format(name=pay_per_view.angle.playback_name)
@@ -229,7 +237,7 @@ def test_a_recording_poster_shows_to_whoever_may_know_the_stream(pay_per_view):
 def test_a_recording_is_found_only_under_its_own_stream(pay_per_view):
     other = LiveStreamFactory()
     url = f"/streams/{other.pk}/recordings/{pay_per_view.recording.pk}.mp4"
-    response = pay_per_view.client("staff").get(url)
+    response = pay_per_view.client("platform_moderator").get(url)
     assert (response.status_code, response.json()["code"]) == (404, "recording_not_found")
 
 

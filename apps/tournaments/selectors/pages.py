@@ -7,7 +7,7 @@ bracket and static/js/tournament.js draw the same thing from the same data.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.tournaments import glicko2, prizes
@@ -207,4 +207,14 @@ def bracket_view(state: dict, *, viewer=None) -> BracketView:
     standings = [row | {"player": players.get(str(row["player"]))} for row in state["standings"]]
     return BracketView(
         state["v"], stages, standings, with_buchholz=any("buchholz" in row for row in state["standings"])
+    )
+
+
+def disputed_matches() -> QuerySet[Match]:
+    """Every disputed match, of tournaments and of 1v1 challenges, oldest first (the moderators' desk)."""
+    return (
+        Match.objects.filter(status=MatchStatus.DISPUTED)
+        .select_related("tournament", "player1__profile", "player2__profile", "challenge")
+        .prefetch_related(_current_reports())
+        .order_by("id")
     )

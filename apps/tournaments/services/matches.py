@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.restrictions.desk import Op, announce
 from apps.tournaments import brackets, events, rules, swiss
 from apps.tournaments.best_of import games_winner
 from apps.tournaments.dependents import dependents
+from apps.tournaments.desk import DISPUTES
 from apps.tournaments.domain_events import MATCH_READY
 from apps.tournaments.errors import TournamentInvalid
 from apps.tournaments.models import (
@@ -191,6 +193,8 @@ def _forfeit_if_disqualified(match: Match) -> list[Match]:
 
 def _decide(match: Match, *, winner, games: list, decision: str, actor, reason: str) -> list[Match]:
     """Record a match's result and its history, rate it, and move its players on."""
+    if match.status == MatchStatus.DISPUTED:
+        announce(DISPUTES, match.pk, Op.REMOVE)
     match.winner = winner
     match.loser = match.player2 if winner.pk == match.player1_id else match.player1
     match.games = games
@@ -292,6 +296,7 @@ def _dispute(match: Match, *, reason: str) -> None:
     match.report_deadline = None
     match.save(update_fields=["status", "report_deadline"])
     MatchEvent.objects.create(match=match, kind=MatchEventKind.DISPUTED, reason=reason)
+    announce(DISPUTES, match.pk, Op.ADD)
     _changed(match.tournament, [match])
 
 

@@ -27,6 +27,7 @@ export const Code = Object.freeze({
   HELD_MESSAGE: "HM",
   HELD_RESOLVED: "HR",
   DESK_UPDATE: "MQ",
+  DESK_COUNTS: "MC",
   MAY: "MY",
   RESYNC: "RS",
   ERROR: "ER",

@@ -7,6 +7,7 @@ from functools import cached_property
 from io import BytesIO
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -21,6 +22,7 @@ from apps.demo.tournaments import seed_tournaments
 from apps.gifting import services as gifting
 from apps.gifting.models import Gift
 from apps.notifications.models import Notification
+from apps.restrictions.rules import PLATFORM_MODERATORS_GROUP
 from apps.streaming import services as streaming
 from apps.streaming.models import Stream, StreamViewer
 from apps.wallet import services as wallet
@@ -115,6 +117,8 @@ PLAYERS = [
     ("swish_sasha", "Swish Sasha"),
 ]
 STAFF = "staff"
+# A platform moderator who is neither staff nor superuser: what the moderation desk looks like to one.
+MODERATOR = "moderator"
 VIEWER_COINS = 5000
 # Creators and players pay entry fees and stakes from these.
 PLAYER_COINS = 2000
@@ -163,6 +167,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             staff = self._user(STAFF, is_staff=True, is_superuser=True)
+            moderators = Group.objects.get(name=PLATFORM_MODERATORS_GROUP)
+            for username in (STAFF, MODERATOR):
+                self._user(username).groups.add(moderators)
             creators = []
             for username, display, first, last, tier, details in CREATORS:
                 user = self._user(username)
@@ -211,6 +218,7 @@ class Command(BaseCommand):
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  staff (admin at /admin/): {STAFF}")
+        self.stdout.write(f"  platform moderator: {MODERATOR} (and {STAFF})")
         self.stdout.write("  creators: " + ", ".join(c[0] for c in CREATORS))
         self.stdout.write("  viewers:  " + ", ".join(VIEWERS))
         self.stdout.write("  players:  " + ", ".join(username for username, _ in PLAYERS))

@@ -106,3 +106,10 @@ def test_removing_only_touches_your_own_channel(client, creator):
 
 def test_an_unknown_section_just_shows_the_page(client, creator):
     assert client.post(URL, {"section": "nope"}).status_code == 200
+
+
+def test_the_services_refusals_show_on_the_form(client, creator):
+    response = client.post(URL, {"section": "moderator", "moderator-username": "hooperjay"})
+    assert response.status_code == 200
+    assert "moderates their channel already" in response.content.decode()
+    assert not ChannelModerator.objects.exists()

@@ -34,7 +34,7 @@ MIGRATION_DATA = {
     "tournaments": ("apps.tournaments.migrations.0002_game_types", "add_game_types"),
     "restrictions": ("apps.restrictions.migrations.0002_audit_guard_and_moderators_group", "create_group"),
     # desk (C2): the platform moderators' group reads verification documents.
-    "moderation": ("apps.moderation.migrations.0001_moderators_read_verification_documents", "grant"),
+    "moderation": ("apps.moderation.migrations.0002_moderators_read_verification_documents", "grant"),
 }
 
 
@@ -195,3 +195,7 @@ def _automod_filters_of_this_test():
     from apps.restrictions.automod import channels
 
     channels.forget()
+
+
+# --- issue #18, chat moderation (helper B2): the clock, AutoMod and shadow-hide stand-ins.
+pytest_plugins = ["tests.streaming.chat_moderation"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.moderation.api import actions
+from apps.moderation.api import actions, appeals, audit, held, reports
 from apps.moderation.api import filter as filter_api
 
 urlpatterns = [
@@ -24,5 +24,22 @@ urlpatterns = [
     ),
     path("channels/<id:creator_id>/automod", filter_api.AutoModApi.as_view(), name="api-automod"),
     # --- held messages and channel safety (api/held.py)
+    path("held", held.HeldQueueApi.as_view(), name="api-moderation-held"),
+    path("held/<id:message_id>/approve", held.HeldApproveApi.as_view(), name="api-moderation-held-approve"),
+    path("held/<id:message_id>/deny", held.HeldDenyApi.as_view(), name="api-moderation-held-deny"),
+    path("channels/<id:creator_id>/safety", held.ChannelSafetyApi.as_view(), name="api-moderation-safety"),
     # --- reports, appeals, audit (api/reports.py, api/appeals.py, api/audit.py)
+    path("reports", reports.ReportListCreateApi.as_view(), name="api-moderation-reports"),
+    path("reports/<id:report_id>/resolve", reports.ReportResolveApi.as_view(), name="api-moderation-report-resolve"),
+    path("appeals", appeals.AppealListCreateApi.as_view(), name="api-moderation-appeals"),
+    *(
+        path(
+            f"appeals/<id:appeal_id>/{decision}",
+            appeals.AppealDecisionApi.as_view(),
+            {"decision": decision},
+            name=f"api-moderation-appeal-{decision}",
+        )
+        for decision in appeals.DECISIONS
+    ),
+    path("audit", audit.AuditLogApi.as_view(), name="api-moderation-audit"),
 ]

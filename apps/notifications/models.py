@@ -12,6 +12,8 @@ class Kind(models.TextChoices):
     GIFT = "gift", "A big gift you received"
     CHALLENGE = "challenge", "A 1v1 challenge sent to you"
     MATCH_READY = "match_ready", "Your tournament match is ready"
+    REPORT = "report", "Your reports: received, and what moderators did"
+    APPEAL = "appeal", "A decision on your unban request"
 
 
 # (in-app, email) for a kind the user has not chosen for. Followers were emailed when a creator
@@ -26,6 +28,9 @@ DEFAULT_CHANNELS: dict[str, tuple[bool, bool]] = {
     Kind.GIFT: (True, False),
     Kind.CHALLENGE: (True, True),
     Kind.MATCH_READY: (True, True),
+    Kind.REPORT: (True, False),
+    # A banned user may not be on the site to read the answer to their appeal: it is emailed too.
+    Kind.APPEAL: (True, True),
 }
 
 # The most ids one "mark read" request names.

@@ -15,6 +15,7 @@ from apps.accounts.models import Follow, User, VerificationRequest, Verification
 from apps.accounts.tiers import TIERS
 from apps.core.scheduling import run_after
 from apps.gifting.models import GiftSend
+from apps.moderation.models import Appeal, AppealStatus, Report, ReportStatus, TargetType
 from apps.notifications import events
 from apps.notifications.errors import PreferencesInvalid
 from apps.notifications.models import (
@@ -325,3 +326,74 @@ def reminder_create(*, user, stream: Stream) -> StreamReminder:
 
 def reminder_delete(*, user, stream: Stream) -> None:
     StreamReminder.objects.filter(user=user, stream=stream).delete()
+
+
+# --- Moderation: reports and appeals ------------------------------------------------------------
+def _reported(report: Report) -> str:
+    """What the reporter reported, in words: "a message by Ana", "Ana's profile"."""
+    name = report.reported_user.public_name if report.reported_user else "someone"
+    return {
+        TargetType.MESSAGE: f"a chat message by {name}",
+        TargetType.USER: name,
+        TargetType.STREAM: f"a stream by {name}",
+        TargetType.PROFILE: f"{name}'s profile",
+    }[report.target_type]
+
+
+def _reports(**filters):
+    return Report.objects.select_related("reported_user__profile").filter(**filters)
+
+
+def notify_report_received(*, report_id: int) -> int:
+    """The reporter hears their report reached the moderators."""
+    report = _reports(pk=report_id).first()
+    if report is None:
+        return 0
+    return notify(
+        kind=Kind.REPORT,
+        recipient_ids=[report.reporter_id],
+        source_key=f"report.received:{report.pk}",
+        title="We received your report",
+        body=f"Thank you for reporting {_reported(report)}. A moderator will look at it, "
+        "and you will hear when they have.",
+    )
+
+
+def notify_reports_resolved(*, report_ids: list[int]) -> int:
+    """Each reporter of a resolved target hears whether a moderator acted on it."""
+    stored = 0
+    for report in _reports(pk__in=report_ids, status=ReportStatus.RESOLVED):
+        if report.action_taken:
+            title, body = "We acted on your report", f"A moderator took action on {_reported(report)}. Thank you."
+        else:
+            title = "We reviewed your report"
+            body = f"A moderator looked at {_reported(report)} and took no action this time. Thank you."
+        stored += notify(
+            kind=Kind.REPORT,
+            recipient_ids=[report.reporter_id],
+            source_key=f"report.resolved:{report.pk}",
+            title=title,
+            body=body,
+        )
+    return stored
+
+
+def notify_appeal_decided(*, appeal_id: int) -> int:
+    """The appellant hears the decision on their unban request, and the moderator's reason."""
+    appeal = Appeal.objects.select_related("restriction__channel__profile").filter(pk=appeal_id).first()
+    if appeal is None or appeal.status == AppealStatus.PENDING:
+        return 0
+    channel = appeal.restriction.channel
+    where = f"{channel.public_name}'s channel" if channel else "Ball Skill Live"
+    if appeal.status == AppealStatus.APPROVED:
+        title, body = f"Your ban from {where} was lifted", appeal.decision_reason or "Your appeal was approved."
+    else:
+        title, body = f"Your appeal against your ban from {where} was denied", appeal.decision_reason
+    return notify(
+        kind=Kind.APPEAL,
+        recipient_ids=[appeal.user_id],
+        source_key=f"appeal.decided:{appeal.pk}",
+        title=title,
+        body=body,
+        url=reverse("accounts:profile", args=[channel.username]) if channel else "",
+    )

@@ -53,3 +53,18 @@ def payout_failed_task(*, payout_id, user_id) -> int:
 @shared_task(name="notifications.send_email")
 def send_email_task(*, recipient_ids, source_key, subject, body, url) -> int:
     return services.email_send(recipient_ids=recipient_ids, source_key=source_key, subject=subject, body=body, url=url)
+
+
+@shared_task(name="notifications.report_received")
+def report_received_task(*, report_id) -> int:
+    return services.notify_report_received(report_id=report_id)
+
+
+@shared_task(name="notifications.report_resolved")
+def report_resolved_task(*, report_ids) -> int:
+    return services.notify_reports_resolved(report_ids=report_ids)
+
+
+@shared_task(name="notifications.appeal_decided")
+def appeal_decided_task(*, appeal_id) -> int:
+    return services.notify_appeal_decided(appeal_id=appeal_id)

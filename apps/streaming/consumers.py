@@ -8,7 +8,9 @@ from channels.db import database_sync_to_async
 
 from apps.core.exceptions import ApplicationError
 from apps.realtime.consumers import SubjectConsumer
-from apps.streaming import events, rules, services
+from apps.realtime.hub import batch_text
+from apps.realtime.protocol import Code, ProtocolError, encode_frame
+from apps.streaming import events, rules, selectors, services
 from apps.streaming.errors import StreamNotFound
 from apps.streaming.models import Stream
 from apps.streaming.sockets import STREAM
@@ -30,9 +32,11 @@ class StreamConsumer(SubjectConsumer):
 
     async def get_groups(self) -> list[str]:
         groups = [events.stream_group(self.stream_id)]
+        self.moderates = False
         if self.user and self.user.is_authenticated:
             groups.append(events.stream_user_group(self.stream_id, self.user.pk))
-            if await database_sync_to_async(self._moderates)():
+            self.moderates = await database_sync_to_async(self._moderates)()
+            if self.moderates:
                 groups.append(events.stream_moderators_group(self.stream_id))
         return groups
 
@@ -55,7 +59,8 @@ class StreamConsumer(SubjectConsumer):
     async def on_connected(self) -> None:
         self.is_owner = rules.is_owner(self.stream, self.user)
         self._presence_refreshed = 0.0
-        self.push_first(await database_sync_to_async(self._join_and_welcome)())
+        for text in await database_sync_to_async(self._join_and_welcome)():
+            self.push_first(text)
 
     async def on_disconnected(self) -> None:
         if self.viewer_key is not None:
@@ -72,12 +77,29 @@ class StreamConsumer(SubjectConsumer):
         self._presence_refreshed = now
         await database_sync_to_async(self._refresh_presence)()
 
-    def _join_and_welcome(self) -> str:
-        """Count this socket's viewer (services.viewer_key_for), then welcome it (the counts just changed)."""
+    def _join_and_welcome(self) -> list[str]:
+        """Count this socket's viewer (services.viewer_key_for), then welcome it (the counts just
+        changed). A moderator's socket also gets the stream's held messages (HM), oldest first:
+        the welcome is everyone's, the queue theirs alone."""
         self.viewer_key = services.viewer_key_for(stream=self.stream, user=self.user, session=self.scope.get("session"))
         if self.viewer_key is not None:
             services.viewer_join(stream=self.stream, viewer_key=self.viewer_key, user=self.user, socket=True)
-        return self.welcome()
+        texts = [self.welcome()]
+        if self.moderates and (held := self._held_queue()):
+            texts.append(held)
+        return texts
+
+    def _held_queue(self) -> str | None:
+        """The stream's held messages as HM frames, oldest first (a batch), or None when none."""
+        held = selectors.held_on_stream(stream_id=self.stream_id)
+        return batch_text([encode_frame(Code.HELD_MESSAGE, events.held_payload(m)) for m in held]) if held else None
+
+    async def handle_HM(self, data: dict) -> None:
+        """A moderator's page asks for the held queue again (after `RS`, whose welcome is everyone's)."""
+        if not self.moderates:
+            raise ProtocolError("not_moderator", "Only the channel's moderators see held messages.")
+        if held := await database_sync_to_async(self._held_queue)():
+            self.push(held)
 
     def _refresh_presence(self) -> None:
         if self.viewer_key is not None:

@@ -46,3 +46,19 @@ class StreamPrivate(PermissionDenied):
     """A private stream, to someone who knew it (an open socket when it went private, an HLS address)."""
 
     code = "stream_private"
+
+
+class MessageNotFound(NotFound):
+    code = "message_not_found"
+
+
+class NotHeld(Conflict):
+    """A held message a moderator acted on after someone else did (approved, denied or expired)."""
+
+    code = "not_held"
+
+
+class HeldExpired(Conflict):
+    """A held message past HELD_MESSAGE_TTL: nobody may approve it any more."""
+
+    code = "held_expired"

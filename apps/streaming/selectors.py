@@ -6,9 +6,22 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from apps.accounts.models import User
+from apps.restrictions.models import ChannelModerator
+from apps.restrictions.rules import PLATFORM_MODERATOR_PERMISSION, is_platform_moderator
 from apps.streaming import rules
 from apps.streaming.errors import StreamNotFound
-from apps.streaming.models import Category, ChatMessage, Status, Stream, StreamViewer, Visibility
+from apps.streaming.models import (
+    HELD_MESSAGE_TTL,
+    OPEN_STATUSES,
+    Category,
+    ChatMessage,
+    Review,
+    Status,
+    Stream,
+    StreamViewer,
+    Visibility,
+)
 
 HISTORY_LIMIT = 50
 SORTS = ("viewers", "newest", "trending")
@@ -75,11 +88,59 @@ def stream_list(
 
 
 def chat_history(*, stream: Stream, before: int | None = None, limit: int = HISTORY_LIMIT) -> list[ChatMessage]:
-    """The latest messages (oldest first), skipping deleted ones; `before` pages back by message id."""
-    messages = ChatMessage.objects.filter(stream=stream, deleted_at__isnull=True).select_related("user__profile")
+    """The latest messages everyone sees (oldest first): not deleted, not held back by AutoMod
+    (held, denied, expired) and not from a shadow-hidden author; `before` pages back by message id."""
+    messages = (
+        ChatMessage.objects.filter(stream=stream, deleted_at__isnull=True, shadow=False)
+        .filter(review__in=(Review.NONE, Review.APPROVED))
+        .select_related("user__profile")
+    )
     if before is not None:
         messages = messages.filter(pk__lt=before)
     return list(reversed(messages.order_by("-id")[:limit]))
+
+
+def team_ids(*, channel_id) -> frozenset[int]:
+    """The channel's team, whose chat lines carry the mod badge: its creator, the moderators they
+    appointed and the platform moderators. One query, for a whole page of history."""
+    app_label, codename = PLATFORM_MODERATOR_PERMISSION.split(".")
+    platform = Q(groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label) | Q(
+        user_permissions__codename=codename, user_permissions__content_type__app_label=app_label
+    )
+    appointed = ChannelModerator.objects.filter(creator_id=channel_id).values("moderator_id")
+    platform_moderators = Q(is_active=True) & (Q(is_superuser=True) | platform)
+    team = User.objects.filter(Q(pk=channel_id) | Q(pk__in=appointed) | platform_moderators)
+    return frozenset(team.values_list("pk", flat=True).distinct())
+
+
+def _unexpired_held():
+    return ChatMessage.objects.filter(review=Review.HELD, created_at__gt=timezone.now() - HELD_MESSAGE_TTL)
+
+
+def held_queue(user, channel_ids=None) -> QuerySet[ChatMessage]:
+    """The held messages `user` may approve or deny, oldest first: every channel's for a platform
+    moderator, their channels' for a creator or channel moderator (none for anyone else);
+    `channel_ids` narrows it to some creators' channels. Expired ones (not yet swept) are left out."""
+    held = _unexpired_held().select_related("user__profile", "stream__creator__profile").order_by("created_at", "id")
+    if not is_platform_moderator(user):
+        if not (user and user.is_authenticated):
+            return held.none()
+        appointed = ChannelModerator.objects.filter(moderator=user).values("creator_id")
+        held = held.filter(Q(stream__creator=user) | Q(stream__creator_id__in=appointed))
+    if channel_ids is not None:
+        held = held.filter(stream__creator_id__in=channel_ids)
+    return held
+
+
+def held_on_stream(*, stream_id) -> list[ChatMessage]:
+    """One stream's unexpired held messages, oldest first: what a moderator's socket is sent (HM)
+    as it connects."""
+    return list(_unexpired_held().filter(stream_id=stream_id).select_related("user__profile").order_by("id"))
+
+
+def open_streams_of(*, channel_id) -> list[Stream]:
+    """The channel's scheduled and live streams: those whose pages show its settings now."""
+    return list(Stream.objects.filter(creator_id=channel_id, status__in=OPEN_STATUSES))
 
 
 def viewers_of(*, stream: Stream) -> QuerySet[StreamViewer]:

@@ -13,6 +13,7 @@ from apps.streaming.models import (
     TAGS_MAX,
     Category,
     ChatMessage,
+    Review,
     Stream,
     StreamViewer,
     Visibility,
@@ -168,10 +169,14 @@ class ChatInputSerializer(InputSerializer):
 
 class ChatMessageSerializer(serializers.ModelSerializer):
     author = CreatorSerializer(source="user", allow_null=True)
+    held = serializers.SerializerMethodField(help_text="AutoMod held it for the moderators: only its author sees it.")
 
     class Meta:
         model = ChatMessage
-        fields = ["id", "kind", "content", "author", "created_at"]
+        fields = ["id", "kind", "content", "author", "created_at", "held"]
+
+    def get_held(self, message) -> bool:
+        return message.review == Review.HELD
 
 
 class ChatSettingsSerializer(InputSerializer):

@@ -14,6 +14,8 @@ from django.utils import timezone
 from apps.core.bounds import text_limit
 from apps.core.scheduling import run_after
 from apps.core.updates import model_update
+from apps.restrictions import audit, automod
+from apps.restrictions import rules as restriction_rules
 from apps.streaming import events, rules
 from apps.streaming.domain_events import (
     STREAM_ENDED,
@@ -25,14 +27,17 @@ from apps.streaming.domain_events import (
 from apps.streaming.errors import (
     ChatRateLimited,
     ChatRefused,
+    HeldExpired,
     IllegalTransition,
     LoginRequired,
+    NotHeld,
     NotModerator,
     NotStreamOwner,
     StreamInvalid,
 )
 from apps.streaming.models import (
     DEFAULT_CATEGORY,
+    HELD_MESSAGE_TTL,
     OPEN_STATUSES,
     SLOW_MODE_MAX_SECONDS,
     TAG_MAX_LENGTH,
@@ -41,6 +46,7 @@ from apps.streaming.models import (
     ChatMessage,
     MessageKind,
     PayPerViewAccess,
+    Review,
     Status,
     Stream,
     StreamViewer,
@@ -53,6 +59,8 @@ CHAT_MAX_LENGTH = text_limit(ChatMessage, "content")
 # A user may post this many messages per window before being refused (on top of slow mode).
 CHAT_BURST = 5
 CHAT_BURST_WINDOW = timedelta(seconds=5)
+# With the channel's "unique chat" on, the same message again within this window is refused.
+UNIQUE_CHAT_WINDOW = timedelta(seconds=30)
 EDITABLE_FIELDS = (
     "title",
     "description",
@@ -296,36 +304,54 @@ def stream_stats_compute(*, stream_id) -> Stream:
 
 
 # --- Chat ------------------------------------------------------------------------------------
-def _check_chat(stream: Stream, user, content: str) -> str:
-    if problem := rules.chat_problem(stream, user):
+def _check_chat(stream: Stream, user, content: str) -> tuple[str, bool]:
+    """The message as it will be saved, and whether its author is on the channel's team (who skip
+    the modes, the limits and AutoMod); raises why it may not be posted."""
+    team = rules.is_moderator(stream, user)
+    if problem := rules.chat_problem(stream, user, team=team):
         raise problem
     content = (content or "").strip() if isinstance(content, str) else ""
     if not content:
         raise ChatRefused("Write something first.", field="content")
     if len(content) > CHAT_MAX_LENGTH:
         raise ChatRefused(f"Messages are at most {CHAT_MAX_LENGTH} characters.", field="content")
-    if rules.is_moderator(stream, user):
-        return content
+    if team:
+        return content, True
     if stream.emote_only and not _EMOTE_ONLY.match(content):
         raise ChatRefused("Emote-only mode: only emoji for now.", field="content")
     mine = ChatMessage.objects.filter(stream=stream, user=user, kind=MessageKind.CHAT)
     now = timezone.now()
     if mine.filter(created_at__gt=now - CHAT_BURST_WINDOW).count() >= CHAT_BURST:
         raise ChatRateLimited("You are sending messages too fast; wait a few seconds.")
-    if stream.slow_mode_seconds:
+    if slow := rules.slow_mode_seconds(stream):
         last = mine.order_by("-id").values_list("created_at", flat=True).first()
-        if last and (wait := stream.slow_mode_seconds - (now - last).total_seconds()) > 0:
+        if last and (wait := slow - (now - last).total_seconds()) > 0:
             raise ChatRateLimited(f"Slow mode: wait {int(wait) + 1} s before your next message.")
-    return content
+    recent = mine.filter(created_at__gt=now - UNIQUE_CHAT_WINDOW, content__iexact=content)
+    if rules.channel_safety(stream).unique_chat and recent.exists():
+        raise ChatRateLimited(
+            f"Unique chat: you sent that less than {UNIQUE_CHAT_WINDOW.seconds} s ago; write something new.",
+            field="content",
+        )
+    return content, False
 
 
 @transaction.atomic
 def chat_post(*, stream: Stream, user, content) -> ChatMessage:
+    """Post a line. From a shadow-hidden author it reaches only them and the moderators; one that
+    AutoMod matches is held for the moderators to approve or deny (HELD_MESSAGE_TTL). The channel's
+    team is neither filtered nor hidden. events.send_chat_post says who gets what."""
     # Judge the stream as it is now: a socket holds the copy it loaded when it connected.
     stream = Stream.objects.get(pk=stream.pk)
-    content = _check_chat(stream, user, content)
-    message = ChatMessage.objects.create(stream=stream, user=user, content=content)
-    events.send_chat_message(message)
+    content, team = _check_chat(stream, user, content)
+    message = ChatMessage(stream=stream, user=user, content=content)
+    if not team:
+        if restriction_rules.is_shadow_hidden(user, stream.creator_id):
+            message.shadow = True
+        elif hit := automod.check_message(stream.creator_id, content):
+            message.review, message.held_rule = Review.HELD, hit.rule[: text_limit(ChatMessage, "held_rule")]
+    message.save()
+    events.send_chat_post(message, mod=team)
     return message
 
 
@@ -349,8 +375,78 @@ def chat_delete(*, message: ChatMessage, by) -> ChatMessage:
     if message.deleted_at is None:
         message.deleted_at, message.deleted_by = timezone.now(), by
         message.save(update_fields=["deleted_at", "deleted_by"])
+        audit.record(
+            actor=by,
+            action="message.delete",
+            user=message.user,
+            channel=message.stream.creator,
+            target=f"message:{message.pk}",
+            content=message.content,
+        )
         events.send_chat_deleted(message)
     return message
+
+
+# --- Held messages (AutoMod) --------------------------------------------------------------------
+def _lock_held(*, actor, message: ChatMessage) -> ChatMessage:
+    """The held message, locked, if `actor` moderates its channel and it may still be reviewed."""
+    locking = ChatMessage.objects.select_for_update(of=("self",))
+    message = locking.select_related("stream__creator", "user__profile").get(pk=message.pk)
+    if problem := restriction_rules.moderate_problem(actor, message.stream.creator_id):
+        raise problem
+    expired = message.review == Review.EXPIRED or message.created_at <= timezone.now() - HELD_MESSAGE_TTL
+    if message.review not in (Review.HELD, Review.EXPIRED):
+        raise NotHeld(f"This message is no longer held: it was {message.get_review_display().lower()}.")
+    if expired:
+        minutes = int(HELD_MESSAGE_TTL.total_seconds() // 60)
+        raise HeldExpired(f"This message was held more than {minutes} minutes ago: it expired unreviewed.")
+    return message
+
+
+def _resolve_held(*, actor, message: ChatMessage, review: str, reason: str = "") -> ChatMessage:
+    message = _lock_held(actor=actor, message=message)
+    message.review, message.reviewed_by = review, actor
+    message.save(update_fields=["review", "reviewed_by"])
+    audit.record(
+        actor=actor,
+        action=f"held.{'approve' if review == Review.APPROVED else 'deny'}",
+        user=message.user,
+        channel=message.stream.creator,
+        target=f"message:{message.pk}",
+        reason=reason,
+        rule=message.held_rule,
+        content=message.content,
+    )
+    events.send_held_resolved(message)
+    return message
+
+
+@transaction.atomic
+def held_approve(*, actor, message: ChatMessage) -> ChatMessage:
+    """A moderator lets a held message through: everyone gets it now (CM), moderators HR."""
+    return _resolve_held(actor=actor, message=message, review=Review.APPROVED)
+
+
+@transaction.atomic
+def held_deny(*, actor, message: ChatMessage, reason: str = "") -> ChatMessage:
+    """A moderator keeps a held message back for good: it never reaches anyone else."""
+    return _resolve_held(actor=actor, message=message, review=Review.DENIED, reason=reason)
+
+
+@transaction.atomic
+def held_expire_overdue() -> int:
+    """Held messages nobody reviewed within HELD_MESSAGE_TTL expire (HR to the moderators and their
+    authors). Run by beat every minute; a message a moderator is reviewing now is left to them."""
+    overdue = list(
+        ChatMessage.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("stream")
+        .filter(review=Review.HELD, created_at__lte=timezone.now() - HELD_MESSAGE_TTL)
+    )
+    ChatMessage.objects.filter(pk__in=[message.pk for message in overdue]).update(review=Review.EXPIRED)
+    for message in overdue:
+        message.review = Review.EXPIRED
+        events.send_held_resolved(message)
+    return len(overdue)
 
 
 @transaction.atomic

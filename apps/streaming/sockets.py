@@ -18,8 +18,10 @@ class StreamingSection(Section):
     def welcome(self, stream):
         yield Code.EVENT_STATUS, events.status_payload(stream)
         yield Code.VIEWER_COUNT, events.viewer_count_payload(stream)
-        for message in selectors.chat_history(stream=stream):
-            yield Code.CHAT_MESSAGE, events.message_payload(message)
+        if history := selectors.chat_history(stream=stream):
+            team = selectors.team_ids(channel_id=stream.creator_id)
+            for message in history:
+                yield Code.CHAT_MESSAGE, events.message_payload(message, team=team)
 
     def handle_CM(self, stream, user, data: dict) -> None:
         services.chat_post(stream=stream, user=user, content=data.get("content"))

@@ -33,3 +33,8 @@ def expire_stale_viewers_task() -> int:
 @shared_task(name="streaming.requeue_overdue_stats")
 def requeue_overdue_stats_task() -> int:
     return queue_overdue("streaming.stream_stats", selectors.streams_missing_stats())
+
+
+@shared_task(name="streaming.expire_held_messages")
+def expire_held_messages_task() -> int:
+    return services.held_expire_overdue()

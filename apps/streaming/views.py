@@ -23,6 +23,7 @@ from apps.accounts.models import User
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
 from apps.core.htmx import form_errors, partial_or, partial_or_redirect
+from apps.core.memo import remembering
 from apps.core.query import query_defaults, query_or_defaults
 from apps.streaming import rules, search, selectors, services
 from apps.streaming.errors import NotModerator
@@ -292,6 +293,12 @@ def watch(request, stream_id):
 
 
 def _watch_page(request, stream: Stream, *, unlock_error: ApplicationError | None = None):
+    # The chat input and the gift panel both ask about the viewer's restrictions: read them once.
+    with remembering():
+        return _render_watch_page(request, stream, unlock_error=unlock_error)
+
+
+def _render_watch_page(request, stream: Stream, *, unlock_error: ApplicationError | None):
     if not request.user.is_authenticated and not request.session.session_key:
         # The socket counts an anonymous viewer by session: one per browser, however many tabs.
         request.session.save()

@@ -229,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     "wallet-daily-payouts": {"task": "wallet.payouts_queue_batch", "schedule": crontab(hour=3, minute=0)},
     "streaming-end-silent": {"task": "streaming.end_silent_streams", "schedule": 60},
     "streaming-expire-viewers": {"task": "streaming.expire_stale_viewers", "schedule": 30},
+    # Held chat messages nobody reviewed within HELD_MESSAGE_TTL (5 min) expire.
+    "streaming-expire-held": {"task": "streaming.expire_held_messages", "schedule": 60},
     # Battles end by their ETA task; this catches any whose task was lost.
     "pk-end-overdue": {"task": "pk.end_overdue_battles", "schedule": 10},
     # A match whose second report is overdue goes to the organizer's queue.
@@ -343,6 +345,10 @@ SPECTACULAR_SETTINGS = {
         "EntryStatusEnum": "apps.tournaments.models.EntryStatus",
         "TournamentPhaseEnum": "apps.tournaments.selectors.entries.PHASES",
         "TermKindEnum": "apps.restrictions.models.TermKind",
+        "ReportTargetTypeEnum": "apps.moderation.models.TargetType",
+        "ReportReasonEnum": "apps.moderation.models.ReportReason",
+        "ReportStatusEnum": "apps.moderation.models.ReportStatus",
+        "AppealStatusEnum": "apps.moderation.models.AppealStatus",
     },
 }
 

@@ -32,9 +32,10 @@ def busy_stream(hosts, make_fan):
     return stream
 
 
-# The chat history with its authors, the leaderboard, the goal (gifting's own row), the stream's
+# The channel's safety settings (ES: shield mode), the chat history with its authors and the
+# channel's team (their mod badges), the leaderboard, the goal (gifting's own row), the stream's
 # battle (none), the cameras.
-WELCOME_QUERIES = 5
+WELCOME_QUERIES = 7
 # A battle's sides, their hosts, each of the two sides' top gifters, and those gifters.
 BATTLE_QUERIES = 5
 
@@ -73,10 +74,11 @@ def _consumer_of(stream) -> StreamConsumer:
 
 def test_each_sockets_own_frame_costs_one_read_of_the_stream_for_all(busy_stream, django_assert_num_queries):
     """Sockets of one user (tabs) and all anonymous ones share an answer; a plain stream's rules
-    need nothing but the stream and, once per signed-in user, their restrictions in the channel."""
+    need nothing but the stream, its channel's safety settings (shield mode) and, once per
+    signed-in user, their restrictions in the channel."""
     fans = UserFactory.create_batch(3)
     members = [Member(fan) for fan in fans for _tab in range(2)] + [Member(None), Member(None)]
-    with django_assert_num_queries(1 + len(fans)):
+    with django_assert_num_queries(2 + len(fans)):
         frames = _consumer_of(busy_stream)._own_frames(members)
     answers = [json.loads(frame)["d"] for frame in frames]
     assert answers[:6] == [{"watch": None, "chat": None, "gift": None}] * 6
@@ -89,9 +91,10 @@ def test_followers_only_asks_once_per_user(busy_stream, django_assert_num_querie
     fans = UserFactory.create_batch(3)
     FollowFactory(follower=fans[0], creator=busy_stream.creator)
     members = [Member(fan) for fan in fans for _tab in range(2)] + [Member(fans[0], admitted=False)]
-    # The stream, then per user: are they a moderator (a channel moderator row), do they follow, and
-    # their restrictions in the channel (read once for all the questions).
-    with django_assert_num_queries(1 + 3 * len(fans)):
+    # The stream and its channel's safety settings, then per user: are they a moderator (a channel
+    # moderator row), do they follow, and their restrictions in the channel (read once for all the
+    # questions).
+    with django_assert_num_queries(2 + 3 * len(fans)):
         frames = _consumer_of(busy_stream)._own_frames(members)
     assert frames[-1] is None  # still connecting: its welcome carries its own
     assert '"chat":null' in frames[0]

@@ -12,15 +12,16 @@ from apps.accounts.models import User
 from apps.core.api_errors import ErrorSerializer
 from apps.core.bounds import column_text, id_integer
 from apps.core.exceptions import NotFound
+from apps.core.serializers import InputSerializer
 from apps.restrictions.models import TIMEOUT_MAX_SECONDS, Restriction
 from apps.restrictions.services import actions, roles
 
 
-class TargetSerializer(serializers.Serializer):
+class TargetSerializer(InputSerializer):
     user_id = id_integer(help_text="The user acted on.")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(InputSerializer):
     reason = column_text(Restriction, "reason", required=False, allow_blank=True, default="")
 
 
@@ -38,7 +39,7 @@ class TimeoutSerializer(RestrictSerializer):
     )
 
 
-class PlatformBanSerializer(serializers.Serializer):
+class PlatformBanSerializer(InputSerializer):
     reason = column_text(Restriction, "reason", help_text="What the user is told, and the audit log keeps.")
 
 

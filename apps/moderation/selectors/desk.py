@@ -11,10 +11,14 @@ from apps.accounts.lockout import LockoutState, lockout_state
 from apps.accounts.models import SignupAddress, User, VerificationRequest, VerificationStatus
 from apps.core.throttling import throttled_count
 from apps.gifting.models import GiftSend
+from apps.moderation.models import Appeal, AppealStatus, Report, ReportStatus, TargetType
+from apps.moderation.selectors.appeals import appeal_queue
+from apps.moderation.selectors.reports import open_reports_for, report_queue
 from apps.restrictions.desk import DeskScope, queues
 from apps.restrictions.models import AuditEntry, ChannelModerator, Restriction
 from apps.restrictions.rules import is_platform_moderator
 from apps.streaming.models import ChatMessage, Review, Status, Stream
+from apps.streaming.selectors import held_queue
 
 # The live-streams panel: chat speed over this last stretch.
 CHAT_RATE_WINDOW = timedelta(minutes=5)
@@ -24,6 +28,7 @@ BURSTS_SHOWN_FOR = timedelta(days=7)
 LOOKUP_RESULTS = 20
 LOOKUP_MESSAGES = 20
 LOOKUP_RESTRICTIONS = 50
+LOOKUP_REPORTS = 10
 AUDIT_PAGE = 50
 
 
@@ -66,9 +71,59 @@ def live_streams(scope: DeskScope, *, limit: int = LIVE_STREAMS_SHOWN) -> list[S
         .order_by("-current_viewers", "id")[:limit]
     )
     minutes = CHAT_RATE_WINDOW.total_seconds() / 60
+    reported = _open_reports_of(streams)
     for stream in streams:
         stream.chat_per_minute = round(stream.chat_recent / minutes, 1)
+        stream.open_reports = reported.get(("channel", stream.creator_id), 0) + reported.get(
+            ("stream", str(stream.pk)), 0
+        )
     return streams
+
+
+def _open_reports_of(streams: list[Stream]) -> dict[tuple[str, object], int]:
+    """Open reports in the streams' channels (their chat) and about the streams themselves, in one
+    query: {("channel", creator id): n, ("stream", stream id): n}."""
+    if not streams:
+        return {}
+    about = Q(channel_id__in={stream.creator_id for stream in streams}) | Q(
+        target_type=TargetType.STREAM, target_id__in=[str(stream.pk) for stream in streams]
+    )
+    counts: dict[tuple[str, object], int] = {}
+    rows = Report.objects.filter(about, status=ReportStatus.OPEN).values_list("channel_id", "target_type", "target_id")
+    for channel_id, target_type, target_id in rows:
+        key = ("stream", target_id) if target_type == TargetType.STREAM else ("channel", channel_id)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+# --- Reports, held messages and appeals (the desk's channels) --------------------------------------
+def report_count(scope: DeskScope) -> int:
+    """Reported targets waiting (a target reported by many counts once)."""
+    return open_reports_for(scope.user).values("target_type", "target_id").distinct().count()
+
+
+def report_items(scope: DeskScope, limit: int) -> list:
+    return report_queue(scope.user, limit=limit)
+
+
+def held_count(scope: DeskScope) -> int:
+    return held_queue(scope.user, scope.channel_ids).count()
+
+
+def held_items(scope: DeskScope, limit: int) -> list[ChatMessage]:
+    return list(held_queue(scope.user, scope.channel_ids)[:limit])
+
+
+def _pending_appeals(scope: DeskScope) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(_in_scope(scope, "restriction__channel_id"), status=AppealStatus.PENDING)
+
+
+def appeal_count(scope: DeskScope) -> int:
+    return _pending_appeals(scope).count()
+
+
+def appeal_items(scope: DeskScope, limit: int) -> list[Appeal]:
+    return appeal_queue(scope.user, limit=limit)
 
 
 # --- Verification requests (platform moderators) -----------------------------------------------
@@ -134,6 +189,10 @@ class UserLookup:
     recent_messages: list[ChatMessage]
     gifts_sent: dict  # {"count", "coins"}
     gifts_received: dict
+    reports_against: list[Report]
+    reports_against_count: int
+    reports_by: list[Report]
+    reports_by_count: int
     # Platform moderators only (None for a channel moderator's desk):
     signup: SignupAddress | None = None
     lockout: LockoutState | None = None
@@ -171,12 +230,26 @@ def user_lookup(scope: DeskScope, user_id: int, *, request) -> UserLookup | None
         ),
         gifts_sent=_gift_totals(sender=user),
         gifts_received=_gift_totals(recipient=user),
+        **_reports_of(scope, user),
     )
     if scope.platform:
         lookup.signup = SignupAddress.objects.filter(user=user).first()
         lookup.lockout = lockout_state(user, request=request)
         lookup.throttled = throttled_count(user.pk)
     return lookup
+
+
+def _reports_of(scope: DeskScope, user: User) -> dict:
+    """Reports about the user (their messages, account, profile, streams) and reports they made, in
+    the desk's channels: how many, and the latest LOOKUP_REPORTS of each."""
+    reports = Report.objects.filter(_in_scope(scope, "channel_id")).select_related("reporter", "reported_user")
+    against, by = reports.filter(reported_user=user), reports.filter(reporter=user)
+    return {
+        "reports_against": list(against.order_by("-id")[:LOOKUP_REPORTS]),
+        "reports_against_count": against.count(),
+        "reports_by": list(by.order_by("-id")[:LOOKUP_REPORTS]),
+        "reports_by_count": by.count(),
+    }
 
 
 def _standing(restriction: Restriction, now) -> bool:

@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("restrictions", "0002_audit_guard_and_moderators_group"),
         ("accounts", "0005_signup_addresses"),
+        ("moderation", "0001_reports_and_appeals"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

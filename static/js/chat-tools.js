@@ -69,7 +69,7 @@ class ChatTools {
     document.addEventListener("click", (event) => {
       if (!this.panel.hidden && !this.panel.contains(event.target) && !event.target.closest("[data-chat-more]")) this.close(false);
     });
-    if (this.canModerate && socket) this.held = new HeldQueue(chat, socket, this.channel);
+    if (this.canModerate && socket) this.held = new HeldQueue(chat, socket);
   }
 
   /* The line's author: {id, name} from its badge (data-user-id), or null for a line without one. */
@@ -236,15 +236,18 @@ class ChatTools {
 
 /* The messages AutoMod holds in this channel, for its team: HM adds one, HR takes it away. */
 class HeldQueue {
-  constructor(chat, socket, channel) {
+  constructor(chat, socket) {
     this.box = chat.querySelector("[data-chat-held]");
     if (!this.box) return;
-    this.channel = channel;
     this.list = this.box.querySelector("[data-held-list]");
     this.count = this.box.querySelector("[data-held-count]");
     this.items = new Map();
-    // What was held before the socket opened is not in its welcome: ask the API for it.
-    socket.on(OPENED, () => this.load());
+    // The socket's welcome brings the pending ones (as HM); after a resync the page asks again.
+    socket.on(OPENED, () => this.clear());
+    socket.on(Code.RESYNC, () => {
+      this.clear();
+      socket.send(Code.HELD_MESSAGE, {});
+    });
     socket.on(Code.HELD_MESSAGE, (d) => this.add(d));
     socket.on(Code.HELD_RESOLVED, (d) => this.remove(Number(d.id)));
     this.list.addEventListener("click", (event) => {
@@ -253,13 +256,10 @@ class HeldQueue {
     });
   }
 
-  async load() {
-    const answer = await api("GET", "moderation/held?limit=100&channel=" + encodeURIComponent(this.channel));
-    if (!answer.ok) return;
-    for (const held of answer.data.results || []) {
-      const who = held.author;
-      this.add({ id: held.id, c: held.content, rule: held.rule, a: who && { id: who.id, n: who.name, u: who.username, tier: who.tier } });
-    }
+  clear() {
+    this.list.replaceChildren();
+    this.items.clear();
+    this.update();
   }
 
   add(d) {

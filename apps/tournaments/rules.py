@@ -5,6 +5,7 @@ from apps.accounts.models import User
 from apps.accounts.selectors import MINIMAL_FIELDS, profile_visible_fields
 from apps.accounts.tiers import TIERS, TierSpec
 from apps.core.exceptions import ApplicationError
+from apps.restrictions.rules import is_platform_moderator
 from apps.streaming.models import OPEN_STATUSES as OPEN_STREAM_STATUSES
 from apps.tournaments.errors import (
     ChallengeExists,
@@ -39,11 +40,12 @@ def is_signed_in(user) -> bool:
 
 
 def runs(tournament: Tournament | None, user) -> bool:
-    """The organizer, staff, or a moderator (who may settle any match): the people who run a tournament.
-    A challenge (no tournament) is settled by staff and moderators only."""
+    """The organizer, staff, or a moderator (a platform moderator, or whoever may change matches in
+    the admin; either may settle any match): the people who run a tournament. A challenge (no
+    tournament) is settled by staff and moderators only."""
     if not is_signed_in(user):
         return False
-    if user.is_staff or user.has_perm("tournaments.change_match"):
+    if user.is_staff or is_platform_moderator(user) or user.has_perm("tournaments.change_match"):
         return True
     return tournament is not None and tournament.organizer_id == user.pk
 

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from apps.accounts.models import Follow, SponsorLogo, User, VerificationRequest
 from apps.gifting.models import GiftSend
+from apps.moderation.models import Report
 from apps.notifications.models import Notification
-from apps.restrictions.rules import is_platform_moderator
-from apps.streaming.models import ChatMessage, Stream
+from apps.restrictions.models import AuditEntry
+from apps.restrictions.rules import is_channel_moderator, is_platform_moderator
+from apps.streaming.models import ChatMessage, Review, Stream
 from apps.tournaments.models import (
     OPEN_CHALLENGE_STATUSES,
     Challenge,
@@ -81,6 +83,18 @@ def test_seed_demo_is_idempotent(capsys):
     out = capsys.readouterr().out
     assert "ballskill-demo" in out
     assert "hooperjay" in out
+
+
+def test_the_demo_desk_has_a_held_line_and_a_report_of_a_moderated_channel():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    hooper = User.objects.get(username="hooperjay")
+    assert is_channel_moderator(User.objects.get(username="viewer2"), hooper.pk)
+    held = ChatMessage.objects.get(review=Review.HELD)
+    assert (held.stream.creator, held.user.username, held.held_rule) == (hooper, "viewer3", "Blocked term: ballhog*")
+    report = Report.objects.get()
+    assert (report.reporter.username, report.target_type) == ("viewer1", "message")
+    assert AuditEntry.objects.filter(actor=hooper).count() == 4
 
 
 def test_demo_streams_are_past_broadcasts_with_stats_or_upcoming_never_live():

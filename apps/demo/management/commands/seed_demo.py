@@ -1,6 +1,6 @@
 """Demo data for the embedded default: people, coins, past broadcasts with chat, gifts and stats,
-upcoming streams, and tournaments, ratings and challenges (apps/demo/tournaments.py). Idempotent:
-running it again changes nothing."""
+upcoming streams, tournaments, ratings and challenges (apps/demo/tournaments.py), and a moderated
+channel (apps/demo/moderation.py). Idempotent: running it again changes nothing."""
 
 from datetime import timedelta
 from functools import cached_property
@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from apps.accounts import services
 from apps.accounts.models import User
 from apps.accounts.tiers import Tier
+from apps.demo.moderation import seed_moderation
 from apps.demo.tournaments import seed_tournaments
 from apps.gifting import services as gifting
 from apps.gifting.models import Gift
@@ -215,6 +216,7 @@ class Command(BaseCommand):
             pk__in=[u.pk for u in [staff, *creators, *viewers, *players]]
         )
         seed_tournaments({user.username: user for user in everyone})
+        seed_moderation({user.username: user for user in everyone})
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  staff (admin at /admin/): {STAFF}")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.moderation import views
+from apps.moderation import views, views_card, views_channel
 
 app_name = "moderation"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("users/", views.user_search, name="users"),
     path("users/<id:user_id>/", views.user_detail, name="user"),
     path("audit/", views.audit, name="audit"),
+    # --- the stream page's user card and the creator's channel settings (ui: views_card.py, views_channel.py)
+    path("card/<id:channel_id>/<id:user_id>/", views_card.card, name="user_card"),
+    path("channel/", views_channel.channel, name="channel"),
 ]

@@ -5,9 +5,10 @@
    through textContent, text nodes and element properties, never innerHTML. Only http(s)
    addresses become links, built with the URL constructor. Messages are copies of the server's
    own markup (<template data-template="chat-message">). */
+import { api } from "./lib/api.js";
 import { userBadge } from "./lib/badge.js";
 import { Code } from "./lib/codes.js";
-import { fromTemplate } from "./lib/dom.js";
+import { el, fromTemplate } from "./lib/dom.js";
 import { clock, formatCount } from "./lib/format.js";
 import { OPENED, REFUSED } from "./lib/live-socket.js";
 import { streamSocket } from "./lib/sockets.js";
@@ -25,6 +26,8 @@ const OPEN_STATUSES = ["scheduled", "live"];
 const STATUS_LABELS = { scheduled: "Scheduled", live: "Live", ended: "Ended", cancelled: "Cancelled" };
 // Errors about the message just sent: the text goes back in the input so it is not lost.
 const SEND_ERRORS = ["chat_refused", "rate_limited", "payment_required"];
+// A moderator's restriction on us (apps/restrictions/errors.py): MY carries its reason and end.
+const RESTRICTIONS = ["timed_out", "banned", "platform_banned", "warning_pending"];
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 /* An <a> for an http(s) address, or null for anything else (javascript:, data:, junk). */
@@ -87,6 +90,10 @@ class Chat {
     this.counter = root.querySelector("[data-chat-counter]");
     this.error = root.querySelector("[data-chat-error]");
     this.notice = root.querySelector("[data-chat-notice]");
+    this.until = root.querySelector("[data-chat-until]");
+    this.ack = root.querySelector("[data-chat-ack]");
+    this.channel = root.dataset.channel || "";
+    this.countdown = null;
     this.me = root.dataset.me || "";
     this.maxLength = Number(root.dataset.maxLength) || 500;
     this.items = new Map();
@@ -105,6 +112,7 @@ class Chat {
       const item = button.closest("[data-id]");
       if (item && this.socket.send(Code.CHAT_DELETED, { id: Number(item.dataset.id) })) event.preventDefault();
     });
+    if (this.ack) this.ack.querySelector("button").addEventListener("click", () => this.acknowledgeWarning());
     if (this.form && this.input) {
       this.form.addEventListener("submit", (event) => this.submit(event));
       this.input.addEventListener("input", () => {
@@ -178,6 +186,22 @@ class Chat {
     item.dataset.id = String(id);
     item.querySelector(".chat-text").replaceChildren(renderText(String(d.c || ""), this.me));
     if (d.a) item.prepend(userBadge(d.a), " ");
+    // The channel's team, in their own messages' author (`"mod": true`).
+    if (d.a && d.a.mod === true) item.prepend(el("span", "mod-badge", "Mod"), " ");
+    // Our own message that AutoMod holds: only we (and the moderators) see it, until it is approved.
+    if (d.held === true) {
+      item.classList.add("chat-msg--held");
+      item.append(" ", el("span", "chat-held-note", "held for review"));
+    }
+    // For the team: a shadow-hidden author's line, which nobody else sees.
+    if (d.shadow === true) {
+      item.classList.add("chat-msg--held");
+      item.append(" ", el("span", "chat-held-note", "shadow-hidden: only you moderators see this"));
+    }
+    const more = item.querySelector("[data-chat-more]");
+    const mine = d.a && this.me && String(d.a.u) === this.me;
+    if (more && (kind !== "chat" || !d.a || mine)) more.remove();
+    else if (more) more.setAttribute("aria-label", more.getAttribute("aria-label") + " from " + String(d.a.n));
     const remove = item.querySelector(".chat-delete-form");
     if (remove && kind !== "chat") remove.remove();
     else if (remove) {
@@ -187,6 +211,20 @@ class Chat {
       if (d.a) button.setAttribute("aria-label", button.getAttribute("aria-label") + " from " + String(d.a.n));
     }
     return item;
+  }
+
+  /* HR about our own held line: approved, it is an ordinary line now (its CM for everyone has the
+     same id, so it is not added twice); denied or expired, it says it was not posted. */
+  heldResolved(d) {
+    const item = this.items.get(Number(d.id));
+    const note = item && item.querySelector(".chat-held-note");
+    if (!note) return;
+    if (d.review === "approved") {
+      item.classList.remove("chat-msg--held");
+      note.remove();
+    } else {
+      note.textContent = "not posted";
+    }
   }
 
   updateCounter() {
@@ -225,6 +263,8 @@ class Chat {
   }
 
   serverError(d) {
+    // A restriction's ER comes with its MY, whose notice above the input says it all.
+    if (RESTRICTIONS.includes(d.code)) return this.showError("");
     this.showError(String(d.detail || "Something went wrong."));
     if (this.input && SEND_ERRORS.includes(d.code) && !this.input.value && this.lastSent) {
       this.input.value = this.lastSent;
@@ -232,16 +272,61 @@ class Chat {
     }
   }
 
-  /* The input is open, or closed with the server's reason (MY's chat answer, or a refusal). */
-  allow(reason) {
+  /* The input is open, or closed with the server's reason: MY's chat answer ({code, detail}, and
+     for a restriction the moderator's `reason` and its end, `until`, in ms), or a refusal's text.
+     A timeout counts down and asks the server again when it ends; a warning waits for "I understand". */
+  allow(problem) {
+    const answer = typeof problem === "string" ? (problem ? { detail: problem } : null) : problem;
+    const text = answer ? String(answer.detail || "") : "";
+    window.clearInterval(this.countdown);
+    this.countdown = null;
     if (this.input) {
-      this.input.disabled = Boolean(reason);
-      this.sendButton.disabled = Boolean(reason);
+      this.input.disabled = Boolean(answer);
+      this.sendButton.disabled = Boolean(answer);
     }
     if (this.notice) {
-      this.notice.textContent = reason;
-      this.notice.hidden = !reason;
+      const reason = answer && answer.reason ? String(answer.reason) : "";
+      this.notice.textContent = reason && !text.includes(reason) ? text + " Reason: " + reason : text;
+      this.notice.hidden = !answer;
+      this.notice.classList.toggle("chat-notice--restricted", Boolean(answer && answer.until !== undefined));
     }
+    if (this.ack) this.ack.hidden = !(answer && answer.code === "warning_pending");
+    const until = answer ? Number(answer.until) : NaN;
+    if (this.until) this.until.hidden = !(until > 0);
+    if (until > 0) {
+      this.showUntil(until);
+      this.countdown = window.setInterval(() => this.showUntil(until), 1000);
+    }
+  }
+
+  /* "Ends 02:41 (in 9:58)"; at the end, ask the server whether we may chat again (MY). */
+  showUntil(until) {
+    const left = (until - Date.now()) / 1000;
+    if (left <= 0) {
+      window.clearInterval(this.countdown);
+      this.countdown = null;
+      this.until.textContent = "Ending…";
+      if (this.socket) this.socket.send(Code.MAY);
+      return;
+    }
+    const end = new Date(until);
+    const sameDay = end.toDateString() === new Date().toDateString();
+    const at = end.toLocaleString([], sameDay ? { hour: "2-digit", minute: "2-digit" } : { dateStyle: "medium", timeStyle: "short" });
+    this.until.replaceChildren("Ends ", el("time", "", at), " (in " + clock(left) + ")");
+    this.until.querySelector("time").dateTime = end.toISOString();
+  }
+
+  /* "I understand" on a moderator's warning: the server records it, then says we may chat (MY). */
+  async acknowledgeWarning() {
+    const button = this.ack.querySelector("button");
+    button.disabled = true;
+    const answer = await api("POST", "moderation/channels/" + encodeURIComponent(this.channel) + "/warnings/ack", {});
+    button.disabled = false;
+    if (!answer.ok) {
+      this.showError(String(answer.data.detail));
+      return;
+    }
+    if (!this.socket || !this.socket.send(Code.MAY)) this.allow(null);
   }
 
   /* The server refused the socket: the history goes and the input closes, with the reason. */
@@ -262,6 +347,8 @@ class Chat {
     if (d.slow) modes.push(["Slow mode " + Number(d.slow) + " s", "chat-mode"]);
     if (d.emote) modes.push(["Emote-only", "chat-mode"]);
     if (d.followers) modes.push(["Followers-only", "chat-mode"]);
+    if (d.shield) modes.push(["Shield mode", "chat-mode chat-mode--shield"]);
+    else if (d.established) modes.push(["Established users only", "chat-mode"]);
     this.modes.replaceChildren(
       ...modes.map(([label, className]) => {
         const item = document.createElement("li");
@@ -293,9 +380,10 @@ class StreamPage {
     socket.on(Code.RESYNC, () => this.chat && this.chat.reset());
     socket.on(Code.CHAT_MESSAGE, (d) => this.chat && this.chat.add(d));
     socket.on(Code.CHAT_DELETED, (d) => this.chat && this.chat.remove(d.id));
+    socket.on(Code.HELD_RESOLVED, (d) => this.chat && this.chat.heldResolved(d));
     socket.on(Code.VIEWER_COUNT, (d) => this.viewers(d));
     socket.on(Code.EVENT_STATUS, (d) => this.status(d));
-    socket.on(Code.MAY, (d) => this.chat && this.chat.allow(d.chat ? String(d.chat.detail) : ""));
+    socket.on(Code.MAY, (d) => this.chat && this.chat.allow(d.chat || null));
     socket.on(Code.ERROR, (d) => this.chat && this.chat.serverError(d));
     socket.on(REFUSED, (d) => this.refused(d));
     // Following the creator may open a followers-only chat: ask the server what we may do now.

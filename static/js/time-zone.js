@@ -1,15 +1,9 @@
 /* Tells the server the browser's time zone when it is not the one the page was drawn in
    (<body data-time-zone>), so the next pages show times in it. A zone the server does not know is
    not sent again in this tab. */
-const REFUSED_KEY = "time-zone-refused";
+import { csrfToken } from "./lib/api.js";
 
-function csrfToken() {
-  try {
-    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
-  } catch (e) {
-    return "";
-  }
-}
+const REFUSED_KEY = "time-zone-refused";
 
 function browserZone() {
   try {

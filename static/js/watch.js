@@ -14,6 +14,17 @@ function fitStage() {
 fitStage();
 window.addEventListener("resize", fitStage);
 
+// The pinned input grows while it says why chat is closed (a timeout's reason and countdown): the
+// stage ends above it, so the newest lines stay in sight.
+const pinned = stage && stage.querySelector(".chat-form, .chat-login, .chat-panel > .chat-notice");
+if (pinned && "ResizeObserver" in window) {
+  new ResizeObserver(() => {
+    const height = phone.matches ? pinned.getBoundingClientRect().height : 0;
+    if (height) stage.style.setProperty("--pinned-height", Math.round(height) + "px");
+    else stage.style.removeProperty("--pinned-height");
+  }).observe(pinned);
+}
+
 const chat = document.querySelector("[data-watch-stage] [data-chat]");
 const scroller = chat && chat.querySelector("[data-chat-scroll]");
 function toggleChat() {

@@ -10,6 +10,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.restrictions.models import TIMEOUT_MAX_SECONDS, TIMEOUT_PRESETS
 from apps.streaming.models import ChatMessage, MessageKind
 
 register = template.Library()
@@ -81,3 +82,22 @@ def empty_chat_message(context):
     """A message with nothing in it, in the chat panel's <template> for static/js/stream.js to copy
     and fill in (its delete form names message 0, which the script replaces)."""
     return context.flatten() | {"message": ChatMessage(pk=0, kind=MessageKind.CHAT, content="")}
+
+
+# Units for the timeout buttons, largest first: (seconds in one, label). Days from two on: "24 h".
+_UNITS = ((86400, "days"), (3600, "h"), (60, "min"), (1, "s"))
+
+
+def _duration_label(seconds: int) -> str:
+    """The label of a timeout ("10 min" for 600), as static/js/chat-tools.js duration() writes it."""
+    size, unit = next(u for u in _UNITS if seconds % u[0] == 0 and (u[0] != 86400 or seconds > 86400))
+    return f"{seconds // size} {unit}"
+
+
+@register.simple_tag
+def timeout_choices() -> dict:
+    """The chat line menu's timeout buttons (the restrictions' presets) and the longest custom one."""
+    return {
+        "presets": [(seconds, _duration_label(seconds)) for seconds in TIMEOUT_PRESETS],
+        "max_seconds": TIMEOUT_MAX_SECONDS,
+    }

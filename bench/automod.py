@@ -57,7 +57,10 @@ EVASIONS = ["f.u.c.k this", "you absolute @sshole", "kys", "go to www.example.co
 
 
 def made_up_terms(count: int, rng: random.Random) -> list[str]:
+    """Blocked terms no innocent line holds (a made-up "come" or "pena*" would hold real chat, which
+    the fan-out bench would count as lost)."""
     consonants, vowels = "bcdfghjklmnprstvwz", "aeiou"
+    innocent = " ".join(LINES).lower()
 
     def word() -> str:
         return "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(2, 4)))
@@ -65,7 +68,9 @@ def made_up_terms(count: int, rng: random.Random) -> list[str]:
     terms = set()
     while len(terms) < count:
         pick = rng.random()
-        terms.add(f"{word()} {word()}" if pick < 0.05 else word() + "*" if pick < 0.15 else word())
+        term = f"{word()} {word()}" if pick < 0.05 else word() + "*" if pick < 0.15 else word()
+        if term.rstrip("*") not in innocent:
+            terms.add(term)
     return sorted(terms)
 
 

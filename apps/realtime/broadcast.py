@@ -4,18 +4,69 @@ A frame is encoded once, here, and the text travels through the channel layer; c
 forward it as-is, so no viewer's connection re-encodes it.
 """
 
-from asgiref.sync import async_to_sync
+import asyncio
+import logging
+import os
+import weakref
+
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 from apps.realtime.protocol import Code, encode_frame
 
+logger = logging.getLogger(__name__)
+
 # The channel-layer message type of a frame (read by apps.realtime.hub).
 FRAME_MESSAGE = "frame.send"
 
 
+class _LoopSender:
+    """Sends, from the event loop, the frames its database thread handed over, one at a time in
+    the order they came: that thread (one per process, shared by every socket's database calls)
+    goes on at once instead of waiting for a loop busy writing to thousands of sockets."""
+
+    def __init__(self):
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.task = asyncio.get_running_loop().create_task(self._send_all())
+
+    async def _send_all(self) -> None:
+        layer = get_channel_layer()
+        while True:
+            group, message = await self.queue.get()
+            try:
+                await layer.group_send(group, message)
+            except Exception:  # the layer is down: the hub's watch resyncs its groups once it is back
+                logger.exception("cannot send a frame to %s", group)
+
+
+_senders: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopSender]" = weakref.WeakKeyDictionary()
+
+
+def _hand_over(group: str, message: dict) -> None:
+    """Runs on the loop: queue the frame behind those handed over before it."""
+    loop = asyncio.get_running_loop()
+    sender = _senders.get(loop)
+    if sender is None:
+        sender = _senders[loop] = _LoopSender()
+    sender.queue.put_nowait((group, message))
+
+
+def _serving_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop this thread does database work for (a socket's or a request's, through
+    asgiref's SyncToAsync), if it still runs; None in a worker, a command or a plain test."""
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid() or loop.is_closed():
+        return None
+    return loop if loop.is_running() else None
+
+
 def _group_send(group: str, message: dict) -> None:
-    async_to_sync(get_channel_layer().group_send)(group, message)
+    if loop := _serving_loop():
+        loop.call_soon_threadsafe(_hand_over, group, message)
+    else:
+        async_to_sync(get_channel_layer().group_send)(group, message)
 
 
 def _after_commit(group: str, message: dict) -> None:

@@ -67,16 +67,19 @@ def _because(reason: str) -> str:
     return f" Reason: {reason}" if reason else ""
 
 
-def _standing(user, channel_id):
+def _standing(user, channel_id) -> list[Restriction]:
     """The user's restrictions standing now in the channel (`channel_id` None: platform-wide ones
-    only), shadow hides aside: one query."""
+    only), shadow hides included: one query, once per `remembering()` block (chat asks both
+    restriction_problem and is_shadow_hidden of every message)."""
     where = Q(channel__isnull=True) if channel_id is None else Q(channel_id=channel_id) | Q(channel__isnull=True)
-    return (
-        Restriction.objects.filter(where, user_id=user.pk, lifted_at__isnull=True)
-        .exclude(kind=RestrictionKind.SHADOW)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
-        .exclude(kind=RestrictionKind.WARNING, acknowledged_at__isnull=False)
-        .only("kind", "channel_id", "reason", "ends_at", "created_at")
+    return remembered(
+        ("restrictions", user.pk, channel_id),
+        lambda: list(
+            Restriction.objects.filter(where, user_id=user.pk, lifted_at__isnull=True)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+            .exclude(kind=RestrictionKind.WARNING, acknowledged_at__isnull=False)
+            .only("kind", "channel_id", "reason", "ends_at", "created_at")
+        ),
     )
 
 
@@ -105,7 +108,7 @@ def restriction_problem(user, channel_id) -> Restricted | None:
     yet, in that order. Chat, gifts with a message, PK and the socket's MY ask here."""
     if not (user and user.is_authenticated):
         return None
-    standing = remembered(("restrictions", user.pk, channel_id), lambda: list(_standing(user, channel_id)))
+    standing = [r for r in _standing(user, channel_id) if r.kind != RestrictionKind.SHADOW]
     if not standing:
         return None
     first = min(
@@ -119,10 +122,7 @@ def is_shadow_hidden(user, channel_id) -> bool:
     """Whether the user's messages in the channel reach only themselves and its moderators."""
     if not (user and user.is_authenticated):
         return False
-    return Restriction.objects.filter(
-        Q(channel_id=channel_id) | Q(channel__isnull=True), user_id=user.pk, kind=RestrictionKind.SHADOW,
-        lifted_at__isnull=True,
-    ).exists()  # fmt: skip
+    return any(r.kind == RestrictionKind.SHADOW for r in _standing(user, channel_id))
 
 
 def restriction_among(users) -> Restriction | None:

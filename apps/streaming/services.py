@@ -12,6 +12,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.core.bounds import text_limit
+from apps.core.memo import remembering
 from apps.core.scheduling import run_after
 from apps.core.updates import model_update
 from apps.restrictions import audit, automod
@@ -61,6 +62,9 @@ CHAT_BURST = 5
 CHAT_BURST_WINDOW = timedelta(seconds=5)
 # With the channel's "unique chat" on, the same message again within this window is refused.
 UNIQUE_CHAT_WINDOW = timedelta(seconds=30)
+# At most this many of an author's newest lines are read to judge the next (within the burst
+# limit, a 30 s look-back holds about 30).
+RECENT_LINES_READ = 50
 EDITABLE_FIELDS = (
     "title",
     "description",
@@ -319,16 +323,22 @@ def _check_chat(stream: Stream, user, content: str) -> tuple[str, bool]:
         return content, True
     if stream.emote_only and not _EMOTE_ONLY.match(content):
         raise ChatRefused("Emote-only mode: only emoji for now.", field="content")
-    mine = ChatMessage.objects.filter(stream=stream, user=user, kind=MessageKind.CHAT)
     now = timezone.now()
-    if mine.filter(created_at__gt=now - CHAT_BURST_WINDOW).count() >= CHAT_BURST:
+    slow = rules.slow_mode_seconds(stream)
+    unique = rules.channel_safety(stream).unique_chat
+    # One read serves the burst limit, slow mode and unique chat: the author's newest lines within
+    # the longest look-back of the three (the burst limit keeps them few).
+    look_back = max(CHAT_BURST_WINDOW, timedelta(seconds=slow), UNIQUE_CHAT_WINDOW if unique else timedelta(0))
+    recent = list(
+        ChatMessage.objects.filter(stream=stream, user=user, kind=MessageKind.CHAT, created_at__gt=now - look_back)
+        .order_by("-id")
+        .values_list("created_at", "content")[:RECENT_LINES_READ]
+    )
+    if sum(1 for at, _ in recent if at > now - CHAT_BURST_WINDOW) >= CHAT_BURST:
         raise ChatRateLimited("You are sending messages too fast; wait a few seconds.")
-    if slow := rules.slow_mode_seconds(stream):
-        last = mine.order_by("-id").values_list("created_at", flat=True).first()
-        if last and (wait := slow - (now - last).total_seconds()) > 0:
-            raise ChatRateLimited(f"Slow mode: wait {int(wait) + 1} s before your next message.")
-    recent = mine.filter(created_at__gt=now - UNIQUE_CHAT_WINDOW, content__iexact=content)
-    if rules.channel_safety(stream).unique_chat and recent.exists():
+    if slow and recent and (wait := slow - (now - recent[0][0]).total_seconds()) > 0:
+        raise ChatRateLimited(f"Slow mode: wait {int(wait) + 1} s before your next message.")
+    if unique and any(at > now - UNIQUE_CHAT_WINDOW and text.lower() == content.lower() for at, text in recent):
         raise ChatRateLimited(
             f"Unique chat: you sent that less than {UNIQUE_CHAT_WINDOW.seconds} s ago; write something new.",
             field="content",
@@ -337,6 +347,7 @@ def _check_chat(stream: Stream, user, content: str) -> tuple[str, bool]:
 
 
 @transaction.atomic
+@remembering()
 def chat_post(*, stream: Stream, user, content) -> ChatMessage:
     """Post a line. From a shadow-hidden author it reaches only them and the moderators; one that
     AutoMod matches is held for the moderators to approve or deny (HELD_MESSAGE_TTL). The channel's

@@ -195,6 +195,11 @@ def test_a_library_hit_names_its_category_and_level():
         ("spoiler", "SP0ILER!", True),
         ("spoiler", "spoilers", False),
         ("discord.gg", "discord.gg/x", True),
+        # A number is not a word in disguise (scores, phone numbers, stamps), a word with digits is.
+        ("tilo", "final score 7110", False),
+        ("tilo", "call 555-7110 now", False),
+        ("tilo", "t1lo", True),
+        ("ass", "5-5 at the half", False),
     ],
 )
 def test_blocked_terms_with_wildcards(term, message, caught):

@@ -54,7 +54,10 @@ class ChannelFilter:
     def _matches(self, normalised: str):
         position = 0
         while found := self.blocked.search(normalised, position):
-            yield found
+            # A number is not a word in disguise: "7110" in a score or a phone number is no "tilo"
+            # (a term that is a number, "1488", is matched as one).
+            if _has_letters(found[0].group()) or not _has_letters(_term_text(found[1])):
+                yield found
             position = max(found[0].end(), found[0].start() + 1)
         for entry, regex in self.links:
             if any(mark in normalised for mark in entry.gate):
@@ -73,6 +76,15 @@ class ChannelFilter:
             if not any(low <= start and end <= high for low, high in permitted_spans):
                 return _hit(key)
         return None
+
+
+def _has_letters(text: str) -> bool:
+    return any(char.isalpha() for char in text)
+
+
+def _term_text(key) -> str:
+    """The words a match was for: a library entry's term or a channel's term."""
+    return key.term if hasattr(key, "term") else key.text
 
 
 def build(*, level: int, categories=(), terms=()) -> ChannelFilter:

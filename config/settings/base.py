@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.wallet.context_processors.coin_balance",
+                "apps.moderation.desk_link.desk_link",
             ],
         },
     },

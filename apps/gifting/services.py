@@ -14,9 +14,11 @@ from apps.gifting import events, rules, selectors
 from apps.gifting.domain_events import GIFT_SENT, gift_hooks
 from apps.gifting.errors import GiftInvalid, UnknownGift
 from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
+from apps.restrictions import automod
 from apps.streaming import services as streaming
 from apps.streaming.errors import StreamInvalid
 from apps.streaming.models import MessageKind, Stream
+from apps.streaming.rules import is_moderator
 from apps.wallet import selectors as wallet_selectors
 from apps.wallet import services as wallet
 from apps.wallet.errors import IdempotencyConflict
@@ -42,6 +44,12 @@ def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
         raise GiftInvalid(f"Send between 1 and {MAX_QUANTITY} at a time.", field="quantity")
     if not isinstance(message, str) or len(message) > MAX_MESSAGE:
         raise GiftInvalid(f"The message is at most {MAX_MESSAGE} characters.", field="message")
+    # The message goes into the chat with the gift: what AutoMod would hold there is not sent (the
+    # channel's team is not filtered, as in chat).
+    if message.strip() and automod.check_message(stream.creator_id, message) and not is_moderator(stream, sender):
+        raise GiftInvalid(
+            "The channel's chat filter holds this message: change it, or send the gift without one.", field="message"
+        )
     return gift
 
 

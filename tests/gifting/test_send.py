@@ -331,3 +331,17 @@ def test_pay_per_view_streams_take_gifts_only_from_viewers_who_paid(fan):
     stream = StreamFactory(status="live", pay_per_view_cost=10)
     with pytest.raises(PaymentRequired, match="Unlock"):
         services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rose").pk)
+
+
+def test_a_message_the_channels_filter_holds_is_not_sent_with_a_gift(stream, fan, books_balance):
+    """The message would go into the chat with the gift: AutoMod's answer there is the answer here,
+    before any coin moves; the gift without it goes through."""
+    from apps.restrictions.models import Term
+
+    Term.objects.create(channel=stream.creator, text="ballhog")
+    with pytest.raises(GiftInvalid) as refused:
+        services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rose").pk, message="what a b4llh0g")
+    assert (refused.value.field, balance_of(user=fan)) == ("message", 1000)
+    assert not GiftSend.objects.exists()
+    services.gift_send(stream=stream, sender=fan, gift_id=_gift("Rose").pk, message="what a pass")
+    assert GiftSend.objects.get().message == "what a pass"

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from apps.accounts import services
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import UserFactory, documents_for, make_verifiable
-from tests.moderation.desk_support import platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory, documents_for, make_verifiable
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.browser
@@ -24,7 +23,7 @@ def test_a_decision_on_one_desk_updates_another_without_a_reload(open_page, save
     )
     LiveStreamFactory(title="Crossover clinic", current_viewers=12)
 
-    watching = open_page("/moderation/", platform_moderator(username="second_mod"), viewport=viewport)
+    watching = open_page("/moderation/", PlatformModeratorFactory(username="second_mod"), viewport=viewport)
     panel = watching.locator('[data-desk-queue="verification"]')
     expect(panel.locator(f'[data-item-id="{request.pk}"]')).to_be_visible()
     expect(watching.locator("[data-desk-status]")).to_contain_text("Live")
@@ -32,7 +31,7 @@ def test_a_decision_on_one_desk_updates_another_without_a_reload(open_page, save
     save_screenshot(watching, f"desk-{name}")
     assert watching.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
-    deciding = open_page("/moderation/", platform_moderator(username="first_mod"), viewport=viewport)
+    deciding = open_page("/moderation/", PlatformModeratorFactory(username="first_mod"), viewport=viewport)
     item = deciding.locator(f'[data-item-id="{request.pk}"]')
     item.get_by_role("button", name="Approve").click()
     expect(deciding.locator(f'[data-item-id="{request.pk}"]')).to_have_count(0)

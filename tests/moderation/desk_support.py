@@ -1,18 +1,9 @@
 """People for the desk's tests: a platform moderator (the staff-granted group, not superuser or
 staff), a channel moderator appointed by a creator who has streamed, and a plain viewer."""
 
-from django.contrib.auth.models import Group
-
 from apps.restrictions.models import ChannelModerator
-from apps.restrictions.rules import PLATFORM_MODERATORS_GROUP
 from tests.factories import UserFactory
 from tests.streaming.factories import StreamFactory
-
-
-def platform_moderator(**fields):
-    user = UserFactory(**fields)
-    user.groups.add(Group.objects.get(name=PLATFORM_MODERATORS_GROUP))
-    return user
 
 
 def channel_with_moderator():

@@ -1,19 +1,11 @@
 """People and things the report, appeal and audit tests share: moderators of each kind, chat lines,
 bans."""
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from apps.restrictions.models import ChannelModerator, Restriction, RestrictionKind
-from apps.restrictions.rules import PLATFORM_MODERATORS_GROUP
 from apps.streaming.models import ChatMessage
 from tests.factories import UserFactory
-
-
-def platform_moderator():
-    moderator = UserFactory()
-    moderator.groups.add(Group.objects.get(name=PLATFORM_MODERATORS_GROUP))
-    return moderator
 
 
 def channel_moderator(creator):

@@ -6,8 +6,8 @@ import pytest
 from apps.restrictions.models import AuditEntry, ChannelModerator, ChannelSafety
 from apps.streaming import services
 from apps.streaming.models import HELD_MESSAGE_TTL, ChatMessage, Review
-from tests.factories import UserFactory, api_client_for
-from tests.streaming.chat_moderation import BAD_WORD, BAD_WORD_RULE, platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory, api_client_for
+from tests.streaming.chat_moderation import BAD_WORD, BAD_WORD_RULE
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("automod_holds")]
@@ -41,7 +41,7 @@ def test_the_queue_shows_each_moderator_their_channels(stream, mod, held):
     assert (row["channel"], row["stream"]) == (stream.creator_id, str(stream.pk))
     assert row["rule"] == BAD_WORD_RULE
     assert row["author"]["username"] == held.user.username
-    everything = api_client_for(platform_moderator()).get(HELD).json()
+    everything = api_client_for(PlatformModeratorFactory()).get(HELD).json()
     assert [row["id"] for row in everything["results"]] == [held.pk, elsewhere.pk]
     assert api_client_for(UserFactory()).get(HELD).json()["count"] == 0
 
@@ -79,8 +79,8 @@ def test_a_viewer_may_not_review_and_nothing_is_written(held):
     assert not AuditEntry.objects.exists()
 
 
-def test_approving_an_expired_message_is_a_conflict(stream, held, chat_clock):
-    chat_clock.advance(seconds=HELD_MESSAGE_TTL.total_seconds() + 1)
+def test_approving_an_expired_message_is_a_conflict(stream, held, clock):
+    clock.advance(seconds=HELD_MESSAGE_TTL.total_seconds() + 1)
     answer = api_client_for(stream.creator).post(f"{HELD}/{held.pk}/approve")
     assert (answer.status_code, answer.json()["code"]) == (409, "held_expired")
     assert ChatMessage.objects.get(pk=held.pk).review == Review.HELD

@@ -15,8 +15,8 @@ from apps.moderation.services.appeals import appeal_create, appeal_decide
 from apps.notifications.models import Kind, Notification
 from apps.restrictions.errors import NotChannelModerator, NotPlatformModerator
 from apps.restrictions.models import AuditEntry, Restriction, RestrictionKind
-from tests.factories import UserFactory
-from tests.moderation.reporting import ban, channel_moderator, platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory
+from tests.moderation.reporting import ban, channel_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_only_the_bans_channel_moderators_decide(banned, creator):
     restriction.refresh_from_db()
     assert restriction.lifted_at is None
     assert not AuditEntry.objects.exists()
-    appeal_decide(actor=platform_moderator(), appeal=appeal, approve=True)
+    appeal_decide(actor=PlatformModeratorFactory(), appeal=appeal, approve=True)
 
 
 def test_a_platform_ban_is_for_platform_moderators_to_decide(committed):
@@ -166,7 +166,7 @@ def test_a_platform_ban_is_for_platform_moderators_to_decide(committed):
     with pytest.raises(NotPlatformModerator):
         appeal_decide(actor=creator, appeal=appeal, approve=True)
     with committed():
-        appeal_decide(actor=platform_moderator(), appeal=appeal, approve=True)
+        appeal_decide(actor=PlatformModeratorFactory(), appeal=appeal, approve=True)
     assert Notification.objects.get(recipient=user).title == "Your ban from Ball Skill Live was lifted"
 
 
@@ -188,7 +188,7 @@ def test_approving_an_appeal_whose_ban_was_lifted_meanwhile_lifts_nothing_again(
     appeal = appeal_create(user=user, restriction=restriction, text=PLEA)
     lifted_at = timezone.now() - timedelta(minutes=5)
     Restriction.objects.filter(pk=restriction.pk).update(lifted_at=lifted_at, lifted_by=creator)
-    appeal_decide(actor=platform_moderator(), appeal=appeal, approve=True)
+    appeal_decide(actor=PlatformModeratorFactory(), appeal=appeal, approve=True)
     restriction.refresh_from_db()
     assert (restriction.lifted_at, restriction.lifted_by) == (lifted_at, creator)
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["appeal.approve"]
@@ -202,6 +202,6 @@ def test_the_appeal_queue_shows_pending_appeals_a_moderator_may_decide_oldest_fi
     platform = appeal_create(user=platform_user, restriction=ban(platform_user), text=PLEA)
     assert appeal_queue(channel_moderator(creator)) == [here]
     assert appeal_queue(creator) == [here]
-    assert appeal_queue(platform_moderator()) == [here, elsewhere, platform]
+    assert appeal_queue(PlatformModeratorFactory()) == [here, elsewhere, platform]
     appeal_decide(actor=creator, appeal=here, approve=False, reason="No")
     assert appeal_queue(creator) == []

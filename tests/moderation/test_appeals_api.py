@@ -4,8 +4,8 @@ import pytest
 
 from apps.moderation.models import Appeal, AppealStatus
 from apps.restrictions.models import AuditEntry
-from tests.factories import UserFactory, api_client_for
-from tests.moderation.reporting import ban, channel_moderator, platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory, api_client_for
+from tests.moderation.reporting import ban, channel_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_moderators_see_the_pending_appeals_they_may_decide(banned, creator):
     appeal_id = appeal(user, restriction.pk).data["id"]
     assert [a["id"] for a in api_client_for(channel_moderator(creator)).get(APPEALS).data] == [appeal_id]
     assert api_client_for(UserFactory()).get(APPEALS).data == []
-    assert api_client_for(platform_moderator()).get(APPEALS, {"limit": 1000}).status_code == 400
+    assert api_client_for(PlatformModeratorFactory()).get(APPEALS, {"limit": 1000}).status_code == 400
 
 
 def test_approving_lifts_the_ban(banned, creator):

@@ -11,8 +11,8 @@ from apps.moderation.services.appeals import appeal_create, appeal_decide
 from apps.moderation.services.reports import report_create, report_resolve
 from apps.restrictions import audit, desk
 from apps.restrictions.models import AuditEntry
-from tests.factories import UserFactory
-from tests.moderation.reporting import ban, channel_moderator, platform_moderator, say
+from tests.factories import PlatformModeratorFactory, UserFactory
+from tests.moderation.reporting import ban, channel_moderator, say
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_platform_moderators_read_everything_channel_moderators_their_channels()
     report_resolve(actor=here.creator, report=_reported_message(here))
     report_resolve(actor=there.creator, report=_reported_message(there))
     someone = UserFactory()
-    platform = platform_moderator()
+    platform = PlatformModeratorFactory()
     report_resolve(
         actor=platform,
         report=report_create(reporter=UserFactory(), target_type="user", target_id=str(someone.pk), reason="hate")[0],
@@ -135,7 +135,7 @@ def test_the_log_filters_by_channel_actor_user_and_pages_newest_first():
     report_resolve(actor=moderator, report=reports[0])
     report_resolve(actor=stream.creator, report=reports[1])
     report_resolve(actor=moderator, report=reports[2])
-    platform = platform_moderator()
+    platform = PlatformModeratorFactory()
     newest, middle, oldest = audit_log(platform)
     assert [e.target for e in (newest, middle, oldest)] == [r.key for r in reversed(reports)]
     assert audit_log(platform, actor_id=moderator.pk) == [newest, oldest]

@@ -3,8 +3,8 @@
 import pytest
 
 from apps.moderation.services.reports import report_create, report_resolve
-from tests.factories import UserFactory, api_client_for
-from tests.moderation.reporting import channel_moderator, platform_moderator, say
+from tests.factories import PlatformModeratorFactory, UserFactory, api_client_for
+from tests.moderation.reporting import channel_moderator, say
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_an_entry_says_who_did_what_to_whom_where_why_and_when():
     stream = LiveStreamFactory()
     moderator = channel_moderator(stream.creator)
     line = resolved_in(stream, moderator)
-    response = api_client_for(platform_moderator()).get(AUDIT)
+    response = api_client_for(PlatformModeratorFactory()).get(AUDIT)
     assert response.status_code == 200
     [entry] = response.data
     assert entry | {"id": None, "created_at": None} == {
@@ -49,7 +49,7 @@ def test_channel_moderators_read_their_channels_entries_only():
     refused = moderator.get(AUDIT, {"channel": there.creator_id})
     assert (refused.status_code, refused.data["code"]) == (403, "not_moderator")
     assert api_client_for(UserFactory()).get(AUDIT).data == []
-    assert len(api_client_for(platform_moderator()).get(AUDIT).data) == 2
+    assert len(api_client_for(PlatformModeratorFactory()).get(AUDIT).data) == 2
 
 
 def test_filters_and_pages():
@@ -57,7 +57,7 @@ def test_filters_and_pages():
     moderator = channel_moderator(stream.creator)
     resolved_in(stream, moderator)
     line = resolved_in(stream)
-    client = api_client_for(platform_moderator())
+    client = api_client_for(PlatformModeratorFactory())
     newest, oldest = client.get(AUDIT).data
     assert [e["id"] for e in client.get(AUDIT, {"actor": moderator.pk}).data] == [oldest["id"]]
     assert [e["id"] for e in client.get(AUDIT, {"user": line.user_id}).data] == [newest["id"]]
@@ -69,7 +69,7 @@ def test_filters_and_pages():
     "query", [{"limit": 0}, {"limit": 101}, {"channel": 0}, {"actor": "x"}, {"before": "99999999999999999999"}]
 )
 def test_a_query_out_of_bounds_is_a_400(query):
-    response = api_client_for(platform_moderator()).get(AUDIT, query)
+    response = api_client_for(PlatformModeratorFactory()).get(AUDIT, query)
     assert (response.status_code, response.data["code"]) == (400, "invalid")
 
 

@@ -13,8 +13,8 @@ from apps.restrictions import audit
 from apps.streaming.models import ChatMessage, Review
 from apps.tournaments.models import Match, MatchStatus
 from apps.tournaments.services import matches
-from tests.factories import UserFactory, documents_for, make_verifiable
-from tests.moderation.desk_support import channel_with_moderator, platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory, documents_for, make_verifiable
+from tests.moderation.desk_support import channel_with_moderator
 from tests.streaming.factories import LiveStreamFactory
 from tests.tournaments.factories import live_tournament
 
@@ -71,7 +71,7 @@ def test_a_platform_moderator_sees_every_live_stream_and_every_queue(client):
     dispute = _dispute()
     request = _verification_request()
 
-    page = _signed_in(client, platform_moderator()).get(DESK).content.decode()
+    page = _signed_in(client, PlatformModeratorFactory()).get(DESK).content.decode()
 
     assert "Crossover clinic" in page
     assert "Another channel" in page
@@ -88,7 +88,7 @@ def test_the_live_panel_counts_viewers_chat_per_minute_and_held_messages(client)
     for n in range(10):
         ChatMessage.objects.create(stream=live, user=UserFactory(), content=f"line {n}")
     ChatMessage.objects.create(stream=live, user=UserFactory(), content="held", review=Review.HELD)
-    response = _signed_in(client, platform_moderator()).get("/moderation/panels/live/")
+    response = _signed_in(client, PlatformModeratorFactory()).get("/moderation/panels/live/")
     row = response.content.decode().split(f'data-stream-id="{live.pk}"')[1].split("</tr>")[0]
     cells = [cell.split(">")[1].split("<")[0] for cell in row.split('class="num"')[1:]]
     # 11 messages in the last five minutes (the held one too: it was written), 1 waiting for review.
@@ -118,7 +118,7 @@ def test_a_creator_who_has_streamed_moderates_their_own_channel(client):
 
 def test_a_queue_panel_alone_is_the_htmx_partial(client):
     _verification_request()
-    response = _signed_in(client, platform_moderator()).get(
+    response = _signed_in(client, PlatformModeratorFactory()).get(
         "/moderation/panels/verification/", headers={"HX-Request": "true"}
     )
     body = response.content.decode()
@@ -139,7 +139,7 @@ def test_the_desk_page_costs_the_same_queries_however_much_is_waiting(client, dj
     and items: 6), verification (count, requests, documents: 3), disputes (count, matches, reports:
     3), signup bursts (count, accounts: 2), and the page's header (wallet, notifications, profile:
     3). Never one per item."""
-    _signed_in(client, platform_moderator())
+    _signed_in(client, PlatformModeratorFactory())
     ChatMessage.objects.create(stream=LiveStreamFactory(), user=UserFactory(), content="held", review=Review.HELD)
     _dispute()
     _verification_request()
@@ -156,13 +156,13 @@ def test_the_desk_page_costs_the_same_queries_however_much_is_waiting(client, dj
 def test_a_panel_lists_the_first_items_and_says_how_many_wait(client):
     for _ in range(PANEL_ITEMS + 1):
         _verification_request()
-    body = _signed_in(client, platform_moderator()).get("/moderation/panels/verification/").content.decode()
+    body = _signed_in(client, PlatformModeratorFactory()).get("/moderation/panels/verification/").content.decode()
     assert f"Showing the first {PANEL_ITEMS} of {PANEL_ITEMS + 1}." in body
 
 
 def test_phone_width_panels_stack_and_tables_become_lists(client):
     LiveStreamFactory()
-    page = _signed_in(client, platform_moderator()).get(DESK).content.decode()
+    page = _signed_in(client, PlatformModeratorFactory()).get(DESK).content.decode()
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     # Every table on the desk is a stacking one, each cell labelled for its line on a phone.
     assert page.count("<table") == page.count("table--stack")
@@ -186,7 +186,7 @@ def test_the_audit_log_shows_everything_to_the_platform_and_filters(client):
     _audit(moderator, "timeout", user=viewer, channel=creator, reason="spam")
     _audit(moderator, "ban", user=viewer, channel=None, reason="everywhere")
 
-    _signed_in(client, platform_moderator())
+    _signed_in(client, PlatformModeratorFactory())
     page = client.get("/moderation/audit/").content.decode()
     assert "<code>timeout</code>" in page
     assert "<code>ban</code>" in page

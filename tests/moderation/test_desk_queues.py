@@ -8,8 +8,8 @@ from apps.moderation.models import AppealStatus, Report, ReportStatus
 from apps.moderation.services import appeals, reports
 from apps.restrictions.models import Restriction
 from apps.streaming.models import ChatMessage, Review
-from tests.factories import UserFactory
-from tests.moderation.desk_support import channel_with_moderator, platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory
+from tests.moderation.desk_support import channel_with_moderator
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_reports_show_on_their_channels_desk_with_the_chat_around_them(client):
     assert "before it" in panel
     assert "after it" in panel
     assert "watcher: Spam, scams or misleading links" in panel
-    assert "buy followers cheap" in _panel(client, platform_moderator(), "reports")
+    assert "buy followers cheap" in _panel(client, PlatformModeratorFactory(), "reports")
     assert "buy followers cheap" not in _panel(client, other_moderator, "reports")
 
 
@@ -113,7 +113,7 @@ def test_live_streams_count_their_open_reports(client):
     creator, _ = channel_with_moderator()
     stream, _reported, _report = _reported_message(creator)
     reports.report_create(reporter=UserFactory(), target_type="stream", target_id=str(stream.pk), reason="spam")
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
     row = client.get("/moderation/panels/live/").content.decode().split(f'data-stream-id="{stream.pk}"')[1]
     assert '<td data-label="Open reports" class="num">2</td>' in row.split("</tr>")[0]
 
@@ -121,7 +121,7 @@ def test_live_streams_count_their_open_reports(client):
 def test_the_user_lookup_lists_reports_against_and_by_them(client):
     creator, _ = channel_with_moderator()
     _stream, reported, _report = _reported_message(creator)
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
     author_page = client.get(f"/moderation/users/{reported.user_id}/").content.decode()
     assert "data-reports-against>1<" in author_page
     assert "data-reports-by>0<" in author_page
@@ -131,7 +131,7 @@ def test_the_user_lookup_lists_reports_against_and_by_them(client):
 
 def test_the_desk_with_every_queue_costs_the_same_however_much_waits(client, django_assert_max_num_queries):
     creator, _moderator = channel_with_moderator()
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
 
     def queries():
         with django_assert_max_num_queries(40) as captured:

@@ -11,8 +11,8 @@ from apps.restrictions import desk
 from apps.restrictions.desk import DeskQueue, Op
 from apps.tournaments.models import MatchStatus
 from apps.tournaments.services import matches
-from tests.factories import UserFactory
-from tests.moderation.desk_support import channel_with_moderator, platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory
+from tests.moderation.desk_support import channel_with_moderator
 from tests.realtime.sockets import frames_until, open_socket
 from tests.tournaments.factories import live_tournament
 
@@ -71,7 +71,7 @@ def _announce_in_a_transaction(item_id, channel_id):
 async def test_an_announced_item_reaches_the_platform_and_its_channels_desks_only(channel_queue):
     creator, moderator = await sync_to_async(channel_with_moderator)()
     _other_creator, other_moderator = await sync_to_async(channel_with_moderator)()
-    platform = await sync_to_async(platform_moderator)()
+    platform = await sync_to_async(PlatformModeratorFactory)()
     sockets = {}
     for name, user in (("platform", platform), ("mine", moderator), ("other", other_moderator)):
         sockets[name], _, _ = await open_socket(PATH, user)
@@ -96,7 +96,7 @@ def _dispute():
 
 
 async def test_a_match_disputed_by_its_players_appears_on_the_platforms_desk():
-    platform = await sync_to_async(platform_moderator)()
+    platform = await sync_to_async(PlatformModeratorFactory)()
     communicator, _, _ = await open_socket(PATH, platform)
     welcome = await communicator.receive_json_from()
     assert welcome["d"]["counts"]["disputes"] == 0

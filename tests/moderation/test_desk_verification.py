@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from apps.accounts import services
 from apps.accounts.models import VerificationStatus
-from tests.factories import UserFactory, documents_for, make_verifiable
-from tests.moderation.desk_support import channel_with_moderator, platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory, documents_for, make_verifiable
+from tests.moderation.desk_support import channel_with_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def _decide(client, request, **data):
 
 def test_a_platform_moderator_approves_and_the_user_gets_the_tier(client):
     request = _pending()
-    moderator = platform_moderator()
+    moderator = PlatformModeratorFactory()
     client.force_login(moderator)
     response = _decide(client, request, decision="approve")
     assert response.status_code == 200
@@ -42,7 +42,7 @@ def test_a_platform_moderator_approves_and_the_user_gets_the_tier(client):
 
 def test_a_rejection_needs_a_reason_and_keeps_it(client):
     request = _pending()
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
     response = _decide(client, request, decision="reject", reason="")
     assert "Say why the request is rejected" in response.content.decode()
     request.refresh_from_db()
@@ -55,7 +55,7 @@ def test_a_rejection_needs_a_reason_and_keeps_it(client):
 
 def test_deciding_twice_says_it_was_already_reviewed(client):
     request = _pending()
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
     _decide(client, request, decision="approve")
     response = client.post(reverse("moderation:verification_decide", args=[request.pk]), {"decision": "approve"})
     assert response.status_code == 302
@@ -74,7 +74,7 @@ def test_channel_moderators_and_viewers_cannot_decide(client):
 
 def test_the_desk_links_documents_a_platform_moderator_may_read(client):
     request = _pending()
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
     page = client.get("/moderation/panels/verification/").content.decode()
     document = request.documents.first()
     link = reverse("accounts:verification_document", args=[document.pk])

@@ -15,8 +15,8 @@ from apps.notifications.models import Kind, Notification
 from apps.restrictions.errors import NotChannelModerator, NotPlatformModerator
 from apps.restrictions.models import AuditEntry
 from apps.streaming.models import ChatMessage, Review, Visibility
-from tests.factories import UserFactory
-from tests.moderation.reporting import channel_moderator, platform_moderator, say
+from tests.factories import PlatformModeratorFactory, UserFactory
+from tests.moderation.reporting import channel_moderator, say
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_reporting_the_same_thing_again_files_nothing_new_and_counts_once(stream
     assert (again, created) == (first, False)
     assert (again.reason, again.text) == ("spam", "")  # the first report, untouched
     report(second_reporter, ("message", line.pk))
-    [item] = report_queue(platform_moderator())
+    [item] = report_queue(PlatformModeratorFactory())
     assert item.count == 2
     assert Report.objects.count() == 2
 
@@ -232,14 +232,14 @@ def test_only_the_channels_moderators_resolve_its_reports(stream):
     filed.refresh_from_db()
     assert filed.status == ReportStatus.OPEN
     assert not AuditEntry.objects.exists()
-    report_resolve(actor=platform_moderator(), report=filed)
+    report_resolve(actor=PlatformModeratorFactory(), report=filed)
 
 
 def test_reports_about_a_user_are_for_platform_moderators_only(stream):
     filed, _ = report(UserFactory(), ("user", stream.creator.pk))
     with pytest.raises(NotPlatformModerator):
         report_resolve(actor=channel_moderator(stream.creator), report=filed)
-    report_resolve(actor=platform_moderator(), report=filed)
+    report_resolve(actor=PlatformModeratorFactory(), report=filed)
 
 
 def test_a_moderator_does_not_resolve_reports_about_themselves(stream):
@@ -263,7 +263,7 @@ def test_a_report_read_before_another_moderator_resolved_it_is_a_conflict(stream
     stale = Report.objects.get(pk=filed.pk)
     report_resolve(actor=stream.creator, report=filed)
     with pytest.raises(ReportResolved):
-        report_resolve(actor=platform_moderator(), report=stale)
+        report_resolve(actor=PlatformModeratorFactory(), report=stale)
     assert AuditEntry.objects.count() == 1
 
 
@@ -275,7 +275,7 @@ def test_the_queue_groups_by_target_oldest_first_with_the_messages_around(stream
     report(UserFactory(), ("message", lines[5].pk))
     report(UserFactory(), ("message", lines[1].pk))
     report(UserFactory(), ("message", lines[5].pk))
-    first, second, third = report_queue(platform_moderator())
+    first, second, third = report_queue(PlatformModeratorFactory())
     assert [(item.key, item.count) for item in (first, second, third)] == [
         (f"user:{user.pk}", 1),
         (f"message:{lines[5].pk}", 2),
@@ -297,7 +297,7 @@ def test_channel_moderators_see_their_channels_reports_only(stream):
     assert [item.key for item in report_queue(channel_moderator(stream.creator))] == [here.key]
     assert [item.key for item in report_queue(stream.creator)] == [here.key]
     assert report_queue(UserFactory()) == []
-    assert len(report_queue(platform_moderator())) == 3
+    assert len(report_queue(PlatformModeratorFactory())) == 3
 
 
 def test_the_queue_shows_open_reports_only_and_survives_a_deleted_target(stream):
@@ -306,5 +306,5 @@ def test_the_queue_shows_open_reports_only_and_survives_a_deleted_target(stream)
     report(UserFactory(), ("stream", gone.pk))
     report_resolve(actor=stream.creator, report=filed)
     gone.delete()
-    [item] = report_queue(platform_moderator())
+    [item] = report_queue(PlatformModeratorFactory())
     assert (item.target_type, item.target) == ("stream", None)

@@ -6,8 +6,8 @@ import pytest
 
 from apps.moderation.models import Report, ReportStatus
 from apps.restrictions.models import AuditEntry
-from tests.factories import UserFactory, api_client_for
-from tests.moderation.reporting import channel_moderator, platform_moderator, say
+from tests.factories import PlatformModeratorFactory, UserFactory, api_client_for
+from tests.moderation.reporting import channel_moderator, say
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_the_queue_groups_a_targets_reports_with_the_messages_around(stream):
         ("spam", None),
         ("harassment", None),
     ]  # who reported is for platform moderators only
-    [seen_by_platform] = api_client_for(platform_moderator()).get(REPORTS).data
+    [seen_by_platform] = api_client_for(PlatformModeratorFactory()).get(REPORTS).data
     assert [report["reporter"]["id"] for report in seen_by_platform["reports"]] == [
         first_reporter.pk,
         second_reporter.pk,
@@ -151,7 +151,7 @@ def test_users_profiles_and_streams_come_with_a_summary(stream):
     file(UserFactory(), "user", someone.pk, reason="impersonation")
     file(UserFactory(), "profile", someone.pk, reason="sexual")
     file(UserFactory(), "stream", stream.pk, reason="violence")
-    user, profile, reported_stream = api_client_for(platform_moderator()).get(REPORTS).data
+    user, profile, reported_stream = api_client_for(PlatformModeratorFactory()).get(REPORTS).data
     assert (user["content"]["username"], user["channel"]) == (someone.username, None)
     assert {"display_name", "bio", "hometown"} <= set(profile["content"])
     assert (reported_stream["content"]["title"], reported_stream["content"]["creator"]["id"]) == (
@@ -164,7 +164,7 @@ def test_a_viewer_sees_an_empty_queue_and_the_limit_is_bounded(line):
     file(UserFactory(), "message", line.pk)
     viewer = api_client_for(UserFactory())
     assert viewer.get(REPORTS).data == []
-    moderator = api_client_for(platform_moderator())
+    moderator = api_client_for(PlatformModeratorFactory())
     assert len(moderator.get(REPORTS, {"limit": 1}).data) == 1
     for limit in ("0", "101", "lots"):
         assert moderator.get(REPORTS, {"limit": limit}).status_code == 400
@@ -185,7 +185,7 @@ def test_the_queue_costs_a_pinned_number_of_queries(django_assert_num_queries, t
         file(UserFactory(), "message", lines[2].pk)
         file(UserFactory(), "user", lines[0].user_id)
         file(UserFactory(), "stream", stream.pk)
-    client = api_client_for(platform_moderator())
+    client = api_client_for(PlatformModeratorFactory())
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get(REPORTS)
     assert len(response.data) == 3 * targets
@@ -230,5 +230,5 @@ def test_a_resolution_with_bad_input_is_a_400(stream, line, body, field):
 
 @pytest.mark.parametrize("report_id", ["987654", "99999999999999999999"])
 def test_resolving_a_report_that_does_not_exist_is_a_404(report_id):
-    response = api_client_for(platform_moderator()).post(resolve_url(report_id), {})
+    response = api_client_for(PlatformModeratorFactory()).post(resolve_url(report_id), {})
     assert response.status_code == 404

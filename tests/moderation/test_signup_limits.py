@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from apps.accounts.models import SIGNUP_BURST_SIZE, SIGNUPS_PER_ADDRESS, SignupAddress, User
-from tests.factories import PASSWORD
-from tests.moderation.desk_support import platform_moderator
+from tests.factories import PASSWORD, PlatformModeratorFactory
 
 pytestmark = pytest.mark.django_db
 SIGNUP = "/accounts/signup/"
@@ -66,7 +65,7 @@ def test_the_sixth_sign_up_in_an_hour_is_refused_with_a_clear_error(client, addr
 
 def test_bursts_are_a_desk_panel(client, address):
     names = [_sign_up(client, address)[0] for _ in range(SIGNUP_BURST_SIZE)]
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
     panel = client.get("/moderation/panels/signup_bursts/").content.decode()
     assert address in panel
     assert f">{SIGNUP_BURST_SIZE}<" in panel

@@ -12,8 +12,7 @@ from apps.accounts.adapter import INACTIVE_SIGN_IN_KEY, INACTIVE_SIGN_IN_MAX_AGE
 from apps.moderation.models import Appeal, AppealStatus
 from apps.moderation.services.appeals import appeal_decide
 from apps.restrictions.services.actions import platform_ban
-from tests.factories import PASSWORD, UserFactory
-from tests.moderation.reporting import platform_moderator
+from tests.factories import PASSWORD, PlatformModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ PLEA = "My account was used by my brother; I have changed the password."
 
 @pytest.fixture
 def moderator():
-    return platform_moderator()
+    return PlatformModeratorFactory()
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from apps.gifting.models import Gift
 from apps.restrictions.models import Restriction
 from apps.streaming.models import ChatMessage
 from apps.wallet import services as wallet
-from tests.factories import UserFactory
-from tests.moderation.desk_support import channel_with_moderator, platform_moderator
+from tests.factories import PlatformModeratorFactory, UserFactory
+from tests.moderation.desk_support import channel_with_moderator
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def _section(page: str, marker: str) -> str:
 
 def test_search_finds_users_by_name_email_or_id(client):
     someone = UserFactory(username="crossover_king", email="king@example.com")
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
     for query in ("crossover", "king@example.com", str(someone.pk)):
         page = client.get("/moderation/users/", {"q": query}).content.decode()
         assert f"/moderation/users/{someone.pk}/" in page, query
@@ -49,7 +49,7 @@ def test_search_finds_users_by_name_email_or_id(client):
 
 
 def test_an_unknown_user_is_404(client):
-    client.force_login(platform_moderator())
+    client.force_login(PlatformModeratorFactory())
     assert client.get("/moderation/users/999999/").status_code == 404
 
 
@@ -80,7 +80,7 @@ def test_the_lookup_shows_account_restrictions_messages_and_gifts(client):
     gift = Gift.objects.order_by("coin_cost").first()
     gifting.gift_send(stream=stream, sender=someone, gift_id=gift.pk, quantity=2)
 
-    page = _lookup(client, platform_moderator(), someone)
+    page = _lookup(client, PlatformModeratorFactory(), someone)
 
     assert "loud_one" in page
     assert "data-tier>Unverified<" in page
@@ -115,7 +115,7 @@ def test_a_channel_moderator_sees_their_channels_part_and_no_sign_in_records(cli
 def test_the_burst_flag_and_sign_up_address_show(client):
     someone = UserFactory()
     SignupAddress.objects.create(user=someone, address="203.0.113.9", in_burst=True)
-    page = _lookup(client, platform_moderator(), someone)
+    page = _lookup(client, PlatformModeratorFactory(), someone)
     assert "203.0.113.9" in page
     assert "Flagged" in _section(page, "data-burst>")
 
@@ -123,7 +123,7 @@ def test_the_burst_flag_and_sign_up_address_show(client):
 @pytest.mark.usefixtures("own_cache")
 def test_the_lockout_shows_after_wrong_passwords(client):
     someone = UserFactory(username=f"lock{uuid.uuid4().hex[:10]}")
-    moderator = platform_moderator()
+    moderator = PlatformModeratorFactory()
     page = _lookup(client, moderator, someone)
     assert "Not locked out" in _section(page, "data-lockout>")
 
@@ -144,4 +144,4 @@ def test_refused_api_writes_are_counted(client, settings):
     creator = UserFactory()
     statuses = [api.post(f"/api/v1/users/{creator.pk}/follow").status_code for _ in range(5)]
     assert statuses.count(429) == 3
-    assert "3 in the last day" in _section(_lookup(client, platform_moderator(), someone), "data-throttled>")
+    assert "3 in the last day" in _section(_lookup(client, PlatformModeratorFactory(), someone), "data-throttled>")

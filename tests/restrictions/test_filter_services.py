@@ -4,14 +4,11 @@ who may change what, bad input, audit rows, and the cached filter following ever
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from apps.restrictions.automod import check_message
 from apps.restrictions.automod.library import entries_for
 from apps.restrictions.errors import FilterInvalid, NotChannelModerator, NotPlatformModerator, TermExists
 from apps.restrictions.models import AuditEntry, ChannelModerator, ChannelSafety, Term
-from apps.restrictions.rules import PLATFORM_MODERATORS_GROUP
 from apps.restrictions.services.filter import automod_update, term_add, term_remove
 from tests.factories import UserFactory
 
@@ -28,21 +25,6 @@ def moderator(creator):
     user = UserFactory()
     ChannelModerator.objects.create(creator=creator, moderator=user)
     return user
-
-
-@pytest.fixture
-def platform_moderator():
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=PLATFORM_MODERATORS_GROUP))
-    return user
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """timezone.now(), moved by hand."""
-    now = [timezone.now()]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-    return now
 
 
 def mild_entry():
@@ -124,7 +106,7 @@ def test_an_unknown_kind_and_a_past_expiry_are_refused(creator, clock):
         term_add(actor=creator, channel=creator, text="spoiler", kind="maybe")
     assert error.value.field == "kind"
     with pytest.raises(FilterInvalid) as error:
-        term_add(actor=creator, channel=creator, text="spoiler", expires_at=clock[0])
+        term_add(actor=creator, channel=creator, text="spoiler", expires_at=clock.now)
     assert error.value.field == "expires_at"
     assert not Term.objects.exists()
 
@@ -140,9 +122,9 @@ def test_the_same_term_twice_is_a_conflict_whatever_its_case(creator):
 
 
 def test_a_term_expires_without_anyone_touching_it_and_can_then_be_added_again(creator, clock):
-    term_add(actor=creator, channel=creator, text="spoiler", expires_at=clock[0] + timedelta(minutes=10))
+    term_add(actor=creator, channel=creator, text="spoiler", expires_at=clock.now + timedelta(minutes=10))
     assert check_message(creator.pk, "spoiler") is not None
-    clock[0] += timedelta(minutes=10)
+    clock.advance(minutes=10)
     assert check_message(creator.pk, "spoiler") is None
     again = term_add(actor=creator, channel=creator, text="spoiler")
     assert Term.objects.get() == again

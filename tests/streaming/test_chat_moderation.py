@@ -15,9 +15,9 @@ from apps.restrictions.services.channel import safety_update
 from apps.streaming import selectors, services, tasks
 from apps.streaming.errors import ChatRateLimited, ChatRefused, HeldExpired, NotHeld
 from apps.streaming.models import HELD_MESSAGE_TTL, ChatMessage, Review
-from tests.factories import UserFactory
+from tests.factories import PlatformModeratorFactory, UserFactory
 from tests.realtime.helpers import GroupListener
-from tests.streaming.chat_moderation import BAD_WORD, BAD_WORD_RULE, old_user, platform_moderator
+from tests.streaming.chat_moderation import BAD_WORD, BAD_WORD_RULE, old_user
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,16 +70,16 @@ def listeners(stream, fan):
 
 
 # --- Unique chat -------------------------------------------------------------------------------
-def test_unique_chat_refuses_the_same_message_within_30_seconds(stream, fan, chat_clock):
+def test_unique_chat_refuses_the_same_message_within_30_seconds(stream, fan, clock):
     services.chat_post(stream=stream, user=fan, content="What a handle")
     services.chat_post(stream=stream, user=fan, content="What a handle")  # off: allowed
     _switch(stream, unique_chat=True)
-    chat_clock.advance(seconds=10)
+    clock.advance(seconds=10)
     with pytest.raises(ChatRateLimited, match="Unique chat") as refused:
         services.chat_post(stream=stream, user=fan, content="  what a HANDLE ")
     assert refused.value.status == 429
     services.chat_post(stream=stream, user=fan, content="What a crossover")  # other words pass
-    chat_clock.advance(seconds=21)
+    clock.advance(seconds=21)
     services.chat_post(stream=stream, user=fan, content="What a handle")  # 31 s later: new again
     assert ChatMessage.objects.filter(content__iexact="what a handle").count() == 3
 
@@ -93,7 +93,7 @@ def test_unique_chat_does_not_bind_the_team(stream, mod):
 
 # --- Shield mode and established users only ------------------------------------------------------
 @pytest.mark.parametrize("switch", ["shield_mode", "established_only"])
-def test_established_gates_refuse_new_accounts_and_new_followers(stream, chat_clock, switch):
+def test_established_gates_refuse_new_accounts_and_new_followers(stream, clock, switch):
     _switch(stream, **{switch: True})
     newcomer = UserFactory()  # joined now
     Follow.objects.create(follower=newcomer, creator=stream.creator)
@@ -103,12 +103,12 @@ def test_established_gates_refuse_new_accounts_and_new_followers(stream, chat_cl
     with pytest.raises(ChatRefused, match="follow the creator"):
         services.chat_post(stream=stream, user=veteran, content="hi")
     Follow.objects.create(follower=veteran, creator=stream.creator)
-    chat_clock.advance(minutes=9)
+    clock.advance(minutes=9)
     with pytest.raises(ChatRefused, match="1 min to go"):
         services.chat_post(stream=stream, user=veteran, content="hi")
-    chat_clock.advance(minutes=1, seconds=1)
+    clock.advance(minutes=1, seconds=1)
     services.chat_post(stream=stream, user=veteran, content="hi")
-    chat_clock.advance(hours=24)
+    clock.advance(hours=24)
     services.chat_post(stream=stream, user=newcomer, content="a day later")
 
 
@@ -119,17 +119,17 @@ def test_the_channel_team_skips_the_shield_gates(stream, mod):
     assert ChatMessage.objects.count() == 2
 
 
-def test_shield_mode_slows_the_chat_to_10_seconds_and_restores_it_when_off(stream, fan, chat_clock):
+def test_shield_mode_slows_the_chat_to_10_seconds_and_restores_it_when_off(stream, fan, clock):
     services.chat_settings_update(stream=stream, by=stream.creator, slow_mode_seconds=3)
     _switch(stream, shield_mode=True)
     services.chat_post(stream=stream, user=fan, content="one")
-    chat_clock.advance(seconds=5)
+    clock.advance(seconds=5)
     with pytest.raises(ChatRateLimited, match="Slow mode"):
         services.chat_post(stream=stream, user=fan, content="two")
-    chat_clock.advance(seconds=5)
+    clock.advance(seconds=5)
     services.chat_post(stream=stream, user=fan, content="two")
     _switch(stream, shield_mode=False)
-    chat_clock.advance(seconds=4)
+    clock.advance(seconds=4)
     services.chat_post(stream=stream, user=fan, content="three")  # the stream's own 3 s again
     newcomer = UserFactory()
     services.chat_post(stream=stream, user=newcomer, content="newcomers back too")
@@ -214,7 +214,7 @@ def test_the_team_skips_automod_and_carries_the_mod_badge(stream, mod, django_ca
 
 
 def test_the_history_badges_the_team_with_one_query(stream, fan, mod, django_assert_num_queries):
-    platform = platform_moderator()
+    platform = PlatformModeratorFactory()
     for author in (fan, mod, stream.creator, platform):
         services.chat_post(stream=stream, user=author, content=f"from {author.username}")
     with django_assert_num_queries(1):
@@ -274,14 +274,12 @@ def test_viewers_cannot_review_and_nothing_is_written(stream, fan):
 
 
 @pytest.mark.usefixtures("automod_holds")
-def test_held_messages_expire_after_five_minutes(
-    stream, fan, chat_clock, listeners, django_capture_on_commit_callbacks
-):
+def test_held_messages_expire_after_five_minutes(stream, fan, clock, listeners, django_capture_on_commit_callbacks):
     held = _post_held(stream, fan)
-    chat_clock.advance(seconds=HELD_MESSAGE_TTL.total_seconds() - 1)
+    clock.advance(seconds=HELD_MESSAGE_TTL.total_seconds() - 1)
     assert list(selectors.held_queue(stream.creator)) == [held]
     assert services.held_expire_overdue() == 0
-    chat_clock.advance(seconds=1)
+    clock.advance(seconds=1)
     assert list(selectors.held_queue(stream.creator)) == []  # not reviewable, even before the sweep
     with pytest.raises(HeldExpired) as refused:
         services.held_approve(actor=stream.creator, message=held)
@@ -302,7 +300,7 @@ def test_the_held_queue_is_each_moderators_own(stream, fan, mod):
     held_here = _post_held(stream, fan)
     elsewhere = LiveStreamFactory()
     held_there = _post_held(elsewhere, fan)
-    platform = platform_moderator()
+    platform = PlatformModeratorFactory()
     assert list(selectors.held_queue(platform)) == [held_here, held_there]
     assert list(selectors.held_queue(platform, channel_ids=[elsewhere.creator_id])) == [held_there]
     assert list(selectors.held_queue(mod)) == [held_here]
@@ -315,7 +313,7 @@ def test_the_held_queue_is_each_moderators_own(stream, fan, mod):
 def test_the_held_queue_reads_its_authors_and_streams_in_one_query(stream, fan, django_assert_num_queries):
     for n in range(3):
         services.chat_post(stream=stream, user=old_user(), content=f"{BAD_WORD} {n}")
-    platform = platform_moderator()
+    platform = PlatformModeratorFactory()
     platform.has_perm("restrictions.moderate_platform")  # the permission cache, read once per request
     with django_assert_num_queries(1):
         rows = [(m.user.profile.tier, m.stream.creator.username) for m in selectors.held_queue(platform)]
@@ -359,9 +357,7 @@ def test_deleting_a_message_writes_an_audit_row(stream, fan, mod):
     )
 
 
-def test_a_message_costs_a_fixed_number_of_queries_with_every_switch_on(
-    stream, fan, chat_clock, django_assert_num_queries
-):
+def test_a_message_costs_a_fixed_number_of_queries_with_every_switch_on(stream, fan, clock, django_assert_num_queries):
     """The stream, the user's restrictions (shadow hides among them), the team, the safety
     settings, the follow age, the author's recent lines (flood, slow mode and unique chat at once),
     the insert, and the test's savepoint pair; AutoMod's compiled filter is kept between messages
@@ -371,7 +367,7 @@ def test_a_message_costs_a_fixed_number_of_queries_with_every_switch_on(
     safety.save()
     Term.objects.create(channel=stream.creator, text=BAD_WORD)
     services.chat_post(stream=stream, user=fan, content="warm up")  # AutoMod compiles the channel's filter
-    chat_clock.advance(seconds=11)  # shield's slow mode
+    clock.advance(seconds=11)  # shield's slow mode
     with django_assert_num_queries(9):
         services.chat_post(stream=stream, user=fan, content="Pinned")
 

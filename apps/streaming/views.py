@@ -57,8 +57,11 @@ def _chat_context(request, stream: Stream, *, may_watch: bool, chat_from: str) -
     problem = rules.chat_problem(stream, user)
     # The form shows, Send off and why, while the stream's settings may still open the chat.
     show_form = bool(user.is_authenticated and may_watch and is_open)
+    messages = selectors.chat_history(stream=stream) if may_watch else []
     return {
-        "chat_messages": selectors.chat_history(stream=stream) if may_watch else [],
+        "chat_messages": messages,
+        # Whose lines carry the mod badge (the socket's lines say it in their author's "mod").
+        "chat_team": selectors.team_ids(channel_id=stream.creator_id) if messages else frozenset(),
         "chat_show_form": show_form,
         "chat_can_write": problem is None,
         "chat_login": is_open and not user.is_authenticated,

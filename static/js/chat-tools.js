@@ -50,10 +50,9 @@ class ChatTools {
     this.error = this.panel.querySelector("[data-actions-error]");
     this.card = this.panel.querySelector("[data-user-card]");
 
-    // Server-drawn lines get their button here; socket-drawn ones are copies of the same markup.
-    const showButtons = () => this.list.querySelectorAll("[data-chat-more]").forEach((button) => (button.hidden = false));
-    showButtons();
-    new MutationObserver(showButtons).observe(this.list, { childList: true });
+    // The lines' buttons show from here (app.css hides them until the script can answer them); the
+    // lines themselves stay the server's markup, whoever drew them.
+    this.list.dataset.chatTools = "";
     this.list.addEventListener("click", (event) => {
       const button = event.target.closest("[data-chat-more]");
       if (button) this.open(button.closest(".chat-msg"), button);

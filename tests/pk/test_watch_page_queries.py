@@ -8,13 +8,14 @@ from apps.streaming import services as streaming
 from tests.pk.conftest import gift, start, stream_of
 
 # The page's whole read, for a signed-in viewer of a stream in a battle: the stream, the session and
-# user, the creator and the viewer's follow, the chat history, the moderator check, the viewer's
+# user, the creator and the viewer's follow, the chat history and its authors' team (the mod
+# badge), the moderator check, the viewer's
 # restrictions in the channel (read once for the gift panel and the chat input), the channel's
 # safety settings (may they chat under shield mode), the coin balance,
 # the viewer's profile and unread notifications (the nav), the battle (itself, its sides, their hosts, each side's top
 # gifter, their users), the cameras, the gift catalog and the leaderboard. A change that adds one
 # (an N+1 above all) must say why here.
-WATCH_PAGE_QUERIES = 22
+WATCH_PAGE_QUERIES = 23
 
 
 def _busy(host, make_fan, *, fans: int, messages: int) -> None:

@@ -3,7 +3,6 @@ SyncToAsync) hands its frames to one sender on that loop and goes on, in the ord
 anywhere else (a Celery worker, a command) the send completes before the call returns."""
 
 import asyncio
-import threading
 
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
@@ -30,11 +29,14 @@ async def test_a_database_thread_hands_its_frames_to_the_loop_in_order():
 
 
 def test_without_a_loop_to_serve_the_send_completes_in_the_call():
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)("no-loop", channel)
-    done = []
-    thread = threading.Thread(target=lambda: done.append(_send_numbered("no-loop")))
-    thread.start()
-    thread.join()
-    assert [async_to_sync(layer.receive)(channel)["texts"][0] for _ in done[0]] == done[0]
+    async def scenario():
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add("no-loop", channel)
+        # A plain thread (a worker's, a command's): asgiref serves no loop from it.
+        sent = await asyncio.to_thread(_send_numbered, "no-loop")
+        assert asyncio.get_running_loop() not in broadcast._senders
+        return sent, [(await layer.receive(channel))["texts"][0] for _ in sent]
+
+    sent, received = async_to_sync(scenario)()
+    assert received == sent

@@ -154,6 +154,10 @@ class ChatTools {
         answer = await api("POST", channel + "/bans", { user_id: author.id, reason });
         note = author.name + " banned from the channel by you";
         break;
+      case "shadow":
+        answer = await api("POST", channel + "/shadow-hides", { user_id: author.id, reason });
+        note = author.name + " shadow-hidden by you (only you moderators see their lines)";
+        break;
       case "warn":
         if (!reason) {
           this.reason.focus();

@@ -4,7 +4,7 @@ team (or platform moderators) may; anyone else gets 403 and nothing is written; 
 import pytest
 
 from apps.restrictions.models import TIMEOUT_MAX_SECONDS, AuditEntry, ChannelModerator, Restriction
-from apps.restrictions.rules import restriction_problem
+from apps.restrictions.rules import is_shadow_hidden, restriction_problem
 from tests.factories import PlatformModeratorFactory, UserFactory, api_client_for
 from tests.streaming.factories import LiveStreamFactory
 
@@ -190,3 +190,20 @@ def test_a_restricted_users_api_refusal_carries_the_end_and_reason(creator, view
     assert {key: response.json()[key] for key in ("code", "until", "reason")} == {
         "code": "banned", "until": None, "reason": "Hate"
     }  # fmt: skip
+
+
+def test_a_shadow_hide_from_the_api_keeps_the_users_lines_to_themselves_and_the_team(creator, viewer):
+    as_viewer, as_creator = api_client_for(UserFactory()), api_client_for(creator)
+    refused = as_viewer.post(f"{BASE}/channels/{creator.pk}/shadow-hides", {"user_id": viewer.pk})
+    assert (refused.status_code, _nothing_written()) == (403, True)
+    response = as_creator.post(f"{BASE}/channels/{creator.pk}/shadow-hides", {"user_id": viewer.pk, "reason": "Spam"})
+    assert (response.status_code, response.json()["kind"]) == (201, "shadow")
+    assert is_shadow_hidden(viewer, creator.pk)
+    assert restriction_problem(viewer, creator.pk) is None  # nothing tells them: they still chat
+    again = as_creator.post(f"{BASE}/channels/{creator.pk}/shadow-hides", {"user_id": viewer.pk})
+    assert again.status_code == 409
+    assert Restriction.objects.filter(kind="shadow").count() == 1
+    assert as_creator.delete(f"{BASE}/channels/{creator.pk}/shadow-hides/{viewer.pk}").status_code == 204
+    assert not is_shadow_hidden(viewer, creator.pk)
+    response = as_creator.delete(f"{BASE}/channels/{creator.pk}/shadow-hides/{viewer.pk}")
+    assert (response.status_code, response.json()["code"]) == (409, "not_restricted")

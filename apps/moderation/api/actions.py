@@ -147,6 +147,34 @@ class BanApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class ShadowsApi(APIView):
+    @extend_schema(
+        request=RestrictSerializer,
+        responses={
+            201: RestrictionSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="`already_banned`"),
+            **REFUSED,
+        },
+    )
+    def post(self, request, creator_id):
+        """Shadow-hide a user in the channel: their lines reach only themselves and the moderators,
+        and nobody tells them."""
+        data = _input(RestrictSerializer, request)
+        restriction = actions.shadow_hide(
+            actor=request.user, channel=_channel(creator_id), user=_user(data["user_id"]), reason=data["reason"]
+        )
+        return _created(restriction)
+
+
+class ShadowApi(APIView):
+    @extend_schema(
+        responses={204: None, 409: OpenApiResponse(ErrorSerializer, description="`not_restricted`"), **REFUSED}
+    )
+    def delete(self, request, creator_id, user_id):
+        actions.shadow_unhide(actor=request.user, channel=_channel(creator_id), user=_user(user_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class WarningsApi(APIView):
     @extend_schema(request=WarnSerializer, responses={201: RestrictionSerializer, **REFUSED})
     def post(self, request, creator_id):

@@ -10,10 +10,24 @@ urlpatterns = [
     path("channels/<id:creator_id>/moderators", actions.ModeratorsApi.as_view(), name="api-mod-moderators"),
     path("channels/<id:creator_id>/moderators/<id:user_id>", actions.ModeratorApi.as_view(), name="api-mod-moderator"),
     path("channels/<id:creator_id>/timeouts", actions.TimeoutsApi.as_view(), name="api-mod-timeouts"),
-    path("channels/<id:creator_id>/bans", actions.BansApi.as_view(), name="api-mod-bans"),
-    path("channels/<id:creator_id>/bans/<id:user_id>", actions.BanApi.as_view(), name="api-mod-ban"),
-    path("channels/<id:creator_id>/shadow-hides", actions.ShadowsApi.as_view(), name="api-mod-shadows"),
-    path("channels/<id:creator_id>/shadow-hides/<id:user_id>", actions.ShadowApi.as_view(), name="api-mod-shadow"),
+    *(
+        route
+        for segment, kind in (("bans", "ban"), ("shadow-hides", "shadow"))
+        for route in (
+            path(
+                f"channels/<id:creator_id>/{segment}",
+                actions.StandingRestrictionsApi.as_view(),
+                {"kind": kind},
+                name=f"api-mod-{segment}",
+            ),
+            path(
+                f"channels/<id:creator_id>/{segment}/<id:user_id>",
+                actions.StandingRestrictionApi.as_view(),
+                {"kind": kind},
+                name=f"api-mod-{segment}-one",
+            ),
+        )
+    ),
     path("channels/<id:creator_id>/warnings", actions.WarningsApi.as_view(), name="api-mod-warnings"),
     path("channels/<id:creator_id>/warnings/ack", actions.WarningsAckApi.as_view(), name="api-mod-warnings-ack"),
     path("users/<id:user_id>/platform-ban", actions.PlatformBanApi.as_view(), name="api-mod-platform-ban"),

@@ -120,58 +120,39 @@ class TimeoutsApi(APIView):
         return _created(restriction)
 
 
-class BansApi(APIView):
+# A ban and a shadow hide stand until lifted, at most one per user and channel: one pair of views
+# answers both, by the `kind` its address gives (api_urls.py).
+IMPOSE = {"ban": actions.ban, "shadow": actions.shadow_hide}
+LIFT = {"ban": actions.unban, "shadow": actions.shadow_unhide}
+
+
+class StandingRestrictionsApi(APIView):
     @extend_schema(
         request=RestrictSerializer,
         responses={
             201: RestrictionSerializer,
-            409: OpenApiResponse(ErrorSerializer, description="`already_banned`"),
+            409: OpenApiResponse(ErrorSerializer, description="`already_banned`: one stands already."),
             **REFUSED,
         },
     )
-    def post(self, request, creator_id):
-        """Ban a user from the channel until unbanned; their earlier messages are hidden for everyone."""
+    def post(self, request, creator_id, kind):
+        """Ban a user from the channel (their earlier messages are hidden for everyone), or shadow-hide
+        them (their lines reach only themselves and the moderators, and nobody tells them); both stand
+        until lifted."""
         data = _input(RestrictSerializer, request)
-        restriction = actions.ban(
+        restriction = IMPOSE[kind](
             actor=request.user, channel=_channel(creator_id), user=_user(data["user_id"]), reason=data["reason"]
         )
         return _created(restriction)
 
 
-class BanApi(APIView):
+class StandingRestrictionApi(APIView):
     @extend_schema(
         responses={204: None, 409: OpenApiResponse(ErrorSerializer, description="`not_restricted`"), **REFUSED}
     )
-    def delete(self, request, creator_id, user_id):
-        actions.unban(actor=request.user, channel=_channel(creator_id), user=_user(user_id))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class ShadowsApi(APIView):
-    @extend_schema(
-        request=RestrictSerializer,
-        responses={
-            201: RestrictionSerializer,
-            409: OpenApiResponse(ErrorSerializer, description="`already_banned`"),
-            **REFUSED,
-        },
-    )
-    def post(self, request, creator_id):
-        """Shadow-hide a user in the channel: their lines reach only themselves and the moderators,
-        and nobody tells them."""
-        data = _input(RestrictSerializer, request)
-        restriction = actions.shadow_hide(
-            actor=request.user, channel=_channel(creator_id), user=_user(data["user_id"]), reason=data["reason"]
-        )
-        return _created(restriction)
-
-
-class ShadowApi(APIView):
-    @extend_schema(
-        responses={204: None, 409: OpenApiResponse(ErrorSerializer, description="`not_restricted`"), **REFUSED}
-    )
-    def delete(self, request, creator_id, user_id):
-        actions.shadow_unhide(actor=request.user, channel=_channel(creator_id), user=_user(user_id))
+    def delete(self, request, creator_id, user_id, kind):
+        """Lift the user's ban, or shadow hide, in the channel."""
+        LIFT[kind](actor=request.user, channel=_channel(creator_id), user=_user(user_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -25,6 +25,12 @@ class Code(StrEnum):
     SUPERSTAR_ENTRY = "SE"
     STREAK_ALERT = "SA"
     MILESTONE = "ML"
+    SHOT_STATS = "ST"
+    PREDICTION = "PR"
+    POINTS = "PT"
+    SHOT_CHALLENGE = "CH"
+    TIP = "TP"
+    CLIP = "CL"
     # Ours
     CHAT_MESSAGE = "CM"
     CHAT_DELETED = "CD"

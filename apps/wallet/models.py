@@ -69,6 +69,8 @@ class TransferKind(models.TextChoices):
     ESCROW = "escrow", "Escrow"
     PRIZE = "prize", "Prize"
     PLATFORM_CUT = "platform_cut", "Platform cut"
+    TIP = "tip", "Tip"
+    SHOT_CHALLENGE = "shot_challenge", "Shot challenge"
 
 
 class Transfer(models.Model):

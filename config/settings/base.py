@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "apps.pk",
     "apps.devices",
     "apps.tournaments",
+    "apps.shots",
+    "apps.predictions",
+    "apps.clips",
     "apps.moderation",
     "apps.notifications",
     # Above every app, since it uses them all: `manage.py seed_demo`.

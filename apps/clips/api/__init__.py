@@ -1,0 +1,1 @@
+"""One module per area (see docs/architecture.md)."""

@@ -1,0 +1,36 @@
+"""Reading clips, each under the rule of its stream (apps.clips.rules.clip_view_problem)."""
+
+from apps.clips.errors import ClipNotFound
+from apps.clips.models import Clip, ClipStatus
+from apps.clips.rules import clip_view_problem
+from apps.streaming.rules import can_see, watch_problem
+
+
+def clip_for(*, clip_id, viewer) -> Clip:
+    """The clip if this viewer may watch it; ClipNotFound otherwise (whatever the reason)."""
+    clip = Clip.objects.select_related("stream", "creator__profile", "clipped_by").filter(pk=clip_id).first()
+    if clip is None or not can_see(clip.stream, viewer):
+        raise ClipNotFound("No such clip.")
+    if problem := clip_view_problem(clip, viewer):
+        raise problem
+    return clip
+
+
+def creator_clips(*, creator, viewer, limit: int = 12) -> list[Clip]:
+    """A creator's ready, published clips that this viewer may watch, newest first."""
+    clips = (
+        Clip.objects.filter(creator=creator, status=ClipStatus.READY, published=True)
+        .select_related("stream", "clipped_by")
+        .order_by("-created_at")
+    )
+    # The rule is per stream (pay-per-view unlocks): ask it once per stream.
+    allowed: dict = {}
+    shown = []
+    for clip in clips[: limit * 4]:
+        if clip.stream_id not in allowed:
+            allowed[clip.stream_id] = watch_problem(clip.stream, viewer) is None
+        if allowed[clip.stream_id]:
+            shown.append(clip)
+        if len(shown) == limit:
+            break
+    return shown

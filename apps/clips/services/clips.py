@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.clips import media
 from apps.clips.errors import ClipInvalid, ClipRefused
+from apps.clips.events import send_clip_done
 from apps.clips.models import (
     CLIP_DEFAULT_SECONDS,
     CLIP_MAX_SECONDS,
@@ -30,9 +31,6 @@ from apps.core.ffmpeg import MediaError
 from apps.core.scheduling import run_after
 from apps.devices.media import cut_thumbnail
 from apps.devices.models import Publish, Recording, RecordingStatus
-from apps.realtime.broadcast import broadcast
-from apps.realtime.groups import user_group
-from apps.realtime.protocol import Code
 from apps.streaming.models import Status
 
 logger = logging.getLogger(__name__)
@@ -193,8 +191,7 @@ def clip_cut(*, clip_id) -> Clip:
             clip.video.name, clip.thumbnail.name = f"{base}.mp4", f"{base}.jpg"
             clip.status, clip.error, clip.ready_at = ClipStatus.READY, "", timezone.now()
             clip.save(update_fields=["video", "thumbnail", "status", "error", "ready_at"])
-        if clip.clipped_by_id:
-            broadcast(user_group(clip.clipped_by_id), Code.CLIP, clip_frame(clip))
+        send_clip_done(clip)
     return clip
 
 
@@ -209,11 +206,6 @@ def _cut(clip: Clip, target: Path) -> float:
         raise MediaError("the camera is gone")
     segments = media.live_segments(_hls_dir(), clip.angle.playback_name)
     return media.cut_live(segments, start_ms=clip.start_ms, end_ms=end_ms, target=target)
-
-
-def clip_frame(clip: Clip) -> dict:
-    """`CL` to the clipper: their clip is ready (or failed)."""
-    return {"id": str(clip.pk), "s": clip.status, "title": clip.title, "url": f"/clips/{clip.pk}/", "error": clip.error}
 
 
 def clip_delete(*, clip: Clip, by) -> None:

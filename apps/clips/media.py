@@ -99,7 +99,12 @@ def _reencode(segment: Segment, *, from_ms: int, to_ms: int, target: Path) -> Pa
 
 def cut_live(segments: list[Segment], *, start_ms: int, end_ms: int, target: Path) -> float:
     """Cut [start_ms, end_ms) of the picture into an MP4 (faststart) at `target`; returns its seconds."""
-    covering = [segment for segment in segments if segment.end_ms > start_ms and segment.start_ms < end_ms]
+    # A sliver of a segment at either end (less than a frame) is left out: there is no frame in it to encode.
+    covering = [
+        segment
+        for segment in segments
+        if segment.end_ms > start_ms + EDGE_SLACK_MS and segment.start_ms < end_ms - EDGE_SLACK_MS
+    ]
     if not covering or covering[0].start_ms > start_ms + EDGE_SLACK_MS or covering[-1].end_ms < end_ms - EDGE_SLACK_MS:
         raise MediaError("that part of the stream is no longer on the media server")
     first, last = covering[0], covering[-1]
@@ -123,7 +128,7 @@ def cut_live(segments: list[Segment], *, start_ms: int, end_ms: int, target: Pat
         # Each piece lasts as long as its picture: a segment's audio starts a little before its video,
         # and lengths read from the files would open a gap in the picture at every joint.
         listing = folder / "pieces.txt"
-        listing.write_text("".join(f"file '{path}'\nduration {ms / 1000:.3f}\n" for path, ms in pieces))
+        listing.write_text("".join(f"file '{path.resolve()}'\nduration {ms / 1000:.3f}\n" for path, ms in pieces))
         _write_mp4(["-f", "concat", "-safe", "0", *input_options("concat,mpegts"), "-i", str(listing), "-c", "copy"],
                    target)  # fmt: skip
     return duration_of(target)

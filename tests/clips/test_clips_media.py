@@ -57,6 +57,14 @@ def test_a_clip_lasts_what_was_asked_and_starts_on_the_asked_frame(live_hls, use
     assert abs(first_frame_ms(moment.video.path) - 4_520) <= TOLERANCE_MS
     assert moment.thumbnail.open("rb").read(3) == b"\xff\xd8\xff"  # a JPEG
 
+    # A moment that starts a millisecond before a segment does (nginx-rtmp's start here at n s + 23 ms).
+    sliver = cut(
+        lambda: clip_cut_moment(stream=stream, start_ms=6_022, duration_ms=5_000, title="Sliver", published=True),
+        django_capture_on_commit_callbacks,
+    )
+    assert abs(duration_of(sliver.video.path) - 5) <= TOLERANCE_MS / 1000
+    assert abs(first_frame_ms(sliver.video.path) - 6_022) <= TOLERANCE_MS
+
     # A viewer's 20 s ending 3 s before the live edge (the end of the 30 s published).
     viewer_clip = cut(
         lambda: clip_create(stream=stream, user=user, seconds=20, title="Three!", ends_seconds_ago=3),

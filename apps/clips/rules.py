@@ -15,8 +15,8 @@ def clip_problem(stream, user) -> ApplicationError | None:
 
 
 def clip_view_problem(clip: Clip, user) -> ApplicationError | None:
-    """A clip is its stream's content: the stream's rule, and a clip not ready or not yet published
-    (a highlight waiting for review) exists only for the creator. Never says which."""
+    """A clip is its stream's content: the stream's rule; and a clip not yet published (a highlight
+    waiting for review) exists only for the creator. Never says which."""
     if is_owner(clip.stream, user):
         return None
     if watch_problem(clip.stream, user) or not clip.published:

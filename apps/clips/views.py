@@ -91,6 +91,8 @@ def clip_create(request, stream_id):
         errors = form_errors(form)
     if clip is not None and not request.htmx:
         return redirect(reverse("clips:clip", args=[clip.pk]))
+    if clip is not None:
+        clip.refresh_from_db(fields=["status", "error"])  # a quick worker (or eager Celery) may be done
     return partial_or_redirect(
         request,
         "clips/_clip_form.html",

@@ -24,18 +24,27 @@ def publishing_angle(stream) -> Angle:
     return angle
 
 
+def _numbered_frames(*, seconds: int, speed: list[str], output: list[str]) -> None:
+    bars = f"255*mod(floor(N/pow(2\\,{BITS - 1}-floor(X/{BAR})))\\,2)"
+    subprocess.run(
+        [shutil.which("ffmpeg"), "-nostdin", "-v", "error", "-y", *speed,
+         "-f", "lavfi", "-i", f"color=c=black:s={WIDTH}x{HEIGHT}:r={FPS},format=gray,geq=lum={bars},format=yuv420p",
+         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", str(seconds),
+         "-c:v", "libx264", "-preset", "ultrafast", "-g", str(FPS), "-sc_threshold", "0", "-c:a", "aac", *output],
+        check=True, capture_output=True, timeout=seconds + 30,
+    )  # fmt: skip
+
+
 def publish_numbered_frames(url: str, *, seconds: int) -> None:
     """Publish `seconds` of picture (and a tone) whose frame n shows n in bars, at 4x real time:
     nginx-rtmp cuts HLS on the stream's timestamps, not the clock, so the test need not wait."""
-    bars = f"255*mod(floor(N/pow(2\\,{BITS - 1}-floor(X/{BAR})))\\,2)"
-    subprocess.run(
-        [shutil.which("ffmpeg"), "-nostdin", "-v", "error", "-readrate", "4",
-         "-f", "lavfi", "-i", f"color=c=black:s={WIDTH}x{HEIGHT}:r={FPS},format=gray,geq=lum={bars},format=yuv420p",
-         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", str(seconds),
-         "-c:v", "libx264", "-preset", "ultrafast", "-g", str(FPS), "-sc_threshold", "0", "-c:a", "aac",
-         "-f", "flv", url],
-        check=True, capture_output=True, timeout=seconds + 30,
-    )  # fmt: skip
+    _numbered_frames(seconds=seconds, speed=["-readrate", "4"], output=["-f", "flv", url])
+
+
+def write_numbered_frames(path, *, seconds: int) -> None:
+    """The same picture as an MP4 file (a recording as apps.devices remuxes it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _numbered_frames(seconds=seconds, speed=[], output=["-movflags", "+faststart", str(path)])
 
 
 def first_frame_ms(video) -> int:

@@ -1,15 +1,20 @@
 """Clips cut from real live video: a test pattern published into nginx-rtmp, cut from its HLS.
 The pattern shows each frame's number, so the first frame of a clip tells where it starts."""
 
+from pathlib import Path
+
 import pytest
 
 from apps.clips.models import ClipStatus
-from apps.clips.services.clips import clip_create, clip_cut_moment
+from apps.clips.services.clips import clip_create, clip_create_from_recording, clip_cut_moment
+from apps.core.private_files import private_storage
 from apps.devices.media import duration_of
 from apps.devices.media_server import MediaServer
-from tests.clips.helpers import first_frame_ms, publish_numbered_frames, publishing_angle
+from apps.devices.models import Recording, RecordingStatus
+from apps.streaming.models import Status
+from tests.clips.helpers import first_frame_ms, publish_numbered_frames, publishing_angle, write_numbered_frames
 from tests.realtime.servers import free_port
-from tests.streaming.factories import LiveStreamFactory
+from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.media]
 
@@ -73,3 +78,20 @@ def test_a_clip_lasts_what_was_asked_and_starts_on_the_asked_frame(live_hls, use
     assert abs(viewer_clip.start_ms - (STREAM_SECONDS - 3 - 20) * 1000) <= 100
     assert abs(duration_of(viewer_clip.video.path) - 20) <= TOLERANCE_MS / 1000
     assert abs(first_frame_ms(viewer_clip.video.path) - viewer_clip.start_ms) <= TOLERANCE_MS
+
+
+def test_a_clip_of_a_recording_starts_on_the_asked_frame(user, django_capture_on_commit_callbacks):
+    stream = StreamFactory(status=Status.ENDED)
+    angle = publishing_angle(stream)
+    name = f"vod/{stream.pk}/{angle.playback_name}-1.mp4"
+    write_numbered_frames(Path(private_storage().path(name)), seconds=12)
+    Recording.objects.create(
+        angle=angle, source_path=f"/nowhere/{angle.playback_name}.flv", video=name, duration_seconds=12,
+        status=RecordingStatus.READY,
+    )  # fmt: skip
+    clip = cut(
+        lambda: clip_create_from_recording(stream=stream, user=user, title="Replay", start_seconds=3, seconds=5),
+        django_capture_on_commit_callbacks,
+    )
+    assert abs(duration_of(clip.video.path) - 5) <= TOLERANCE_MS / 1000
+    assert abs(first_frame_ms(clip.video.path) - 3_000) <= TOLERANCE_MS

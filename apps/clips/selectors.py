@@ -3,6 +3,7 @@
 from apps.clips.errors import ClipNotFound
 from apps.clips.models import Clip, ClipStatus
 from apps.clips.rules import clip_view_problem
+from apps.devices.models import Publish
 from apps.streaming.rules import can_see, watch_problem
 
 
@@ -34,3 +35,13 @@ def creator_clips(*, creator, viewer, limit: int = 12) -> list[Clip]:
         if len(shown) == limit:
             break
     return shown
+
+
+def picture_offset_ms(*, stream, at) -> int | None:
+    """Where the moment `at` (a datetime) falls on the stream's picture clock, the clock of
+    `clip_cut_moment`: ms since its newest camera connection began publishing (an encoder's
+    timestamps start at 0 as it connects). None when no camera has connected since `at`'s past."""
+    publish = Publish.objects.filter(angle__stream=stream).order_by("-started_at").only("started_at").first()
+    if publish is None or at < publish.started_at:
+        return None
+    return int((at - publish.started_at).total_seconds() * 1000)

@@ -1,12 +1,16 @@
 """Who may clip what, within which bounds and how often; a cut that cannot be made fails plainly and
 tells the clipper; who may see and delete a clip."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from apps.clips.errors import ClipInvalid, ClipNotFound, ClipRefused, NotClipOwner
 from apps.clips.models import CLIP_RATE_LIMIT, CLIP_RATE_SECONDS, CLIP_WINDOW_SECONDS, Clip, ClipStatus
 from apps.clips.rules import clip_view_problem
+from apps.clips.selectors import picture_offset_ms
 from apps.clips.services.clips import clip_create, clip_create_from_recording, clip_cut, clip_cut_moment, clip_delete
 from apps.core.exceptions import Throttled
 from apps.devices.media_server import HLS_PLAYLIST_SECONDS
@@ -147,3 +151,12 @@ def test_only_the_creator_deletes_a_clip_of_their_stream(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         clip_delete(clip=clip, by=clip.creator)
     assert not Clip.objects.exists()
+
+
+def test_a_moment_in_time_maps_to_the_picture_clock_of_the_newest_connection():
+    stream = LiveStreamFactory()
+    assert picture_offset_ms(stream=stream, at=timezone.now()) is None
+    angle = publishing_angle(stream)
+    started = angle.publishes.get().started_at
+    assert picture_offset_ms(stream=stream, at=started + timedelta(seconds=42, milliseconds=250)) == 42_250
+    assert picture_offset_ms(stream=stream, at=started - timedelta(seconds=1)) is None

@@ -1,5 +1,10 @@
 """Reading clips, each under the rule of its stream (apps.clips.rules.clip_view_problem)."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
 from apps.clips.errors import ClipNotFound
 from apps.clips.models import Clip, ClipStatus
 from apps.clips.rules import clip_view_problem
@@ -45,3 +50,11 @@ def picture_offset_ms(*, stream, at) -> int | None:
     if publish is None or at < publish.started_at:
         return None
     return int((at - publish.started_at).total_seconds() * 1000)
+
+
+def clips_overdue(*, now=None) -> list[str]:
+    """Clips still pending a sweep after they were asked for: their cut was never queued, or was lost.
+    Cutting them now makes them ready, or failed if their live video is gone by then."""
+    since = (now or timezone.now()) - timedelta(seconds=settings.OVERDUE_SWEEP_SECONDS)
+    pending = Clip.objects.filter(status=ClipStatus.PENDING, created_at__lt=since).order_by("created_at")
+    return [str(pk) for pk in pending.values_list("pk", flat=True)]

@@ -10,8 +10,9 @@ from django.utils import timezone
 from apps.clips.errors import ClipInvalid, ClipNotFound, ClipRefused, NotClipOwner
 from apps.clips.models import CLIP_RATE_LIMIT, CLIP_RATE_SECONDS, CLIP_WINDOW_SECONDS, Clip, ClipStatus
 from apps.clips.rules import clip_view_problem
-from apps.clips.selectors import picture_offset_ms
+from apps.clips.selectors import clips_overdue, picture_offset_ms
 from apps.clips.services.clips import clip_create, clip_create_from_recording, clip_cut, clip_cut_moment, clip_delete
+from apps.clips.tasks import requeue_overdue_clips_task
 from apps.core.exceptions import Throttled
 from apps.devices.media_server import HLS_PLAYLIST_SECONDS
 from apps.realtime.groups import user_group
@@ -160,3 +161,17 @@ def test_a_moment_in_time_maps_to_the_picture_clock_of_the_newest_connection():
     started = angle.publishes.get().started_at
     assert picture_offset_ms(stream=stream, at=started + timedelta(seconds=42, milliseconds=250)) == 42_250
     assert picture_offset_ms(stream=stream, at=started - timedelta(seconds=1)) is None
+
+
+def test_a_clip_whose_cut_never_came_is_cut_by_the_overdue_sweep(settings, clock):
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["overdue-clips.requeue_overdue_clips"]["task"] == requeue_overdue_clips_task.name
+    )
+    pending = ClipFactory(status=ClipStatus.PENDING)
+    assert clips_overdue() == []
+    clock.advance(seconds=settings.OVERDUE_SWEEP_SECONDS + 1)
+    assert clips_overdue() == [str(pending.pk)]
+    requeue_overdue_clips_task()  # eager: the cut runs, and fails plainly (no camera here)
+    pending.refresh_from_db()
+    assert (pending.status, pending.error) == (ClipStatus.FAILED, "the camera is gone")
+    assert clips_overdue() == []

@@ -70,29 +70,25 @@ def _video_start_ms(path: Path) -> int:
     return round(float(video["start_time"]) * 1000)
 
 
-def _format_start_seconds(path: Path) -> float:
-    try:
-        return float(probe(path, formats=SEGMENTS)["format"]["start_time"])
-    except (KeyError, ValueError):
-        raise MediaError(f"no start time in {path.name}") from None
-
-
-def _encode_options(path: Path) -> list[str]:
-    """Re-encode like the source so the copied segments follow on: same size and pixel format."""
-    video = next(s for s in probe(path, formats=SEGMENTS)["streams"] if s.get("codec_type") == "video")
-    return ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", video.get("pix_fmt", "yuv420p"),
-            "-s", f"{video['width']}x{video['height']}", "-c:a", "aac"]  # fmt: skip
-
-
 def _reencode(segment: Segment, *, from_ms: int, to_ms: int, target: Path) -> Path:
-    """The frames of `segment` from `from_ms` to `to_ms` (the picture's clock), re-encoded to MPEG-TS."""
-    # Timestamps count from the file's start (its earliest packet, audio or video). Seeking on the
-    # output side: ffmpeg decodes the (1 s) segment from its keyframe, seeking in MPEG-TS input skips it.
-    into = (from_ms + NGINX_HLS_DELAY_MS) / 1000 - _format_start_seconds(segment.path)
+    """The frames of `segment` from `from_ms` to `to_ms` (the picture's clock), re-encoded to MPEG-TS
+    like the source (same size and pixel format) so that the copied segments follow on."""
+    description = probe(segment.path, formats=SEGMENTS)
+    try:
+        # Timestamps count from the file's start: its earliest packet, audio or video.
+        file_start = float(description["format"]["start_time"])
+        video = next(stream for stream in description["streams"] if stream.get("codec_type") == "video")
+        size = f"{video['width']}x{video['height']}"
+    except (KeyError, ValueError, StopIteration):
+        raise MediaError(f"no picture in {segment.path.name}") from None
+    into = (from_ms + NGINX_HLS_DELAY_MS) / 1000 - file_start
+    # Seeking on the output side: ffmpeg decodes the (1 s) segment from its keyframe; seeking in
+    # MPEG-TS input would skip past it.
     run(
         ["ffmpeg", "-nostdin", "-v", "error", "-y", *input_options(SEGMENTS), "-i", str(segment.path),
-         "-ss", f"{max(into, 0):.3f}", "-t", f"{(to_ms - from_ms) / 1000:.3f}", *_encode_options(segment.path),
-         "-f", "mpegts", str(target)]
+         "-ss", f"{max(into, 0):.3f}", "-t", f"{(to_ms - from_ms) / 1000:.3f}",
+         "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", video.get("pix_fmt", "yuv420p"), "-s", size,
+         "-c:a", "aac", "-f", "mpegts", str(target)]
     )  # fmt: skip
     return target
 

@@ -252,6 +252,7 @@ CELERY_BEAT_SCHEDULE |= {
         "streaming.requeue_overdue_stats",
         "devices.requeue_overdue_recordings",
         "devices.requeue_abandoned_streams",
+        "clips.requeue_overdue_clips",
         "core.redeliver_events",
     )
 }

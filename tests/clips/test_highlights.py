@@ -1,0 +1,167 @@
+"""Automatic highlights on a stream: found from what happened on it (through the services that
+write it), kept once, cut as unpublished clips, reviewed by the creator only."""
+
+import pytest
+
+from apps.clips.errors import HighlightClipNotReady, HighlightsCreatorOnly
+from apps.clips.models import Clip, ClipStatus, Highlight, HighlightKind, HighlightReview
+from apps.clips.services import highlights as services
+from apps.devices import services as devices
+from apps.gifting.models import Gift
+from apps.gifting.services import gift_send
+from apps.streaming import services as streaming
+from apps.wallet.audit import audit
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def viewers(db):
+    return UserFactory.create_batch(12)
+
+
+def chat_baseline(stream, viewers, clock, *, seconds: int) -> None:
+    """One line every 10 s for `seconds`."""
+    for n in range(seconds // 10):
+        streaming.chat_post(stream=stream, user=viewers[n % len(viewers)], content=f"nice form {n}")
+        clock.advance(seconds=10)
+
+
+def burst(stream, viewers, fan, clock) -> None:
+    """Twelve lines and two Trophies (500 coins each) within six seconds."""
+    trophy = Gift.objects.get(name="Trophy")
+    for n, viewer in enumerate(viewers):
+        streaming.chat_post(stream=stream, user=viewer, content=f"WHAT A SHOT {n}")
+        if n in (3, 8):
+            gift_send(stream=stream, sender=fan, gift_id=trophy.pk)
+        clock.advance(seconds=0.5)
+
+
+def test_a_burst_of_chat_and_gifts_at_a_known_time_becomes_a_highlight_covering_it(live, viewers, fan, clock):
+    chat_baseline(live, viewers, clock, seconds=120)
+    burst(live, viewers, fan, clock)  # 120 s to 126 s from the start
+    clock.advance(seconds=20)
+
+    (highlight,) = services.highlights_detect(stream_id=live.pk)
+
+    assert highlight.start_offset_seconds <= 120 and highlight.start_offset_seconds + highlight.duration_seconds >= 126
+    assert highlight.start_offset_seconds == 105 and highlight.duration_seconds == 30
+    kinds = {signal["kind"] for signal in highlight.evidence["signals"]}
+    assert kinds == {HighlightKind.CHAT_BURST, HighlightKind.GIFT_SPIKE}
+    assert highlight.excitement == 9 and highlight.confidence == 1
+    assert highlight.review == HighlightReview.PENDING and highlight.processed
+    clip = highlight.clip
+    assert (clip.start_ms, clip.duration_ms, clip.published) == (105_000, 30_000, False)
+    assert clip.clipped_by is None and clip.creator == live.creator
+    assert clip.title == f"{highlight.get_kind_display()} at 1:45"
+    assert audit() == []
+
+
+def test_finding_again_keeps_nothing_twice(live, viewers, fan, clock):
+    chat_baseline(live, viewers, clock, seconds=120)
+    burst(live, viewers, fan, clock)
+    clock.advance(seconds=20)
+    services.highlights_detect(stream_id=live.pk)
+    clock.advance(seconds=30)
+
+    assert services.highlights_detect(stream_id=live.pk) == []
+    assert Highlight.objects.count() == 1 and Clip.objects.count() == 1
+
+
+def test_nothing_before_the_post_roll_is_on_the_picture(live, viewers, fan, clock):
+    chat_baseline(live, viewers, clock, seconds=120)
+    burst(live, viewers, fan, clock)  # the burst's bucket ends at 130 s, its post-roll at 135 s
+
+    clock.advance(seconds=2)
+    assert services.highlights_detect(stream_id=live.pk) == []
+    clock.advance(seconds=10)
+    assert len(services.highlights_detect(stream_id=live.pk)) == 1
+
+
+def test_a_camera_without_auto_highlights_finds_nothing(live, camera, viewers, fan, clock):
+    devices.device_update(device=camera, by=live.creator, data={"auto_highlights": False})
+    chat_baseline(live, viewers, clock, seconds=120)
+    burst(live, viewers, fan, clock)
+    clock.advance(seconds=20)
+
+    assert services.highlights_detect(stream_id=live.pk) == []
+    assert not Highlight.objects.exists()
+
+
+def test_a_moment_the_live_hls_no_longer_holds_waits_for_the_stream_end(
+    live, viewers, fan, clock, django_capture_on_commit_callbacks
+):
+    chat_baseline(live, viewers, clock, seconds=120)
+    burst(live, viewers, fan, clock)
+    clock.advance(seconds=300)
+    assert services.highlights_detect(stream_id=live.pk) == []
+
+    # stream.ended runs the finder once more over the whole stream (the recording holds it).
+    with django_capture_on_commit_callbacks(execute=True):
+        streaming.stream_end(stream=live, by=live.creator)
+
+    (highlight,) = Highlight.objects.all()
+    assert highlight.start_offset_seconds == 105
+
+
+@pytest.fixture
+def highlight(live, viewers, fan, clock):
+    chat_baseline(live, viewers, clock, seconds=120)
+    burst(live, viewers, fan, clock)
+    clock.advance(seconds=20)
+    (found,) = services.highlights_detect(stream_id=live.pk)
+    return found
+
+
+def cut(highlight, status=ClipStatus.READY) -> None:
+    """What the cutter (clips.cut) writes when it is done."""
+    Clip.objects.filter(pk=highlight.clip_id).update(status=status)
+
+
+def test_the_creator_publishes_a_cut_highlight(highlight, creator):
+    cut(highlight)
+    published = services.highlight_publish(highlight=highlight, by=creator)
+    assert published.review == HighlightReview.PUBLISHED and published.reviewed_at is not None
+    assert Clip.objects.get(pk=highlight.clip_id).published
+
+
+def test_publishing_twice_changes_nothing(highlight, creator, clock):
+    cut(highlight)
+    first = services.highlight_publish(highlight=highlight, by=creator)
+    clock.advance(minutes=1)
+    again = services.highlight_publish(highlight=highlight, by=creator)
+    assert again.reviewed_at == first.reviewed_at
+
+
+@pytest.mark.parametrize("status", [ClipStatus.PENDING, ClipStatus.FAILED])
+def test_a_highlight_whose_clip_is_not_cut_cannot_be_published(highlight, creator, status):
+    cut(highlight, status)
+    with pytest.raises(HighlightClipNotReady):
+        services.highlight_publish(highlight=highlight, by=creator)
+    highlight.refresh_from_db()
+    assert highlight.review == HighlightReview.PENDING and not highlight.clip.published
+
+
+def test_a_deleted_clip_cannot_be_published(highlight, creator):
+    Clip.objects.filter(pk=highlight.clip_id).delete()
+    highlight.refresh_from_db()
+    with pytest.raises(HighlightClipNotReady, match="deleted"):
+        services.highlight_publish(highlight=highlight, by=creator)
+
+
+def test_discarding_a_published_highlight_unlists_its_clip(highlight, creator):
+    cut(highlight)
+    services.highlight_publish(highlight=highlight, by=creator)
+    discarded = services.highlight_discard(highlight=highlight, by=creator)
+    assert discarded.review == HighlightReview.DISCARDED
+    assert not Clip.objects.get(pk=highlight.clip_id).published
+
+
+@pytest.mark.parametrize("action", [services.highlight_publish, services.highlight_discard])
+def test_only_the_creator_reviews(highlight, viewers, action):
+    cut(highlight)
+    moderator = UserFactory(is_staff=True)
+    for someone in (viewers[0], moderator):
+        with pytest.raises(HighlightsCreatorOnly):
+            action(highlight=highlight, by=someone)
+    highlight.refresh_from_db()
+    assert highlight.review == HighlightReview.PENDING and not highlight.clip.published

@@ -1,11 +1,10 @@
 """Celery tasks of clips and highlights: thin, idempotent."""
 
-from celery import shared_task  # noqa: F401
-
+from celery import shared_task
 
 # --- Highlights ------------------------------------------------------------------------------
-from apps.clips.services import highlights as highlight_services  # noqa: E402
-from apps.core.scheduling import pending_run_started  # noqa: E402
+from apps.clips.services import highlights as highlight_services
+from apps.core.scheduling import pending_run_started
 
 
 @shared_task(name="clips.detect_highlights")

@@ -26,6 +26,7 @@ from apps.clips.models import (
     Highlight,
     HighlightKind,
     HighlightReview,
+    offset_clock,
 )
 from apps.clips.services.clips import clip_cut_moment
 from apps.core.scheduling import run_after
@@ -96,7 +97,7 @@ def _title(candidate: finder.Candidate, start: int) -> str:
         if candidate.kind == HighlightKind.MAKE_STREAK
         else HighlightKind(candidate.kind).label
     )
-    return f"{what} at {start // 60}:{start % 60:02d}"
+    return f"{what} at {offset_clock(start)}"
 
 
 def highlights_detect(*, stream_id) -> list[Highlight]:

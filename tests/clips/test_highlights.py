@@ -43,15 +43,20 @@ def test_a_burst_of_chat_and_gifts_at_a_known_time_becomes_a_highlight_covering_
 
     (highlight,) = services.highlights_detect(stream_id=live.pk)
 
-    assert highlight.start_offset_seconds <= 120 and highlight.start_offset_seconds + highlight.duration_seconds >= 126
-    assert highlight.start_offset_seconds == 105 and highlight.duration_seconds == 30
+    assert highlight.start_offset_seconds <= 120
+    assert highlight.start_offset_seconds + highlight.duration_seconds >= 126
+    assert highlight.start_offset_seconds == 105
+    assert highlight.duration_seconds == 30
     kinds = {signal["kind"] for signal in highlight.evidence["signals"]}
     assert kinds == {HighlightKind.CHAT_BURST, HighlightKind.GIFT_SPIKE}
-    assert highlight.excitement == 9 and highlight.confidence == 1
-    assert highlight.review == HighlightReview.PENDING and highlight.processed
+    assert highlight.excitement == 9
+    assert highlight.confidence == 1
+    assert highlight.review == HighlightReview.PENDING
+    assert highlight.processed
     clip = highlight.clip
     assert (clip.start_ms, clip.duration_ms, clip.published) == (105_000, 30_000, False)
-    assert clip.clipped_by is None and clip.creator == live.creator
+    assert clip.clipped_by is None
+    assert clip.creator == live.creator
     assert clip.title == f"{highlight.get_kind_display()} at 1:45"
     assert audit() == []
 
@@ -64,7 +69,8 @@ def test_finding_again_keeps_nothing_twice(live, viewers, fan, clock):
     clock.advance(seconds=30)
 
     assert services.highlights_detect(stream_id=live.pk) == []
-    assert Highlight.objects.count() == 1 and Clip.objects.count() == 1
+    assert Highlight.objects.count() == 1
+    assert Clip.objects.count() == 1
 
 
 def test_nothing_before_the_post_roll_is_on_the_picture(live, viewers, fan, clock):
@@ -120,7 +126,8 @@ def cut(highlight, status=ClipStatus.READY) -> None:
 def test_the_creator_publishes_a_cut_highlight(highlight, creator):
     cut(highlight)
     published = services.highlight_publish(highlight=highlight, by=creator)
-    assert published.review == HighlightReview.PUBLISHED and published.reviewed_at is not None
+    assert published.review == HighlightReview.PUBLISHED
+    assert published.reviewed_at is not None
     assert Clip.objects.get(pk=highlight.clip_id).published
 
 
@@ -138,7 +145,8 @@ def test_a_highlight_whose_clip_is_not_cut_cannot_be_published(highlight, creato
     with pytest.raises(HighlightClipNotReady):
         services.highlight_publish(highlight=highlight, by=creator)
     highlight.refresh_from_db()
-    assert highlight.review == HighlightReview.PENDING and not highlight.clip.published
+    assert highlight.review == HighlightReview.PENDING
+    assert not highlight.clip.published
 
 
 def test_a_deleted_clip_cannot_be_published(highlight, creator):
@@ -164,4 +172,5 @@ def test_only_the_creator_reviews(highlight, viewers, action):
         with pytest.raises(HighlightsCreatorOnly):
             action(highlight=highlight, by=someone)
     highlight.refresh_from_db()
-    assert highlight.review == HighlightReview.PENDING and not highlight.clip.published
+    assert highlight.review == HighlightReview.PENDING
+    assert not highlight.clip.published

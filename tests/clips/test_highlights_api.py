@@ -15,9 +15,10 @@ def highlight(live):
         stream=live, start_ms=95_000, duration_ms=20_000, title="Make streak of 5 at 1:35", published=False
     )
     Clip.objects.filter(pk=clip.pk).update(status=ClipStatus.READY)
+    evidence = {"signals": [{"kind": "make_streak", "at": 107, "streak": 5}]}
     return Highlight.objects.create(
         stream=live, kind=HighlightKind.MAKE_STREAK, start_offset_seconds=95, duration_seconds=20, confidence=1,
-        excitement=8, evidence={"signals": [{"kind": "make_streak", "at": 107, "streak": 5}]}, processed=True, clip=clip,
+        excitement=8, evidence=evidence, processed=True, clip=clip,
     )  # fmt: skip
 
 
@@ -25,7 +26,9 @@ def test_the_creator_lists_the_streams_highlights(highlight, creator):
     response = api_client_for(creator).get(f"/api/v1/streams/{highlight.stream_id}/highlights")
     assert response.status_code == 200
     (row,) = response.json()
-    assert row["id"] == highlight.pk and row["kind"] == "make_streak" and row["review"] == "pending"
+    assert row["id"] == highlight.pk
+    assert row["kind"] == "make_streak"
+    assert row["review"] == "pending"
     assert (row["start_offset_seconds"], row["duration_seconds"], row["confidence"], row["excitement"]) == (
         95,
         20,
@@ -42,7 +45,8 @@ def test_the_creator_lists_the_streams_highlights(highlight, creator):
 
 def test_nobody_else_lists_them(highlight):
     response = api_client_for(UserFactory()).get(f"/api/v1/streams/{highlight.stream_id}/highlights")
-    assert response.status_code == 403 and response.json()["code"] == "highlights_creator_only"
+    assert response.status_code == 403
+    assert response.json()["code"] == "highlights_creator_only"
     assert api_client_for().get(f"/api/v1/streams/{highlight.stream_id}/highlights").status_code in (401, 403)
 
 
@@ -50,17 +54,21 @@ def test_publish_then_discard(highlight, creator):
     client = api_client_for(creator)
     response = client.post(f"/api/v1/highlights/{highlight.pk}/publish")
     assert response.status_code == 200
-    assert response.json()["review"] == "published" and response.json()["clip"]["published"] is True
+    assert response.json()["review"] == "published"
+    assert response.json()["clip"]["published"] is True
     response = client.post(f"/api/v1/highlights/{highlight.pk}/discard")
-    assert response.json()["review"] == "discarded" and response.json()["clip"]["published"] is False
+    assert response.json()["review"] == "discarded"
+    assert response.json()["clip"]["published"] is False
 
 
 def test_publish_refusals(highlight, creator):
     response = api_client_for(UserFactory()).post(f"/api/v1/highlights/{highlight.pk}/publish")
-    assert response.status_code == 403 and response.json()["code"] == "highlights_creator_only"
+    assert response.status_code == 403
+    assert response.json()["code"] == "highlights_creator_only"
     Clip.objects.filter(pk=highlight.clip_id).update(status=ClipStatus.PENDING)
     response = api_client_for(creator).post(f"/api/v1/highlights/{highlight.pk}/publish")
-    assert response.status_code == 409 and response.json()["code"] == "highlight_clip_not_ready"
+    assert response.status_code == 409
+    assert response.json()["code"] == "highlight_clip_not_ready"
     assert api_client_for(creator).post("/api/v1/highlights/999999/publish").json()["code"] == "highlight_not_found"
     highlight.refresh_from_db()
     assert highlight.review == HighlightReview.PENDING
@@ -71,15 +79,19 @@ def test_the_studio_queue_publishes_in_place(highlight, creator):
     client.force_login(creator)
     studio = client.get(f"/streams/{highlight.stream_id}/studio/")
     assert studio.status_code == 200
-    assert b"Highlights to review" in studio.content and f'id="highlight-{highlight.pk}"'.encode() in studio.content
+    assert b"Highlights to review" in studio.content
+    assert f'id="highlight-{highlight.pk}"'.encode() in studio.content
 
     row = client.post(f"/highlights/{highlight.pk}/publish", HTTP_HX_REQUEST="true")
-    assert row.status_code == 200 and b"Published" in row.content and b">Publish<" not in row.content
+    assert row.status_code == 200
+    assert b"Published" in row.content
+    assert b">Publish<" not in row.content
     highlight.refresh_from_db()
     assert highlight.review == HighlightReview.PUBLISHED
 
     page = client.get(f"/streams/{highlight.stream_id}/highlights/")
-    assert page.status_code == 200 and b"Make streak of 5 at 1:35" in page.content
+    assert page.status_code == 200
+    assert b"Make streak of 5 at 1:35" in page.content
 
 
 def test_the_pages_are_the_creators(highlight):

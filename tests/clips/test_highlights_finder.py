@@ -39,8 +39,10 @@ def test_chat_burst_over_the_streams_own_baseline():
     assert candidate.kind == HighlightKind.CHAT_BURST
     # The burst's bucket 120-130 s, 15 s of pre-roll and 5 of post-roll.
     assert (candidate.start, candidate.end) == (105, 135)
-    assert candidate.evidence[0]["count"] == 23 and candidate.evidence[0]["z"] > finder.CHAT_Z_THRESHOLD
-    assert 0.5 <= candidate.confidence <= 1 and 1 <= candidate.excitement <= 10
+    assert candidate.evidence[0]["count"] == 23
+    assert candidate.evidence[0]["z"] > finder.CHAT_Z_THRESHOLD
+    assert 0.5 <= candidate.confidence <= 1
+    assert 1 <= candidate.excitement <= 10
 
 
 def test_a_busy_channel_needs_a_bigger_burst():
@@ -93,14 +95,16 @@ def test_overlapping_moments_merge_and_agreement_adds_excitement():
     assert kinds == {HighlightKind.CHAT_BURST, HighlightKind.GIFT_SPIKE, HighlightKind.MAKE_STREAK, "challenge_made"}
     assert (candidate.start, candidate.end) == (105, 135)
     # The strongest scores 8 (the paid challenge; the burst, at twice the threshold); three more kinds agree.
-    assert candidate.excitement == 10 and candidate.confidence == 1
+    assert candidate.excitement == 10
+    assert candidate.confidence == 1
 
 
 def test_agreement_adds_one_point_per_other_kind():
     (alone,) = finder.find(signals(shots=[(118, True), (121, True), (124, True)]), until=140)
     (agreed,) = finder.find(signals(shots=[(118, True), (121, True), (124, True)], challenges_made=[124]), until=140)
     assert alone.excitement == 6
-    assert agreed.kind == HighlightKind.CHALLENGE_MADE and agreed.excitement == 9
+    assert agreed.kind == HighlightKind.CHALLENGE_MADE
+    assert agreed.excitement == 9
 
 
 def test_moments_apart_stay_apart():

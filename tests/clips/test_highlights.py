@@ -9,6 +9,8 @@ from apps.clips.services import highlights as services
 from apps.devices import services as devices
 from apps.gifting.models import Gift
 from apps.gifting.services import gift_send
+from apps.shots.domain_events import SHOT_RECORDED
+from apps.shots.models import Shot, ShotChallenge, ShotType
 from apps.streaming import services as streaming
 from apps.wallet.audit import audit
 from tests.factories import UserFactory
@@ -174,3 +176,50 @@ def test_only_the_creator_reviews(highlight, viewers, action):
     highlight.refresh_from_db()
     assert highlight.review == HighlightReview.PENDING
     assert not highlight.clip.published
+
+
+def record_shots(stream, clock, *made: bool):
+    """Shots as the tracker writes them, one every 3 s (rows until the tracker's service lands)."""
+    three = ShotType.objects.get(code="three")
+    shots = []
+    for outcome in made:
+        shots.append(Shot.objects.create(stream=stream, shooter=stream.creator, shot_type=three, made=outcome))
+        clock.advance(seconds=3)
+    return shots
+
+
+def test_shot_recorded_runs_the_finder_on_a_make_streak(live, clock, django_capture_on_commit_callbacks):
+    clock.advance(seconds=100)
+    *_, third = record_shots(live, clock, True, True, True)  # the third make at 106 s
+    clock.advance(seconds=10)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        SHOT_RECORDED.publish(
+            shot_id=third.pk, stream_id=str(live.pk), shooter_id=live.creator_id, shot_type="three", made=True, streak=3
+        )
+
+    (highlight,) = Highlight.objects.all()
+    assert highlight.kind == HighlightKind.MAKE_STREAK
+    assert (highlight.start_offset_seconds, highlight.duration_seconds) == (94, 17)
+    assert highlight.clip.title == "Make streak of 3 at 1:34"
+
+
+def test_an_undone_shot_breaks_no_streak_and_makes_none(live, clock):
+    clock.advance(seconds=100)
+    first, *_ = record_shots(live, clock, True, True, True)
+    Shot.objects.filter(pk=first.pk).update(undone_at=clock.now)
+    clock.advance(seconds=10)
+    assert services.highlights_detect(stream_id=live.pk) == []
+
+
+def test_a_made_challenge_is_a_highlight(live, clock, fan):
+    clock.advance(seconds=100)
+    (shot,) = record_shots(live, clock, True)
+    ShotChallenge.objects.create(
+        stream=live, challenger=fan, creator=live.creator, text="Half-court", coins=50, status="attempted", made=True,
+        shot=shot, expires_at=clock.now,
+    )  # fmt: skip
+    clock.advance(seconds=10)
+    (highlight,) = services.highlights_detect(stream_id=live.pk)
+    assert highlight.kind == HighlightKind.CHALLENGE_MADE
+    assert highlight.excitement == 8

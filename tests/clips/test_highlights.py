@@ -1,6 +1,8 @@
 """Automatic highlights on a stream: found from what happened on it (through the services that
 write it), kept once, cut as unpublished clips, reviewed by the creator only."""
 
+from datetime import timedelta
+
 import pytest
 
 from apps.clips.errors import HighlightClipNotReady, HighlightsCreatorOnly
@@ -9,11 +11,13 @@ from apps.clips.services import highlights as services
 from apps.devices import services as devices
 from apps.gifting.models import Gift
 from apps.gifting.services import gift_send
+from apps.pk import services as pk
 from apps.shots.domain_events import SHOT_RECORDED
 from apps.shots.models import Shot, ShotChallenge, ShotType
 from apps.streaming import services as streaming
 from apps.wallet.audit import audit
 from tests.factories import UserFactory
+from tests.streaming.factories import LiveStreamFactory
 
 
 @pytest.fixture
@@ -223,3 +227,33 @@ def test_a_made_challenge_is_a_highlight(live, clock, fan):
     (highlight,) = services.highlights_detect(stream_id=live.pk)
     assert highlight.kind == HighlightKind.CHALLENGE_MADE
     assert highlight.excitement == 8
+
+
+def test_battle_finished_keeps_the_battles_last_seconds(live, creator, clock, django_capture_on_commit_callbacks):
+    opponent = UserFactory()
+    LiveStreamFactory(creator=opponent, started_at=clock.now)
+    clock.advance(seconds=60)
+    battle = pk.battle_invite(host=creator, opponents=[opponent], duration_seconds=180)
+    pk.battle_accept(battle=battle, host=opponent)
+    battle.refresh_from_db()
+    clock.now = battle.ends_at + timedelta(seconds=10)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pk.battle_end(battle=battle, now=battle.ends_at)
+
+    (highlight,) = Highlight.objects.all()  # the opponent's stream has no camera with auto highlights
+    ended = round((battle.ends_at - live.started_at).total_seconds())
+    assert highlight.kind == HighlightKind.PK_FINISH
+    assert (highlight.start_offset_seconds, highlight.duration_seconds) == (ended - 15, 20)
+
+
+def test_the_beat_runs_the_finder_for_live_streams_with_auto_highlights(
+    live, clock, django_capture_on_commit_callbacks
+):
+    LiveStreamFactory(started_at=clock.now)  # no camera
+    clock.advance(seconds=100)
+    record_shots(live, clock, True, True, True)
+    clock.advance(seconds=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.highlights_detect_live() == 1
+    assert Highlight.objects.get().kind == HighlightKind.MAKE_STREAK

@@ -113,4 +113,14 @@ class Highlight(models.Model):
         indexes = [models.Index(fields=["stream", "review"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.start_offset_seconds} s"
+        return f"{self.get_kind_display()} at {self.start_clock}"
+
+    @property
+    def start_clock(self) -> str:
+        return offset_clock(self.start_offset_seconds)
+
+
+def offset_clock(seconds: int) -> str:
+    """A time in the stream as its player shows it: 1:05, 1:02:03."""
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"

@@ -1,9 +1,10 @@
 """Who may clip a stream, see a clip, and delete it: read by the services, pages and API."""
 
-from apps.clips.errors import ClipNotFound, NotClipOwner
-from apps.clips.models import Clip
+from apps.clips.errors import ClipNotFound, HighlightClipNotReady, HighlightsCreatorOnly, NotClipOwner
+from apps.clips.models import Clip, ClipStatus, Highlight
 from apps.core.exceptions import ApplicationError
 from apps.streaming.errors import LoginRequired
+from apps.streaming.models import Stream
 from apps.streaming.rules import is_owner, watch_problem
 
 
@@ -29,4 +30,31 @@ def clip_delete_problem(clip: Clip, user) -> ApplicationError | None:
         return problem
     if not is_owner(clip.stream, user):
         return NotClipOwner("Only the stream's creator can delete its clips.")
+    return None
+
+
+# --- Highlights ------------------------------------------------------------------------------
+
+
+def highlights_review_problem(stream: Stream, user) -> HighlightsCreatorOnly | None:
+    """May this user see the stream's highlight queue and publish or discard its highlights."""
+    if not (user.is_authenticated and user.pk == stream.creator_id):
+        return HighlightsCreatorOnly("Only the stream's creator reviews its highlights.")
+    return None
+
+
+def highlight_review_problem(highlight: Highlight, user) -> HighlightsCreatorOnly | None:
+    return highlights_review_problem(highlight.stream, user)
+
+
+def highlight_publish_problem(highlight: Highlight, user) -> HighlightsCreatorOnly | HighlightClipNotReady | None:
+    if problem := highlight_review_problem(highlight, user):
+        return problem
+    clip = highlight.clip
+    if clip is None:
+        return HighlightClipNotReady("This highlight's clip was deleted: there is nothing to publish.")
+    if clip.status == ClipStatus.PENDING:
+        return HighlightClipNotReady("This highlight's clip is still being cut. Try again in a minute.")
+    if clip.status == ClipStatus.FAILED:
+        return HighlightClipNotReady("This highlight's clip could not be cut: there is nothing to publish.")
     return None

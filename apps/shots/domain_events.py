@@ -1,0 +1,6 @@
+"""Placeholder for helper S's shot tracker events (the contract's declarations only)."""
+
+from apps.core.domain_events import Event
+
+SHOT_RECORDED = Event("shot.recorded", fields=("shot_id", "stream_id", "shooter_id", "shot_type", "made", "streak"))
+SHOT_UNDONE = Event("shot.undone", fields=("shot_id", "stream_id"))

@@ -76,4 +76,12 @@ def test_the_stream_summary_shows_the_shooting(client, stream):
     streaming.stream_end(stream=stream, by=stream.creator)
     studio = signed_in(client, stream.creator).get(reverse("streaming:studio", args=[stream.pk]))
     assert b"Shooting" in studio.content
-    assert b"<td>1/2</td><td>50%</td>" in studio.content
+    assert b'<td class="num">1/2</td><td class="num">50%</td>' in studio.content
+
+
+def test_the_profile_shows_the_career_per_type(client, stream):
+    shot_record(stream=stream, by=stream.creator, shot_type="three", made=True)
+    shot_record(stream=stream, by=stream.creator, shot_type="three", made=False)
+    page = client.get(reverse("accounts:profile", args=[stream.creator.username]))
+    assert b'<th scope="row">Three</th><td class="num">1/2</td><td class="num">50%</td>' in page.content
+    assert b"50.00%" in page.content

@@ -91,7 +91,7 @@ def test_scorekeeping_on_a_phone_moves_the_overlay_over_playing_video(open_page,
     save_screenshot(phone, "shots-phone-viewer", full_page=False)
     save_screenshot(desktop, "shots-desktop-viewer", full_page=False)
 
-    keeper.get_by_role("button", name="Undo last (layup_dunk made)").click()
+    keeper.get_by_role("button", name="Undo last (LAY made)").click()
     expect(keeper.locator("[data-keeper-done]")).to_have_text("Undone: Layup / dunk made.")
     for view in (phone, desktop):
         expect(view.locator("[data-shot-total]")).to_have_text("3/4")

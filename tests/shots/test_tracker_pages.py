@@ -75,8 +75,11 @@ def test_the_stream_summary_shows_the_shooting(client, stream):
     shot_record(stream=stream, by=stream.creator, shot_type="free_throw", made=False)
     streaming.stream_end(stream=stream, by=stream.creator)
     studio = signed_in(client, stream.creator).get(reverse("streaming:studio", args=[stream.pk]))
-    assert b"Shooting" in studio.content
-    assert b'<td class="num">1/2</td><td class="num">50%</td>' in studio.content
+    assert b"Shooting 1/2 (50%)" in studio.content
+    assert b"FT 1/2 50%" in studio.content
+    watch = client.get(reverse("streaming:watch", args=[stream.pk]))
+    assert b"Shooting 1/2 (50%)" in watch.content  # on the ended card
+    assert b"data-shot-overlay" not in watch.content
 
 
 def test_the_profile_shows_the_career_per_type(client, stream):

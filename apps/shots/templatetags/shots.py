@@ -6,18 +6,20 @@ from django import template
 
 from apps.shots.rules import scorekeep_problem
 from apps.shots.selectors.tracker import shot_summary
+from apps.streaming.models import Status
 
 register = template.Library()
 
 
 @register.inclusion_tag("shots/_overlay.html")
 def shot_overlay(stream):
-    return {"stats": shot_summary(stream)}
+    """Over a live picture only: an ended stream's numbers are on its summary."""
+    return {"stats": shot_summary(stream) if stream.status == Status.LIVE else None}
 
 
 @register.inclusion_tag("shots/_stream_stats.html")
 def shot_stream_stats(stream):
-    return {"stats": shot_summary(stream)}
+    return {"stats": shot_summary(stream) if stream.status == Status.ENDED else None}
 
 
 @register.inclusion_tag("shots/_scorekeeper_link.html", takes_context=True)

@@ -91,6 +91,16 @@ def test_scorekeeping_on_a_phone_moves_the_overlay_over_playing_video(open_page,
     save_screenshot(phone, "shots-phone-viewer", full_page=False)
     save_screenshot(desktop, "shots-desktop-viewer", full_page=False)
 
+    # Theatre mode and full screen are the stage's: the overlay stays over the picture.
+    desktop.get_by_role("button", name="Theatre mode").click()
+    expect(desktop.locator("body")).to_have_class(re.compile(r"\bis-theatre\b"))
+    assert _inside(_rect(desktop, "[data-shot-overlay]"), _rect(desktop, ".stage__screen"))
+    save_screenshot(desktop, "shots-desktop-theatre", full_page=False)
+    desktop.get_by_role("button", name="Full screen").click()
+    expect(desktop.get_by_role("button", name="Exit full screen")).to_be_visible()
+    expect(desktop.locator("[data-shot-overlay]")).to_be_visible()
+    assert _inside(_rect(desktop, "[data-shot-overlay]"), _rect(desktop, ".stage__screen"))
+
     keeper.get_by_role("button", name="Undo last (LAY made)").click()
     expect(keeper.locator("[data-keeper-done]")).to_have_text("Undone: Layup / dunk made.")
     for view in (phone, desktop):

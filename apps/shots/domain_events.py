@@ -1,4 +1,5 @@
-"""Placeholder for helper S's shot tracker events (the contract's declarations only)."""
+"""What the shot tracker tells higher apps (predictions resolve from shots, highlights find streaks).
+`streak` is the stream's make streak after the shot (0 after a miss)."""
 
 from apps.core.domain_events import Event
 

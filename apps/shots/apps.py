@@ -5,3 +5,15 @@ class ShotsConfig(AppConfig):
     name = "apps.shots"
     label = "shots"
     verbose_name = "Shot tracker and shot challenges"
+
+    def ready(self):
+        _shot_challenges_ready()
+
+
+# --- Shot challenges -------------------------------------------------------------------------
+def _shot_challenges_ready() -> None:
+    from apps.realtime.sections import register
+    from apps.shots.challenge_sockets import ShotChallengeSection
+    from apps.streaming.sockets import STREAM
+
+    register(STREAM, ShotChallengeSection())

@@ -241,6 +241,8 @@ CELERY_BEAT_SCHEDULE = {
     "tournaments-overdue-reports": {"task": "tournaments.expire_overdue_reports", "schedule": 60},
     # A challenge answered too late is expired on the spot; this refunds the ones nobody answered.
     "tournaments-expire-challenges": {"task": "tournaments.expire_challenges", "schedule": 60},
+    # Shot challenges not attempted within 30 minutes are refunded (an answer too late expires it too).
+    "shots-expire-challenges": {"task": "shots.expire_challenges", "schedule": 60},
 }
 # How often beat looks for work whose task never ran (queued while the broker was down, or lost with
 # a Redis restart), and how late such work must be before it is queued again (apps.core.scheduling).

@@ -44,7 +44,9 @@ class AttemptForm(forms.Form):
 
 
 class ChallengeSettingsForm(forms.ModelForm):
+    min_coins = column_form_integer(ShotChallengeSettings, "min_coins", label="Minimum (coins)")
+
     class Meta:
         model = ShotChallengeSettings
         fields = ["enabled", "min_coins"]
-        labels = {"enabled": "Take shot challenges", "min_coins": "Minimum (coins)"}
+        labels = {"enabled": "Take shot challenges"}

@@ -20,7 +20,10 @@ class ChallengeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "Half-court shot"}),
     )
     coins = column_form_integer(
-        ShotChallenge, "coins", label="Your price (coins)", widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1})
+        ShotChallenge,
+        "coins",
+        label="Your price (coins)",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
     )
     type = forms.ChoiceField(label="Kind of shot", required=False)
 

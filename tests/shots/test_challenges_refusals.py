@@ -130,6 +130,9 @@ def test_an_attempt_needs_an_accepted_challenge_and_a_kind_of_shot(stream):
     with pytest.raises(ShotChallengeInvalid) as no_kind:
         challenges.shot_challenge_attempt(challenge=challenge, by=stream.creator, made=True)
     assert no_kind.value.field == "type"
+    with pytest.raises(ApplicationError) as unknown_kind:  # the tracker's own refusal
+        challenges.shot_challenge_attempt(challenge=challenge, by=stream.creator, made=True, shot_type="sky_hook")
+    assert unknown_kind.value.field == "type"
     with pytest.raises(ShotChallengeInvalid) as not_said:
         challenges.shot_challenge_attempt(challenge=challenge, by=stream.creator, made="yes", shot_type="three")
     assert not_said.value.field == "made"

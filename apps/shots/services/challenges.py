@@ -192,8 +192,8 @@ def shot_challenge_attempt(*, challenge: ShotChallenge, by, made: bool, shot_typ
         code = shot_type or (challenge.shot_type.code if challenge.shot_type else None)
         if code is None:
             raise ShotChallengeInvalid("Say which kind of shot it was.", field="type")
-        kind = _shot_type(code)
-        challenge.shot = shot_record(stream=challenge.stream, by=by, shot_type=kind.code, made=made)
+        # The tracker judges the kind of shot and who may record it, as for any shot.
+        challenge.shot = shot_record(stream=challenge.stream, by=by, shot_type=code, made=made)
         challenge.status, challenge.made, challenge.decided_at = ShotChallengeStatus.ATTEMPTED, made, now
         challenge.save(update_fields=["shot", "status", "made", "decided_at"])
         wallet.escrow_pay_creator(

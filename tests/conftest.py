@@ -37,6 +37,8 @@ MIGRATION_DATA = {
     "restrictions": ("apps.restrictions.migrations.0002_audit_guard_and_moderators_group", "create_group"),
     # desk (C2): the platform moderators' group reads verification documents.
     "moderation": ("apps.moderation.migrations.0002_moderators_read_verification_documents", "grant"),
+    # #19: the shot types (shot challenges' tests after a transactional one name them).
+    "shots": ("apps.shots.migrations.0002_shot_types", "add_shot_types"),
 }
 
 

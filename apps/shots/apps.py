@@ -12,3 +12,13 @@ class ShotsConfig(AppConfig):
         from apps.streaming.sockets import STREAM
 
         register(STREAM, ShotsSection())
+        _shot_challenges_ready()
+
+
+# --- Shot challenges -------------------------------------------------------------------------
+def _shot_challenges_ready() -> None:
+    from apps.realtime.sections import register
+    from apps.shots.challenge_sockets import ShotChallengeSection
+    from apps.streaming.sockets import STREAM
+
+    register(STREAM, ShotChallengeSection())

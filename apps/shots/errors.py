@@ -1,4 +1,4 @@
-from apps.core.exceptions import ApplicationError, Conflict, PermissionDenied
+from apps.core.exceptions import ApplicationError, Conflict, NotFound, PermissionDenied
 
 
 class NotScorekeeper(PermissionDenied):
@@ -27,3 +27,27 @@ class ShotSettledChallenge(Conflict):
     """The shot was a paid challenge's attempt: the coins have moved, so it stands."""
 
     code = "shot_settled_challenge"
+
+
+# --- Shot challenges -------------------------------------------------------------------------
+class ShotChallengeRefused(ApplicationError):
+    """This viewer may not challenge this stream now (signed out, their own stream, not live, turned off,
+    restricted)."""
+
+    code = "shot_challenge_refused"
+
+
+class ShotChallengeInvalid(ApplicationError):
+    """The challenge's text, price or kind of shot."""
+
+    code = "shot_challenge_invalid"
+
+
+class ShotChallengeNotFound(NotFound):
+    code = "shot_challenge_not_found"
+
+
+class ShotChallengeClosed(Conflict):
+    """The challenge is past the step asked for (already accepted, attempted, declined or expired)."""
+
+    code = "shot_challenge_closed"

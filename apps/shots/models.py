@@ -2,6 +2,8 @@
 shot challenges (a viewer's coins in escrow until the creator attempts the shot, declines it or
 lets it lapse)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -78,12 +80,21 @@ class ShotChallengeStatus(models.TextChoices):
     EXPIRED = "expired", "Not attempted in time"
 
 
+# A challenge not attempted this long after it was made (waiting or accepted) is refunded.
+SHOT_CHALLENGE_WINDOW = timedelta(minutes=30)
+# Challenges still to be decided: shown on the stream, their coins held in escrow.
+OPEN_CHALLENGE_STATUSES = (ShotChallengeStatus.PENDING, ShotChallengeStatus.ACCEPTED)
+
+
 class ShotChallenge(models.Model):
     stream = models.ForeignKey("streaming.Stream", on_delete=models.CASCADE, related_name="shot_challenges")
     challenger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(max_length=100)
-    coins = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    coins = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
+    # The kind of shot asked for, if the challenger named one; the attempt is recorded as that kind
+    # unless whoever records it says otherwise.
+    shot_type = models.ForeignKey(ShotType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=ShotChallengeStatus.choices, default=ShotChallengeStatus.PENDING)
     made = models.BooleanField(null=True, blank=True)
     shot = models.OneToOneField(Shot, on_delete=models.PROTECT, null=True, blank=True, related_name="challenge")

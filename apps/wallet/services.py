@@ -136,6 +136,23 @@ def escrow_collect_cut(*, amount: int, reference: str, idempotency_key: str, ini
     return _escrow_release(TransferKind.PLATFORM_CUT, revenue, amount, reference, idempotency_key, initiated_by, "")
 
 
+def escrow_pay_creator(*, creator, amount: int, reference: str, idempotency_key: str, initiated_by=None) -> Transfer:
+    """Pay held coins to a creator as if spent on them (a shot challenge attempted): their share to
+    their earnings, the rest to platform revenue, by the usual split."""
+    amount = _check_amount(amount)
+    share = split_for(amount)
+    legs = [(system(AccountKind.ESCROW), -amount), (earnings_of(creator), share.creator)]
+    if share.platform:
+        legs.append((system(AccountKind.PLATFORM_REVENUE), share.platform))
+    return ledger.post_transfer(
+        kind=TransferKind.SHOT_CHALLENGE,
+        legs=legs,
+        reference=reference,
+        initiated_by=initiated_by,
+        idempotency_key=idempotency_key,
+    )
+
+
 def _escrow_release(kind, recipient: AccountRef, amount, reference, idempotency_key, initiated_by, memo) -> Transfer:
     amount = _check_amount(amount)
     return ledger.post_transfer(

@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
     "tournaments-expire-challenges": {"task": "tournaments.expire_challenges", "schedule": 60},
     # The highlight finder looks at each live stream's trailing window while the live HLS holds it.
     "clips-detect-highlights": {"task": "clips.detect_live_highlights", "schedule": 30},
+    # Shot challenges not attempted within 30 minutes are refunded (an answer too late expires it too).
+    "shots-expire-challenges": {"task": "shots.expire_challenges", "schedule": 60},
 }
 # How often beat looks for work whose task never ran (queued while the broker was down, or lost with
 # a Redis restart), and how late such work must be before it is queued again (apps.core.scheduling).

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 
 class AccountKind(models.TextChoices):
@@ -90,6 +91,17 @@ class Account(models.Model):
                 | Q(channel__isnull=True) & ~Q(kind__in=POINTS_ACCOUNT_KINDS),
                 name="channel_matches_kind",
             ),
+        ]
+        # wallet_post finds an account by its whole name in one probe of this index: the partial
+        # unique ones cannot answer its single lookup for every shape of name. NULL is 0 here, which
+        # no user id is, so owner and channel compare with = (IS NOT DISTINCT FROM uses no index).
+        indexes = [
+            models.Index(
+                F("kind"),
+                Coalesce("owner", 0, output_field=models.BigIntegerField()),
+                Coalesce("channel", 0, output_field=models.BigIntegerField()),
+                name="account_by_name",
+            )
         ]
 
     def __str__(self) -> str:

@@ -6,10 +6,13 @@ per (kind, owner) and one per system kind; points accounts are one per (kind, ow
 and one per (kind, channel): partial unique constraints, since NULLs never collide.
 
 On PostgreSQL wallet_post takes one more array, the legs' channels, to find (or open) each
-account by kind, owner and channel. The posting rule is otherwise 0006's, unchanged: open
-missing accounts with their kind's floor, move the legs debits first then credits, each group
-in account-id order, a debit only down to its account's min_balance, give back the debits and
-answer 'insufficient' when one is refused, write the entries, then (a whole transfer) its row.
+account by kind, owner and channel. It finds it in one probe of a new index on that name, with
+NULL as 0 (0006 compared with IS NOT DISTINCT FROM, which no index answers; it leaned on the
+kind column of the (kind, owner) unique index, now partial). The posting rule is otherwise
+0006's, unchanged: open missing accounts with their kind's floor, move the legs debits first
+then credits, each group in account-id order, a debit only down to its account's min_balance,
+give back the debits and answer 'insufficient' when one is refused, write the entries, then
+(a whole transfer) its row.
 
 Back: 0006's function again (points accounts must be gone first: coin constraints are restored).
 """
@@ -17,6 +20,7 @@ Back: 0006's function again (points accounts must be gone first: coin constraint
 import importlib
 
 import django.db.models.deletion
+import django.db.models.functions.comparison
 from django.conf import settings
 from django.db import migrations, models
 
@@ -49,16 +53,16 @@ BEGIN
 
     FOR i IN 1 .. array_length(p_kinds, 1) LOOP
         SELECT a.id INTO account_id FROM wallet_account a
-            WHERE a.kind = p_kinds[i] AND a.owner_id IS NOT DISTINCT FROM p_owners[i]
-                AND a.channel_id IS NOT DISTINCT FROM p_channels[i];
+            WHERE a.kind = p_kinds[i] AND COALESCE(a.owner_id, 0) = COALESCE(p_owners[i], 0)
+                AND COALESCE(a.channel_id, 0) = COALESCE(p_channels[i], 0);
         IF NOT FOUND THEN
             INSERT INTO wallet_account (kind, owner_id, channel_id, balance, min_balance, created_at)
                 VALUES (p_kinds[i], p_owners[i], p_channels[i], 0, p_floors[i], now())
                 ON CONFLICT DO NOTHING RETURNING id INTO account_id;
             IF account_id IS NULL THEN  -- opened concurrently
                 SELECT a.id INTO account_id FROM wallet_account a
-                    WHERE a.kind = p_kinds[i] AND a.owner_id IS NOT DISTINCT FROM p_owners[i]
-                        AND a.channel_id IS NOT DISTINCT FROM p_channels[i];
+                    WHERE a.kind = p_kinds[i] AND COALESCE(a.owner_id, 0) = COALESCE(p_owners[i], 0)
+                        AND COALESCE(a.channel_id, 0) = COALESCE(p_channels[i], 0);
             END IF;
         END IF;
         ids := ids || account_id;
@@ -160,6 +164,15 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='account',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('channel__isnull', False), ('kind__in', ('points_wallet', 'points_escrow', 'points_mint'))), models.Q(('channel__isnull', True), models.Q(('kind__in', ('points_wallet', 'points_escrow', 'points_mint')), _negated=True)), _connector='OR'), name='channel_matches_kind'),
+        ),
+        migrations.AddIndex(
+            model_name="account",
+            index=models.Index(
+                models.F("kind"),
+                django.db.models.functions.comparison.Coalesce("owner", 0, output_field=models.BigIntegerField()),
+                django.db.models.functions.comparison.Coalesce("channel", 0, output_field=models.BigIntegerField()),
+                name="account_by_name",
+            ),
         ),
         migrations.RunPython(_on_postgresql(REPLACE), _on_postgresql(UNREPLACE)),
     ]

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from apps.wallet import ledger, services
 from apps.wallet.accounts import AccountRef, points_escrow_of, points_mint_of, points_wallet_of, system, wallet_of
@@ -213,6 +214,19 @@ def test_a_reversed_points_transfer_stays_in_its_channel(staff):
     stake = services.points_stake(user=fan, channel=channel, amount=20, reference="prediction:5")
     services.transfer_reverse(transfer=stake, reason="test", reversed_by=staff)
     assert (points_balance(fan, channel), points_escrow_balance(channel)) == (50, 0)
+
+
+def test_the_account_list_shows_each_accounts_channel_and_grants_no_coins_to_points_wallets(client):
+    channel, fan = UserFactory(username="hoopschannel"), UserFactory(username="courtsidefan")
+    _credit(fan, channel, 10)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:wallet_account_changelist")
+    page = client.get(url).content.decode()
+    assert '<td class="field-channel nowrap">hoopschannel</td>' in page
+    points_wallet = Account.objects.get(kind=AccountKind.POINTS_WALLET)
+    form = {"action": "grant_coins", "_selected_action": [points_wallet.pk], "apply": "1", "reason": "x", "amount": "5"}
+    client.post(url, form)
+    assert (balance_of(user=fan), points_balance(fan, channel), Transfer.objects.count()) == (0, 10, 1)
 
 
 # --- Races (PostgreSQL: SQLite serialises writers) -------------------------------------------

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from apps.wallet.models import USER_ACCOUNT_KINDS, Account, AccountKind
+from apps.wallet.models import POINTS_ACCOUNT_KINDS, USER_ACCOUNT_KINDS, Account, AccountKind, unit_of
 
 # The floor each kind of account opens with; every kind not named here opens at 0 (never below
-# zero). The mint has none: it issues every coin, so its balance is minus the coins in circulation.
-OPENING_MIN_BALANCE: dict[str, int | None] = {AccountKind.MINT: None}
+# zero). The mints have none: each issues its unit, so its balance is minus that unit in circulation.
+OPENING_MIN_BALANCE: dict[str, int | None] = {AccountKind.MINT: None, AccountKind.POINTS_MINT: None}
 
 
 @dataclass(frozen=True)
@@ -19,14 +19,22 @@ class AccountRef:
 
     kind: str
     owner_id: int | None = None
+    # The channel whose points the account holds (points kinds only).
+    channel_id: int | None = None
 
     def __post_init__(self):
         if (self.kind in USER_ACCOUNT_KINDS) != (self.owner_id is not None):
             raise ValueError(f"{self.kind} account with owner {self.owner_id!r}")
+        if (self.kind in POINTS_ACCOUNT_KINDS) != (self.channel_id is not None):
+            raise ValueError(f"{self.kind} account with channel {self.channel_id!r}")
 
     @property
     def opening_min_balance(self) -> int | None:
         return OPENING_MIN_BALANCE.get(self.kind, 0)
+
+    @property
+    def unit(self) -> str:
+        return unit_of(self.kind)
 
 
 def wallet_of(user) -> AccountRef:
@@ -41,6 +49,18 @@ def system(kind: str) -> AccountRef:
     return AccountRef(kind)
 
 
+def points_wallet_of(user, channel) -> AccountRef:
+    return AccountRef(AccountKind.POINTS_WALLET, user.pk, channel.pk)
+
+
+def points_escrow_of(channel) -> AccountRef:
+    return AccountRef(AccountKind.POINTS_ESCROW, channel_id=channel.pk)
+
+
+def points_mint_of(channel) -> AccountRef:
+    return AccountRef(AccountKind.POINTS_MINT, channel_id=channel.pk)
+
+
 def user_account(user, kind: str = AccountKind.USER_WALLET) -> Account:
     return resolve(AccountRef(kind, user.pk))
 
@@ -50,11 +70,12 @@ def system_account(kind: str) -> Account:
 
 
 def resolve(ref: AccountRef) -> Account:
-    account = Account.objects.filter(kind=ref.kind, owner_id=ref.owner_id).first()
+    named = {"kind": ref.kind, "owner_id": ref.owner_id, "channel_id": ref.channel_id}
+    account = Account.objects.filter(**named).first()
     if account is not None:
         return account
     try:
         with transaction.atomic():
-            return Account.objects.create(kind=ref.kind, owner_id=ref.owner_id, min_balance=ref.opening_min_balance)
+            return Account.objects.create(**named, min_balance=ref.opening_min_balance)
     except IntegrityError:  # opened concurrently by another request
-        return Account.objects.get(kind=ref.kind, owner_id=ref.owner_id)
+        return Account.objects.get(**named)

@@ -73,10 +73,10 @@ def grant_or_claw_back(modeladmin, request, users, *, claw_back: bool):
 
 @admin.register(Account)
 class AccountAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "kind", "owner", "balance", "min_balance", "created_at")
+    list_display = ("__str__", "kind", "owner", "channel", "balance", "min_balance", "created_at")
     list_filter = ("kind",)
-    search_fields = ("owner__username", "owner__email")
-    list_select_related = ("owner",)
+    search_fields = ("owner__username", "owner__email", "channel__username")
+    list_select_related = ("owner", "channel")
     actions = ["grant_coins", "claw_back_coins"]
 
     def _owners(self, queryset):
@@ -106,7 +106,7 @@ class EntryAdmin(ReadOnlyAdmin):
     list_display = ("id", "transfer", "account", "amount", "created_at")
     list_filter = ("account__kind",)
     search_fields = ("account__owner__username", "transfer__reference")
-    list_select_related = ("transfer", "account__owner")
+    list_select_related = ("transfer", "account__owner", "account__channel")
 
 
 @admin.register(CoinPackage)

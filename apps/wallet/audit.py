@@ -1,9 +1,11 @@
 """Proof of the books. Run after every money scenario in the tests, and by `manage.py wallet_audit`."""
 
-from django.db.models import F, Q, Sum
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from apps.wallet.models import Account, AccountKind, Entry, Transfer
+from apps.wallet.models import MINT_OF_UNIT, POINTS_ACCOUNT_KINDS, Account, Entry, Transfer, unit_of
 
 
 def audit(limit: int = 10) -> list[str]:
@@ -34,12 +36,43 @@ def audit(limit: int = 10) -> list[str]:
         for pk, kind, balance, floor in below_floor[:limit]
     ]
 
-    minted = -(Account.objects.filter(kind=AccountKind.MINT).aggregate(total=Sum("balance"))["total"] or 0)
-    outstanding = Account.objects.exclude(kind=AccountKind.MINT).aggregate(total=Sum("balance"))["total"] or 0
-    if minted != outstanding:
-        problems.append(f"coins minted ({minted}) differ from coins outstanding ({outstanding})")
+    problems += _mixed_transfers(limit)
+    problems += _issue_differs_from_holdings()
 
     entry_total = Entry.objects.aggregate(total=Sum("amount"))["total"] or 0
     if entry_total != 0:
         problems.append(f"all entries together sum to {entry_total} instead of 0")
     return problems[:limit]
+
+
+def _mixed_transfers(limit: int) -> list[str]:
+    """Transfers whose legs are not all one unit of one channel (the ledger refuses to post them)."""
+    points_leg = Q(entries__account__kind__in=POINTS_ACCOUNT_KINDS)
+    mixed = (
+        Transfer.objects.annotate(
+            points_legs=Count("entries", filter=points_leg),
+            legs=Count("entries"),
+            channels=Count("entries__account__channel", distinct=True),
+        )
+        .filter(Q(points_legs__gt=0, points_legs__lt=F("legs")) | Q(channels__gt=1))
+        .values_list("pk", flat=True)[:limit]
+    )
+    return [f"transfer #{pk} mixes units or channels" for pk in mixed]
+
+
+def _issue_differs_from_holdings() -> list[str]:
+    """Per unit and channel, what the mint issued (minus its balance) against what the other accounts hold."""
+    minted, held = defaultdict(int), defaultdict(int)
+    for kind, channel_id, total in Account.objects.values_list("kind", "channel_id").annotate(total=Sum("balance")):
+        unit = unit_of(kind)
+        if kind == MINT_OF_UNIT[unit]:
+            minted[unit, channel_id] -= total
+        else:
+            held[unit, channel_id] += total
+    problems = []
+    for unit, channel_id in sorted(minted.keys() | held.keys(), key=str):
+        issued, outstanding = minted[unit, channel_id], held[unit, channel_id]
+        if issued != outstanding:
+            of = f" of channel #{channel_id}" if channel_id else ""
+            problems.append(f"{unit}{of} minted ({issued}) differ from {unit} outstanding ({outstanding})")
+    return problems

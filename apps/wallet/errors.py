@@ -5,6 +5,10 @@ class InsufficientCoins(ApplicationError):
     code = "insufficient_coins"
 
 
+class InsufficientPoints(ApplicationError):
+    code = "insufficient_points"
+
+
 class InvalidAmount(ApplicationError):
     code = "invalid_amount"
 
@@ -36,4 +40,5 @@ class PaymentRejected(ApplicationError):
 
 
 class LedgerError(Exception):
-    """A bug, not user input: a transfer that does not balance. Never shown to users."""
+    """A bug, not user input: a transfer that does not balance, or mixes units or channels.
+    Never shown to users."""

@@ -10,7 +10,10 @@ the database's CHECK constraint backs it up. How low an account may go is data o
 kind of account (escrow, a liability, a points mint) needs a row, not code. (docs/money.md
 describes the whole ledger.)
 
-On PostgreSQL the rule runs inside one database function, wallet_post (migration 0006): one round
+A transfer moves one unit: coins, or the points of one channel (an account names its channel);
+legs that mix them are refused before anything is written.
+
+On PostgreSQL the rule runs inside one database function, wallet_post (migration 0009): one round
 trip instead of a dozen. Elsewhere (SQLite, one process) the same steps run through the ORM.
 
 A caller with a record of its own for the payment (a gift) passes `record`: the transfer row
@@ -24,13 +27,17 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 
 from apps.wallet.accounts import AccountRef, resolve
-from apps.wallet.errors import IdempotencyConflict, InsufficientCoins, LedgerError
-from apps.wallet.models import Account, Entry, Transfer
+from apps.wallet.errors import IdempotencyConflict, InsufficientCoins, InsufficientPoints, LedgerError
+from apps.wallet.models import Account, Entry, Transfer, Unit
 
 # An account and its signed amount.
 Leg = tuple[AccountRef, int]
 
-_NOT_ENOUGH = "Not enough coins for this."
+# A debit below its account's floor is refused in the transfer's unit.
+_NOT_ENOUGH = {
+    Unit.COINS: (InsufficientCoins, "Not enough coins for this."),
+    Unit.POINTS: (InsufficientPoints, "Not enough points for this."),
+}
 _KEY_REUSED = "This idempotency key was already used for a different request."
 
 
@@ -42,11 +49,21 @@ def _check_balanced(legs: list[Leg]) -> None:
             raise LedgerError(f"Entry amounts are non-zero integers, not {amount!r}.")
     if sum(amount for _, amount in legs) != 0:
         raise LedgerError(f"Entries must sum to zero: {[amount for _, amount in legs]}.")
+    if len({(ref.unit, ref.channel_id) for ref, _ in legs}) != 1:
+        raise LedgerError(f"A transfer moves one unit of one channel: {[ref for ref, _ in legs]}.")
+
+
+def _refused(legs: list[Leg]) -> InsufficientCoins | InsufficientPoints:
+    error, message = _NOT_ENOUGH[legs[0][0].unit]  # one unit: _check_balanced made sure
+    return error(message)
 
 
 def _same_transfer(transfer: Transfer, *, kind: str, legs: list[Leg]) -> bool:
-    recorded = sorted(transfer.entries.values_list("account__kind", "account__owner_id", "amount"))
-    return transfer.kind == kind and recorded == sorted((ref.kind, ref.owner_id, amount) for ref, amount in legs)
+    recorded = sorted(
+        transfer.entries.values_list("account__kind", "account__owner_id", "account__channel_id", "amount")
+    )
+    legs_named = sorted((ref.kind, ref.owner_id, ref.channel_id, amount) for ref, amount in legs)
+    return transfer.kind == kind and recorded == legs_named
 
 
 def _replay(existing: Transfer, *, kind: str, legs: list[Leg]) -> Transfer:
@@ -66,9 +83,9 @@ def post_transfer(
     reverses: Transfer | None = None,
     record: Callable[[Transfer], None] | None = None,
 ) -> Transfer:
-    """Write one balanced transfer. With an idempotency key, a repeat returns the first transfer
-    (without calling `record`). Raises InsufficientCoins (having written nothing, `record`'s
-    writes included) when a debit would go below zero."""
+    """Write one balanced transfer of one unit. With an idempotency key, a repeat returns the first
+    transfer (without calling `record`). Raises InsufficientCoins (InsufficientPoints for points),
+    having written nothing, `record`'s writes included, when a debit would go below its floor."""
     _check_balanced(legs)
     fields = {
         "kind": kind,
@@ -100,7 +117,7 @@ def _post_in_database(fields: dict, legs: list[Leg]) -> Transfer:
 def _call_post_function(fields: dict, legs: list[Leg]) -> Transfer:
     transfer_id, outcome, created_at = _wallet_post(None, fields, legs)
     if outcome == "insufficient":
-        raise InsufficientCoins(_NOT_ENOUGH)
+        raise _refused(legs)
     if outcome == "replayed":
         return _replay(Transfer.objects.get(pk=transfer_id), kind=fields["kind"], legs=legs)
     transfer = Transfer(pk=transfer_id, created_at=created_at, **fields)
@@ -115,7 +132,8 @@ def _wallet_post(written: Transfer | None, fields: dict, legs: list[Leg]) -> tup
     legs, then the row)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT transfer_id, outcome, created_at FROM wallet_post(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "SELECT transfer_id, outcome, created_at"
+            " FROM wallet_post(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 written.pk if written else None,
                 written.created_at if written else None,
@@ -127,6 +145,7 @@ def _wallet_post(written: Transfer | None, fields: dict, legs: list[Leg]) -> tup
                 fields["reverses"].pk if fields["reverses"] else None,
                 [ref.kind for ref, _ in legs],
                 [ref.owner_id for ref, _ in legs],
+                [ref.channel_id for ref, _ in legs],
                 [ref.opening_min_balance for ref, _ in legs],
                 [amount for _, amount in legs],
             ],
@@ -160,7 +179,7 @@ def _post_recorded_in_database(fields: dict, legs: list[Leg], record) -> Transfe
         record(transfer)
         _, outcome, _ = _wallet_post(transfer, fields, legs)
         if outcome == "insufficient":
-            raise InsufficientCoins(_NOT_ENOUGH)
+            raise _refused(legs)
     return transfer
 
 
@@ -178,15 +197,15 @@ def _post_with_orm(fields: dict, legs: list[Leg], record=None) -> Transfer:
         Entry.objects.bulk_create(
             Entry(transfer=transfer, account=account, amount=amount) for account, amount in accounts
         )
-        _apply_balances(accounts)
+        _apply_balances(accounts, legs)
     return transfer
 
 
-def _apply_balances(accounts: list[tuple[Account, int]]) -> None:
+def _apply_balances(accounts: list[tuple[Account, int]], legs: list[Leg]) -> None:
     # The posting rule's order (see the module's docstring): debits, then credits, each by id.
     for account, amount in sorted(accounts, key=lambda leg: (leg[1] > 0, leg[0].pk)):
         rows = Account.objects.filter(pk=account.pk)
         if amount < 0:
             rows = rows.filter(Q(min_balance__isnull=True) | Q(balance__gte=F("min_balance") - amount))
         if rows.update(balance=F("balance") + amount) != 1:
-            raise InsufficientCoins(_NOT_ENOUGH)
+            raise _refused(legs)

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 
 class AccountKind(models.TextChoices):
@@ -18,16 +19,36 @@ class AccountKind(models.TextChoices):
     MINT = "mint", "Mint"
     ESCROW = "escrow", "Escrow"
     PAYOUTS_IN_FLIGHT = "payouts_in_flight", "Payouts in flight"
+    POINTS_WALLET = "points_wallet", "Points wallet"
+    POINTS_ESCROW = "points_escrow", "Points escrow"
+    POINTS_MINT = "points_mint", "Points mint"
 
 
-# Kinds that belong to one user; the others are the platform's single system accounts.
-USER_ACCOUNT_KINDS = (AccountKind.USER_WALLET, AccountKind.CREATOR_EARNINGS)
+class Unit(models.TextChoices):
+    COINS = "coins", "Coins"
+    POINTS = "points", "Channel points"
+
+
+# Kinds that belong to one user; the others are the platform's (or a channel's) system accounts.
+USER_ACCOUNT_KINDS = (AccountKind.USER_WALLET, AccountKind.CREATOR_EARNINGS, AccountKind.POINTS_WALLET)
+# Kinds that hold a channel's points, and so name the channel; every other kind holds coins.
+POINTS_ACCOUNT_KINDS = (AccountKind.POINTS_WALLET, AccountKind.POINTS_ESCROW, AccountKind.POINTS_MINT)
+# The account that issues each unit: its balance is minus that unit in circulation (per channel).
+MINT_OF_UNIT = {Unit.COINS: AccountKind.MINT, Unit.POINTS: AccountKind.POINTS_MINT}
+
+
+def unit_of(kind: str) -> str:
+    return Unit.POINTS if kind in POINTS_ACCOUNT_KINDS else Unit.COINS
 
 
 class Account(models.Model):
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="wallet_accounts"
+    )
+    # The channel (its creator) whose points the account holds; coin accounts have none.
+    channel = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # Cached sum of this account's entries, changed in the same transaction as they are written.
     balance = models.BigIntegerField(default=0)
@@ -38,9 +59,24 @@ class Account(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "owner"], name="one_account_per_kind_and_owner"),
+            # Coin accounts: one per (kind, owner); points accounts: one per (kind, owner, channel).
             models.UniqueConstraint(
-                fields=["kind"], condition=Q(owner__isnull=True), name="one_system_account_per_kind"
+                fields=["kind", "owner"], condition=Q(channel__isnull=True), name="one_account_per_kind_and_owner"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(owner__isnull=True, channel__isnull=True),
+                name="one_system_account_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "owner", "channel"],
+                condition=Q(owner__isnull=False, channel__isnull=False),
+                name="one_points_account_per_kind_owner_and_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "channel"],
+                condition=Q(owner__isnull=True, channel__isnull=False),
+                name="one_channel_account_per_kind",
             ),
             models.CheckConstraint(
                 condition=Q(min_balance__isnull=True) | Q(balance__gte=F("min_balance")), name="balance_not_below_floor"
@@ -50,10 +86,31 @@ class Account(models.Model):
                 | Q(owner__isnull=True) & ~Q(kind__in=USER_ACCOUNT_KINDS),
                 name="owner_matches_kind",
             ),
+            models.CheckConstraint(
+                condition=Q(channel__isnull=False, kind__in=POINTS_ACCOUNT_KINDS)
+                | Q(channel__isnull=True) & ~Q(kind__in=POINTS_ACCOUNT_KINDS),
+                name="channel_matches_kind",
+            ),
+        ]
+        # wallet_post finds an account by its whole name in one probe of this index: the partial
+        # unique ones cannot answer its single lookup for every shape of name. NULL is 0 here, which
+        # no user id is, so owner and channel compare with = (IS NOT DISTINCT FROM uses no index).
+        indexes = [
+            models.Index(
+                F("kind"),
+                Coalesce("owner", 0, output_field=models.BigIntegerField()),
+                Coalesce("channel", 0, output_field=models.BigIntegerField()),
+                name="account_by_name",
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.owner}" if self.owner_id else self.get_kind_display()
+        name = f"{self.get_kind_display()} of {self.owner}" if self.owner_id else self.get_kind_display()
+        return f"{name} in {self.channel}'s channel" if self.channel_id else name
+
+    @property
+    def unit(self) -> str:
+        return unit_of(self.kind)
 
 
 class TransferKind(models.TextChoices):
@@ -71,6 +128,10 @@ class TransferKind(models.TextChoices):
     PLATFORM_CUT = "platform_cut", "Platform cut"
     TIP = "tip", "Tip"
     SHOT_CHALLENGE = "shot_challenge", "Shot challenge"
+    POINTS_EARNED = "points_earned", "Points earned"
+    POINTS_STAKED = "points_staked", "Points staked"
+    POINTS_WON = "points_won", "Points won"
+    POINTS_REFUNDED = "points_refunded", "Points refunded"
 
 
 class Transfer(models.Model):

@@ -1,4 +1,4 @@
-"""Reads of the wallet: balances, history, earnings. Pages and API share them."""
+"""Reads of the wallet: balances, history, earnings, channel points. Pages and API share them."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from apps.wallet.models import (
+    POINTS_ACCOUNT_KINDS,
     Account,
     AccountKind,
     CoinPackage,
@@ -40,8 +41,8 @@ def balance_of(*, user) -> int:
 
 
 def history_of(*, user, type: str | None = None) -> QuerySet[Entry]:
-    """The user's ledger lines, newest first, each with a `history_type` for display."""
-    entries = Entry.objects.filter(account__owner=user)
+    """The user's coin ledger lines (never points), newest first, each with a `history_type` for display."""
+    entries = Entry.objects.filter(account__owner=user).exclude(account__kind__in=POINTS_ACCOUNT_KINDS)
     if type:
         entries = entries.filter(HISTORY_TYPES[type])
     return (
@@ -129,3 +130,16 @@ def purchase_of(*, user, purchase_id, provider: str) -> Purchase | None:
 def transfer_id_for_key(*, idempotency_key: str) -> int | None:
     """The transfer an idempotency key already paid for, if any (to replay a request before redoing it)."""
     return Transfer.objects.filter(idempotency_key=idempotency_key).values_list("pk", flat=True).first()
+
+
+# --- Channel points ----------------------------------------------------------------------------
+def points_balance(user, channel) -> int:
+    """The user's points in `channel` (0 before their first)."""
+    account = Account.objects.filter(kind=AccountKind.POINTS_WALLET, owner=user, channel=channel)
+    return account.values_list("balance", flat=True).first() or 0
+
+
+def points_escrow_balance(channel) -> int:
+    """The points staked on the channel's unsettled predictions."""
+    account = Account.objects.filter(kind=AccountKind.POINTS_ESCROW, owner=None, channel=channel)
+    return account.values_list("balance", flat=True).first() or 0

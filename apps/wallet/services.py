@@ -1,4 +1,5 @@
-"""Every movement of coins on the platform. Other apps spend through `wallet_spend`."""
+"""Every movement of coins on the platform, and of channel points (the section at the end).
+Other apps spend coins through `wallet_spend` and move points through the `points_*` services."""
 
 import uuid
 from collections.abc import Callable
@@ -12,7 +13,16 @@ from apps.accounts.models import AthleteProfile
 from apps.accounts.tiers import TIERS, Tier
 from apps.core.scheduling import run_after
 from apps.wallet import ledger
-from apps.wallet.accounts import AccountRef, earnings_of, system, user_account, wallet_of
+from apps.wallet.accounts import (
+    AccountRef,
+    earnings_of,
+    points_escrow_of,
+    points_mint_of,
+    points_wallet_of,
+    system,
+    user_account,
+    wallet_of,
+)
 from apps.wallet.domain_events import PAYOUT_FAILED, PAYOUT_PAID
 from apps.wallet.errors import (
     InvalidAmount,
@@ -39,9 +49,9 @@ from apps.wallet.payouts import payout_provider
 from apps.wallet.selectors import earnings_on_hold
 
 
-def _check_amount(amount) -> int:
+def _check_amount(amount, unit: str = "coins") -> int:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise InvalidAmount("The amount must be a whole number of coins above zero.", field="amount")
+        raise InvalidAmount(f"The amount must be a whole number of {unit} above zero.", field="amount")
     return amount
 
 
@@ -198,10 +208,8 @@ def transfer_reverse(*, transfer: Transfer, reason: str, reversed_by) -> Transfe
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.reverses_id or Transfer.objects.filter(reverses=transfer).exists():
         raise InvalidAmount("This transfer is a reversal or was already reversed.")
-    legs = [
-        (AccountRef(kind, owner_id), -amount)
-        for kind, owner_id, amount in transfer.entries.values_list("account__kind", "account__owner_id", "amount")
-    ]
+    entries = transfer.entries.values_list("account__kind", "account__owner_id", "account__channel_id", "amount")
+    legs = [(AccountRef(kind, owner_id, channel_id), -amount) for kind, owner_id, channel_id, amount in entries]
     return ledger.post_transfer(
         kind=TransferKind.REFUND,
         legs=legs,
@@ -426,3 +434,40 @@ def payouts_queue_batch() -> int:
     for payout_id in ids:
         _queue_payout(payout_id)
     return len(ids)
+
+
+# --- Channel points: a unit of their own, per channel, never converted to or from coins -------
+def points_credit(*, user, channel, amount: int, reference: str, idempotency_key: str, memo: str = "") -> Transfer:
+    """New points of `channel` for a viewer (watching, following, a claimed bonus), from its mint."""
+    legs = [(points_mint_of(channel), -_check_amount(amount, "points")), (points_wallet_of(user, channel), amount)]
+    return ledger.post_transfer(
+        kind=TransferKind.POINTS_EARNED, legs=legs, reference=reference, idempotency_key=idempotency_key, memo=memo
+    )
+
+
+def points_stake(*, user, channel, amount: int, reference: str, idempotency_key: str | None = None) -> Transfer:
+    """Move a viewer's points into the channel's points escrow (a prediction's stake).
+    Raises InsufficientPoints, having written nothing, beyond the viewer's balance."""
+    legs = [(points_wallet_of(user, channel), -_check_amount(amount, "points")), (points_escrow_of(channel), amount)]
+    return ledger.post_transfer(
+        kind=TransferKind.POINTS_STAKED,
+        legs=legs,
+        reference=reference,
+        initiated_by=user,
+        idempotency_key=idempotency_key,
+    )
+
+
+def points_award(*, user, channel, amount: int, reference: str, idempotency_key: str) -> Transfer:
+    """Pay a viewer's winnings from the channel's points escrow."""
+    return _points_release(TransferKind.POINTS_WON, user, channel, amount, reference, idempotency_key)
+
+
+def points_refund(*, user, channel, amount: int, reference: str, idempotency_key: str) -> Transfer:
+    """Give a viewer's stake back from the channel's points escrow (a cancelled or expired prediction)."""
+    return _points_release(TransferKind.POINTS_REFUNDED, user, channel, amount, reference, idempotency_key)
+
+
+def _points_release(kind, user, channel, amount, reference, idempotency_key) -> Transfer:
+    legs = [(points_escrow_of(channel), -_check_amount(amount, "points")), (points_wallet_of(user, channel), amount)]
+    return ledger.post_transfer(kind=kind, legs=legs, reference=reference, idempotency_key=idempotency_key)

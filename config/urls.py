@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("apps.pk.api_urls")),
     path("", include("apps.notifications.api_urls")),
     path("", include("apps.tournaments.api_urls")),
+    path("", include("apps.predictions.api_urls")),
     path("moderation/", include("apps.moderation.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("apps.streaming.urls")),
     path("", include("apps.gifting.urls")),
     path("", include("apps.pk.urls")),
+    path("", include("apps.predictions.urls")),
     path("", include("apps.devices.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.tournaments.urls")),

@@ -21,7 +21,8 @@ def test_a_prediction_through_the_api(stream, make_fan):
     assert opened.status_code == 201, opened.json()
     body = opened.json()
     make, miss = (outcome["id"] for outcome in body["outcomes"])
-    assert body["s"] == "open" and body["outcomes"][0]["points"] == 0
+    assert body["s"] == "open"
+    assert body["outcomes"][0]["points"] == 0
 
     url = f"/api/v1/predictions/{body['id']}"
     assert (
@@ -50,7 +51,8 @@ def test_a_prediction_through_the_api(stream, make_fan):
     bad = creator.post(f"{url}/resolve", {"outcome_id": make + 100}, format="json")
     assert (bad.status_code, bad.json()["code"]) == (400, "outcome_invalid")
     resolved = creator.post(f"{url}/resolve", {"outcome_id": make}, format="json").json()
-    assert resolved["s"] == "resolved" and resolved["winner"] == make
+    assert resolved["s"] == "resolved"
+    assert resolved["winner"] == make
     assert [row["won"] for row in resolved["top"]] == [400]
     assert (balance(ana, channel), balance(ben, channel), points_escrow_balance(channel)) == (800, 200, 0)
     assert api_client_for(ana).get(url).json()["mine"]["paid_out"] == 400
@@ -68,7 +70,8 @@ def test_a_prediction_through_the_api(stream, make_fan):
 )
 def test_bad_openings_are_400(stream, body):
     answer = api_client_for(stream.creator).post(f"/api/v1/streams/{stream.pk}/predictions", body, format="json")
-    assert answer.status_code == 400 and set(answer.json()) >= {"code", "detail"}
+    assert answer.status_code == 400
+    assert set(answer.json()) >= {"code", "detail"}
 
 
 def test_points_and_claims(stream, clock):
@@ -82,7 +85,8 @@ def test_points_and_claims(stream, clock):
         "claim_at": None,
     }
     claimed = client.post(f"/api/v1/streams/{stream.pk}/points/claim").json()
-    assert claimed["claimed"] == claimed["points"] > 0 and claimed["claim_at"] is not None
+    assert claimed["claimed"] == claimed["points"] > 0
+    assert claimed["claim_at"] is not None
     again = client.post(f"/api/v1/streams/{stream.pk}/points/claim")
     assert (again.status_code, again.json()["code"]) == (400, "claim_not_ready")
     assert again.json()["claim_at"] == claimed["claim_at"]

@@ -18,7 +18,9 @@ def test_the_watch_page_shows_points_and_the_prediction(client, stream, make_fan
     client.force_login(ana)
     page = client.get(reverse("streaming:watch", args=[stream.pk])).content.decode()
     assert "data-points-balance>250<" in page
-    assert "Next three?" in page and "Swish" in page and "Brick" in page
+    assert "Next three?" in page
+    assert "Swish" in page
+    assert "Brick" in page
     assert reverse("predictions:stake", args=[prediction.pk]) in page
 
 
@@ -27,7 +29,8 @@ def test_claiming_and_staking_from_the_page(client, stream, make_fan):
     ana = UserFactory()
     client.force_login(ana)
     chip = client.post(reverse("predictions:claim", args=[stream.pk]), **HTMX).content.decode()
-    assert balance(ana, stream.creator) > 0 and "data-claim-at" in chip
+    assert balance(ana, stream.creator) > 0
+    assert "data-claim-at" in chip
     again = client.post(reverse("predictions:claim", args=[stream.pk]), **HTMX).content.decode()
     assert "The next bonus opens at" in again
 
@@ -50,13 +53,15 @@ def test_the_studio_opens_and_resolves(client, stream, make_fan):
     assert "A prediction has 2 to 10 outcomes." in bad.content.decode()
     panel = client.post(reverse("predictions:open", args=[stream.pk]), body, **HTMX).content.decode()
     prediction = Prediction.objects.get()
-    assert "Lock now" in panel and prediction.title == "First to ten?"
+    assert "Lock now" in panel
+    assert prediction.title == "First to ten?"
     second = client.post(reverse("predictions:open", args=[stream.pk]), body, **HTMX).content.decode()
     assert "not settled yet" in second
     winner = prediction.outcomes.get(position=1)
     client.post(reverse("predictions:resolve", args=[prediction.pk]), {"outcome_id": winner.pk}, **HTMX)
     prediction.refresh_from_db()
-    assert prediction.status == PredictionStatus.RESOLVED and prediction.winner == winner
+    assert prediction.status == PredictionStatus.RESOLVED
+    assert prediction.winner == winner
 
 
 def test_viewers_cannot_use_the_studio_forms(client, stream):

@@ -101,8 +101,10 @@ def test_stakes_are_checked_and_nothing_moves_on_a_refusal(stream, make_fan, clo
     clock.advance(seconds=30)
     with pytest.raises(PredictionClosed):  # the window is over, locked by the beat task or not
         stake(prediction, ana, 0, 1)
-    assert Stake.objects.get().points == 60 and other.stakes.count() == 0
-    assert balance(ana, channel) == 40 and points_escrow_balance(channel) == 60
+    assert Stake.objects.get().points == 60
+    assert other.stakes.count() == 0
+    assert balance(ana, channel) == 40
+    assert points_escrow_balance(channel) == 60
     assert escrow_matches_stakes(channel)
 
 

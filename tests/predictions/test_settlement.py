@@ -110,7 +110,8 @@ def test_the_window_locks_it_and_24_hours_unresolved_cancels_and_refunds(stream,
     assert predictions_settle_due() == (1, 0)
     prediction.refresh_from_db()
     assert prediction.status == PredictionStatus.LOCKED
-    assert escrow_matches_stakes(channel) and points_escrow_balance(channel) == 1000
+    assert escrow_matches_stakes(channel)
+    assert points_escrow_balance(channel) == 1000
 
     clock.advance(hours=23, minutes=58)
     assert predictions_settle_due() == (0, 0)

@@ -1,6 +1,6 @@
 from django import forms
 
-from apps.core.bounds import column_form_integer, column_form_text
+from apps.core.bounds import ID_MAX, ID_MIN, column_form_integer, column_form_text
 from apps.predictions.models import PREDICTION_MAX_OUTCOMES, Prediction, Stake
 from apps.shots.models import ShotType
 
@@ -30,5 +30,5 @@ class PredictionOpenForm(forms.Form):
 
 
 class StakeForm(forms.Form):
-    outcome_id = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    outcome_id = forms.IntegerField(min_value=ID_MIN, max_value=ID_MAX, widget=forms.HiddenInput)
     points = column_form_integer(Stake, "points")

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.bounds import parse_id
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
 from apps.core.htmx import form_errors, partial_or_redirect
@@ -145,15 +146,9 @@ ACTIONS = {
 }
 
 
-def _outcome_id(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 19 else None
-
-
 def _act(action: str, prediction_id, by, data) -> None:
     if action == "resolve":
-        predictions.prediction_resolve(
-            prediction_id=prediction_id, by=by, outcome_id=_outcome_id(data.get("outcome_id"))
-        )
+        predictions.prediction_resolve(prediction_id=prediction_id, by=by, outcome_id=parse_id(data.get("outcome_id")))
     elif action == "lock":
         predictions.prediction_lock(prediction_id=prediction_id, by=by)
     else:

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from apps.core.bounds import text_limit
+from apps.core.bounds import is_id, text_limit
 from apps.predictions import events, rules
 from apps.predictions.errors import (
     OutcomeInvalid,
@@ -142,7 +142,7 @@ def prediction_stake(*, prediction_id, user, outcome_id, points) -> Stake:
         raise problem
     if not _is_int(points) or points <= 0:
         raise StakeInvalid("Stake a whole number of points above zero.", field="points")
-    outcome = prediction.outcomes.filter(pk=outcome_id).first() if _is_int(outcome_id) else None
+    outcome = prediction.outcomes.filter(pk=outcome_id).first() if is_id(outcome_id) else None
     if outcome is None:
         raise OutcomeInvalid("That is not one of this prediction's outcomes.", field="outcome_id")
     stake = Stake.objects.filter(prediction=prediction, user=user).first()
@@ -215,7 +215,7 @@ def _settle(prediction: Prediction, *, status: str, winner: Outcome | None) -> P
 
 
 def _resolve(prediction: Prediction, outcome_id) -> Prediction:
-    winner = prediction.outcomes.filter(pk=outcome_id).first() if _is_int(outcome_id) else None
+    winner = prediction.outcomes.filter(pk=outcome_id).first() if is_id(outcome_id) else None
     if winner is None:
         raise OutcomeInvalid("That is not one of this prediction's outcomes.", field="outcome_id")
     return _settle(prediction, status=PredictionStatus.RESOLVED, winner=winner)

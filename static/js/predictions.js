@@ -1,8 +1,7 @@
 /* Channel points and predictions on the watch page (templates/predictions/_points.html, _panel.html).
 
- The points chip follows the viewer's own PT frames (their balance in this channel and when the next
- bonus opens) and the socket's MY (`claim`: null when claimable, else why not, with `claim_at`); the
- claim button stays disabled until then, counting down. The prediction card follows PR, the
+ The points chip, drawn by the server, follows the viewer's own PT frames (their balance in this
+ channel and when the next bonus opens); the claim button stays disabled until then, counting down. The prediction card follows PR, the
  prediction's whole state (coalesced): the same prediction in the same status is redrawn in place
  (pools, shares, ratios), anything else fetches the card again (htmx `prediction-refresh`), whose
  forms then fit the new status. Countdowns run on the server's clock (a PR frame's `now`).
@@ -64,14 +63,6 @@ function points(d) {
   claimState(d.claim_at, "");
 }
 
-function may(d) {
-  if (!("claim" in d)) return;
-  const answer = d.claim;
-  if (answer === null) claimState(null, "");
-  else if (answer.claim_at) claimState(answer.claim_at, "");
-  else claimState(null, String(answer.detail || ""));
-}
-
 function tickClaim() {
   const button = claimButton();
   if (!button || !button.dataset.claimAt) return;
@@ -126,7 +117,6 @@ function tickPrediction() {
 const socket = streamSocket();
 if (socket) {
   socket.on(Code.POINTS, points);
-  socket.on(Code.MAY, may);
   socket.on(Code.PREDICTION, prediction);
 }
 window.setInterval(() => {

@@ -96,7 +96,8 @@ function prediction(d) {
     };
     set("[data-share]", String(Number(outcome.share) || 0));
     set("[data-points]", formatCount(outcome.points));
-    set("[data-users]", String(Number(outcome.users) || 0));
+    const users = Number(outcome.users) || 0;
+    set("[data-users]", `${users} predictor${users === 1 ? "" : "s"}`);
     set("[data-ratio]", outcome.ratio ? "1:" + outcome.ratio : "—");
     const bar = row.querySelector("[data-share-bar]");
     if (bar) bar.style.width = `${Math.max(0, Math.min(100, Number(outcome.share) || 0))}%`;

@@ -8,16 +8,17 @@ from django.utils import timezone
 from apps.core.exceptions import ApplicationError
 from apps.predictions.errors import ClaimNotReady, PointsUnavailable, PredictionClosed
 from apps.predictions.models import Prediction, PredictionStatus, ViewerPoints
-from apps.restrictions.rules import moderate_problem
+from apps.restrictions.rules import moderate_problem, restriction_problem
 from apps.streaming.errors import LoginRequired
 from apps.streaming.rules import watch_problem
 
 
 def points_problem(stream, user) -> ApplicationError | None:
-    """Points are the channel's, earned and claimed signed in while watching it live."""
+    """Points are the channel's, claimed and staked signed in while watching it live, by someone the
+    channel has not banned, timed out or warned (unacknowledged) there."""
     if not (user and user.is_authenticated):
         return LoginRequired("Sign in to earn channel points.")
-    if problem := watch_problem(stream, user):
+    if problem := watch_problem(stream, user) or restriction_problem(user, stream.creator_id):
         return problem
     if not stream.is_live:
         return PointsUnavailable("Channel points are earned while the stream is live.")

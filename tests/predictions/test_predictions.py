@@ -3,6 +3,7 @@
 import pytest
 from django.db.models import Sum
 
+from apps.core.exceptions import ApplicationError
 from apps.predictions.errors import (
     OutcomeInvalid,
     PredictionClosed,
@@ -189,3 +190,16 @@ def test_bad_shot_conditions_are_refused(stream, shot):
     with pytest.raises(PredictionInvalid):
         prediction_open(stream=stream, by=stream.creator, shot=shot, window_seconds=60)
     assert not Prediction.objects.exists()
+
+
+def test_a_viewer_banned_from_the_channel_cannot_stake(stream, make_fan):
+    from apps.restrictions.services.actions import ban
+
+    ana = make_fan(100)
+    prediction = open_prediction(stream)
+    ban(actor=stream.creator, channel=stream.creator, user=ana, reason="spam")
+    with pytest.raises(ApplicationError) as refused:
+        stake(prediction, ana, 0, 10)
+    assert refused.value.code == "banned"
+    assert balance(ana, stream.creator) == 100
+    assert not Stake.objects.exists()

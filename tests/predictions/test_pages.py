@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from apps.predictions.models import Prediction, PredictionStatus
 from tests.factories import UserFactory
-from tests.predictions.conftest import balance, open_prediction
+from tests.predictions.conftest import balance, open_prediction, stake
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -69,3 +69,14 @@ def test_viewers_cannot_use_the_studio_forms(client, stream):
     client.force_login(UserFactory())
     assert client.post(reverse("predictions:open", args=[stream.pk]), {}).status_code == 404
     assert client.post(reverse("predictions:cancel", args=[prediction.pk])).status_code == 404
+
+
+def test_staff_read_predictions_in_the_admin(client, stream, make_fan):
+    prediction = open_prediction(stream)
+    stake(prediction, make_fan(), 0, 5)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert (
+        "Next three?"
+        in client.get(reverse("admin:predictions_prediction_change", args=[prediction.pk])).content.decode()
+    )
+    assert client.get(reverse("admin:predictions_stake_changelist")).status_code == 200

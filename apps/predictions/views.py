@@ -123,6 +123,13 @@ def _team_stream(request, stream_id):
     return stream
 
 
+@require_GET
+@login_required
+def studio(request, stream_id):
+    stream = _team_stream(request, stream_id)
+    return render(request, "predictions/_studio.html", studio_context(stream, request.user))
+
+
 @require_POST
 @login_required
 def open_prediction(request, stream_id):

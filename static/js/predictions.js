@@ -4,7 +4,9 @@
  channel and when the next bonus opens); the claim button stays disabled until then, counting down. The prediction card follows PR, the
  prediction's whole state (coalesced): the same prediction in the same status is redrawn in place
  (pools, shares, ratios), anything else fetches the card again (htmx `prediction-refresh`), whose
- forms then fit the new status. Countdowns run on the server's clock (a PR frame's `now`).
+ forms then fit the new status. Countdowns run on the server's clock (a PR frame's `now`). In the
+ studio, the panel (#prediction-studio) is fetched again on each PR while a prediction runs there
+ (no form is being typed in then), or when one it did not show arrives.
 
  Frame text is untrusted: it reaches the page only through textContent. */
 import { Code } from "./lib/codes.js";
@@ -78,7 +80,15 @@ function refreshPanel(root) {
   if (window.htmx) window.htmx.trigger(root, "prediction-refresh");
 }
 
+function refreshStudio(d) {
+  const studio = document.querySelector("[data-prediction-studio]");
+  if (studio && window.htmx && ("running" in studio.dataset || d.s === "open" || d.s === "locked")) {
+    window.htmx.trigger(studio, "prediction-refresh");
+  }
+}
+
 function prediction(d) {
+  refreshStudio(d);
   const root = panel();
   if (!root) return;
   if (typeof d.now === "number") offset = d.now - Date.now();

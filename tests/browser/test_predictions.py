@@ -63,6 +63,8 @@ def test_a_prediction_is_opened_staked_on_and_resolved(open_page, save_screensho
     expect(brick.locator("[data-points]")).to_have_text("300")
     expect(swish.locator("[data-share]")).to_have_text("25")
     expect(swish.locator("[data-ratio]")).to_have_text("1:4")
+    expect(studio.locator(".prediction-studio__outcomes")).to_contain_text("Brick: 300 points (1)")
+    save_screenshot(studio, "prediction-staked-studio")
     save_screenshot(phone, "prediction-staked-phone")
     save_screenshot(desktop, "prediction-staked-desktop")
 

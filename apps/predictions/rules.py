@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.core.exceptions import ApplicationError
-from apps.predictions.errors import ClaimNotReady, PointsUnavailable, PredictionClosed
+from apps.predictions.errors import ClaimNotReady, PointsUnavailable, PredictionClosed, StakeInvalid
 from apps.predictions.models import Prediction, PredictionStatus, ViewerPoints
-from apps.restrictions.rules import moderate_problem, restriction_problem
+from apps.restrictions.rules import is_channel_moderator, moderate_problem, restriction_problem
 from apps.streaming.errors import LoginRequired
 from apps.streaming.rules import watch_problem
 
@@ -74,8 +74,11 @@ def takes_stakes(prediction: Prediction) -> bool:
 
 
 def stake_problem(prediction: Prediction, user) -> ApplicationError | None:
+    """Viewers stake while it is open; the channel's team, who settle it, do not."""
     if problem := points_problem(prediction.stream, user):
         return problem
+    if is_channel_moderator(user, prediction.channel_id):
+        return StakeInvalid("The channel's team settles predictions; it does not stake on them.")
     if not takes_stakes(prediction):
         return PredictionClosed("Predictions are closed.")
     return None

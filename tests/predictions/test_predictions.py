@@ -203,3 +203,13 @@ def test_a_viewer_banned_from_the_channel_cannot_stake(stream, make_fan):
     assert refused.value.code == "banned"
     assert balance(ana, stream.creator) == 100
     assert not Stake.objects.exists()
+
+
+def test_the_channel_team_does_not_stake(stream):
+    from tests.predictions.conftest import give_points
+
+    prediction = open_prediction(stream)
+    give_points(stream.creator, stream.creator, 100)
+    with pytest.raises(StakeInvalid):
+        stake(prediction, stream.creator, 0, 10)
+    assert balance(stream.creator, stream.creator) == 100

@@ -260,12 +260,6 @@ class PlaceholderPoints(models.Model):
     channel = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     balance = models.BigIntegerField(default=0)
 
-    def __str__(self) -> str:
-        return f"{self.balance} points of {self.owner_id} in {self.channel_id}"
-
 
 class PlaceholderPointsMove(models.Model):
     idempotency_key = models.CharField(max_length=120, null=True, unique=True)
-
-    def __str__(self) -> str:
-        return str(self.idempotency_key)

@@ -412,7 +412,7 @@ def payouts_queue_batch() -> int:
 
 
 # --- Channel points (placeholder until t19-points) ----------------------------------------------
-def _points_move(source_owner, target_owner, *, channel, amount, idempotency_key) -> None:
+def _points_move(source_owner, target_owner, *, channel, amount, idempotency_key, escrow_side):
     from apps.wallet.errors import InsufficientPoints
     from apps.wallet.models import PlaceholderPoints, PlaceholderPointsMove
 
@@ -420,7 +420,7 @@ def _points_move(source_owner, target_owner, *, channel, amount, idempotency_key
     with transaction.atomic():
         if idempotency_key:
             if PlaceholderPointsMove.objects.filter(idempotency_key=idempotency_key).exists():
-                return
+                return None
             PlaceholderPointsMove.objects.create(idempotency_key=idempotency_key)
         if source_owner is not False:
             row, _ = PlaceholderPoints.objects.select_for_update().get_or_create(owner=source_owner, channel=channel)
@@ -431,19 +431,20 @@ def _points_move(source_owner, target_owner, *, channel, amount, idempotency_key
         row, _ = PlaceholderPoints.objects.select_for_update().get_or_create(owner=target_owner, channel=channel)
         row.balance += amount
         row.save()
+    return None
 
 
 def points_credit(*, user, channel, amount, reference, idempotency_key, memo=""):
-    return _points_move(False, user, channel=channel, amount=amount, idempotency_key=idempotency_key)
+    return _points_move(False, user, channel=channel, amount=amount, idempotency_key=idempotency_key, escrow_side=0)
 
 
 def points_stake(*, user, channel, amount, reference, idempotency_key=None):
-    return _points_move(user, None, channel=channel, amount=amount, idempotency_key=idempotency_key)
+    return _points_move(user, None, channel=channel, amount=amount, idempotency_key=idempotency_key, escrow_side=1)
 
 
 def points_award(*, user, channel, amount, reference, idempotency_key):
-    return _points_move(None, user, channel=channel, amount=amount, idempotency_key=idempotency_key)
+    return _points_move(None, user, channel=channel, amount=amount, idempotency_key=idempotency_key, escrow_side=-1)
 
 
 def points_refund(*, user, channel, amount, reference, idempotency_key):
-    return _points_move(None, user, channel=channel, amount=amount, idempotency_key=idempotency_key)
+    return _points_move(None, user, channel=channel, amount=amount, idempotency_key=idempotency_key, escrow_side=-1)

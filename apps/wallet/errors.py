@@ -37,7 +37,3 @@ class PaymentRejected(ApplicationError):
 
 class LedgerError(Exception):
     """A bug, not user input: a transfer that does not balance. Never shown to users."""
-
-
-class InsufficientPoints(ApplicationError):
-    code = "insufficient_points"

@@ -251,15 +251,3 @@ class SandboxBankTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_minor} {self.currency} to {self.recipient_id}"
-
-
-class PlaceholderPoints(models.Model):
-    """placeholder: W's channel points accounts stand in here until t19-points lands."""
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
-    channel = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    balance = models.BigIntegerField(default=0)
-
-
-class PlaceholderPointsMove(models.Model):
-    idempotency_key = models.CharField(max_length=120, null=True, unique=True)

@@ -129,17 +129,3 @@ def purchase_of(*, user, purchase_id, provider: str) -> Purchase | None:
 def transfer_id_for_key(*, idempotency_key: str) -> int | None:
     """The transfer an idempotency key already paid for, if any (to replay a request before redoing it)."""
     return Transfer.objects.filter(idempotency_key=idempotency_key).values_list("pk", flat=True).first()
-
-
-def points_balance(user, channel) -> int:
-    from apps.wallet.models import PlaceholderPoints
-
-    row = PlaceholderPoints.objects.filter(owner=user, channel=channel).first()
-    return row.balance if row else 0
-
-
-def points_escrow_balance(channel) -> int:
-    from apps.wallet.models import PlaceholderPoints
-
-    row = PlaceholderPoints.objects.filter(owner=None, channel=channel).first()
-    return row.balance if row else 0

@@ -233,6 +233,8 @@ CELERY_BEAT_SCHEDULE = {
     "wallet-daily-payouts": {"task": "wallet.payouts_queue_batch", "schedule": crontab(hour=3, minute=0)},
     "streaming-end-silent": {"task": "streaming.end_silent_streams", "schedule": 60},
     "streaming-expire-viewers": {"task": "streaming.expire_stale_viewers", "schedule": 30},
+    "predictions-reward-watching": {"task": "predictions.reward_watching", "schedule": 60},
+    "predictions-settle-due": {"task": "predictions.settle_due", "schedule": 15},
     # Held chat messages nobody reviewed within HELD_MESSAGE_TTL (5 min) expire.
     "streaming-expire-held": {"task": "streaming.expire_held_messages", "schedule": 60},
     # Battles end by their ETA task; this catches any whose task was lost.
@@ -411,6 +413,17 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 STREAM_SILENT_END_SECONDS = env.int("STREAM_SILENT_END_SECONDS", default=300)
 # A viewer without a socket stops counting this long after their last ping.
 STREAM_VIEWER_TTL_SECONDS = env.int("STREAM_VIEWER_TTL_SECONDS", default=60)
+
+# --- Channel points (apps.predictions): earned per channel, never bought, sold or paid out -----
+# Points per whole period watched while signed in on a live stream of the channel.
+POINTS_WATCH_AMOUNT = env.int("POINTS_WATCH_AMOUNT", default=10)
+POINTS_WATCH_PERIOD_SECONDS = env.int("POINTS_WATCH_PERIOD_SECONDS", default=300)
+# Once per channel, for following it.
+POINTS_FOLLOW_BONUS = env.int("POINTS_FOLLOW_BONUS", default=50)
+# The bonus a viewer claims by hand, at most once per interval; the first claim in a channel adds the welcome.
+POINTS_CLAIM_AMOUNT = env.int("POINTS_CLAIM_AMOUNT", default=50)
+POINTS_CLAIM_INTERVAL_SECONDS = env.int("POINTS_CLAIM_INTERVAL_SECONDS", default=900)
+POINTS_WELCOME_BONUS = env.int("POINTS_WELCOME_BONUS", default=100)
 
 # --- Notifications ----------------------------------------------------------------------
 # A gift worth at least this many coins (its whole send: price times quantity) is a notification for

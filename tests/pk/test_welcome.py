@@ -33,9 +33,9 @@ def busy_stream(hosts, make_fan):
 
 
 # The channel's safety settings (ES: shield mode), the chat history with its authors and the
-# channel's team (their mod badges), the leaderboard, the goal (gifting's own row), the stream's
-# battle (none), the cameras.
-WELCOME_QUERIES = 7
+# channel's team (their mod badges), the leaderboard, the goal (gifting's own row), the pinned tips
+# (with their senders), the stream's battle (none), the cameras.
+WELCOME_QUERIES = 8
 # A battle's sides, their hosts, each of the two sides' top gifters, and those gifters.
 BATTLE_QUERIES = 5
 

@@ -1,6 +1,7 @@
 """Sending a gift or a tip: one transaction for the coins, the record, the totals, the leaderboard
-and the goal (a tip counts in them as one gift of its coins). The donation goal is set with the stream's other settings (stream_create, stream_update), which
-hand it to `goal_save` here (apps.streaming.domain_events.stream_settings)."""
+and the goal (a tip counts in them as one gift of its coins). The donation goal is set with the
+stream's other settings (stream_create, stream_update), which hand it to `goal_save` here
+(apps.streaming.domain_events.stream_settings)."""
 
 import hashlib
 from collections.abc import Callable
@@ -180,7 +181,7 @@ def gift_send(
             message=message,
             is_anonymous=is_anonymous,
             key=key,
-        ),  # fmt: skip
+        ),
         replay=lambda transfer_id: _replay(transfer_id=transfer_id, **replay),
     )
 

@@ -1,5 +1,6 @@
 """Gifting's section of the stream socket: the donation goal (`GL`), the gifter leaderboard (`LB`)
-and the tips still pinned (`TP`, oldest first, so the newest ends on top) in the welcome, and whether the socket's user may send gifts (in `MY`)."""
+and the tips still pinned (`TP`, oldest first, so the newest ends on top) in the welcome, and
+whether the socket's user may send gifts (in `MY`)."""
 
 from apps.gifting import events, rules, selectors
 from apps.realtime.protocol import Code

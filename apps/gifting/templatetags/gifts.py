@@ -1,7 +1,8 @@
 """The gift parts of the stream pages: `{% gift_panel %}`, `{% gift_leaderboard %}`, `{% gift_goal %}`,
-`{% gift_goal_form %}`, the tips pinned at the top of chat `{% tip_pins %}` and the studio's `{% gift_feed %}`; and of the wallet page:
-`{% gift_history user %}`. Each draws its partial with the context builders of apps.gifting.views,
-the same ones the gift views answer htmx with, so a part looks the same however it got on the page.
+`{% gift_goal_form %}`, the tips pinned at the top of chat `{% tip_pins %}` and the studio's
+`{% gift_feed %}`; and of the wallet page: `{% gift_history user %}`. Each draws its partial with
+the context builders of apps.gifting.views, the same ones the gift views answer htmx with, so a part
+looks the same however it got on the page.
 """
 
 from django import template

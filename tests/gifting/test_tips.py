@@ -21,6 +21,7 @@ from apps.wallet.accounts import system_account, user_account
 from apps.wallet.errors import IdempotencyConflict, InsufficientCoins
 from apps.wallet.models import AccountKind, Transfer
 from apps.wallet.selectors import balance_of
+from tests.pk.test_gift_path import _locked, _statements
 from tests.realtime.helpers import GroupListener
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("books_balance")]
@@ -192,3 +193,13 @@ def test_a_replayed_key_tips_once_and_a_reused_one_must_match(stream, fan):
     with pytest.raises(IdempotencyConflict):
         services.tip_send(stream=stream, sender=fan, coins=100, message="twice", idempotency_key="k" * 120)
     assert (balance_of(user=fan), Tip.objects.count(), StreamGifter.objects.get().coins) == (900, 1, 100)
+
+
+@pytest.mark.postgres
+def test_a_tip_locks_the_gift_paths_rows_in_its_order(stream, fan):
+    services.tip_send(stream=stream, sender=fan, coins=10, message="first")
+
+    def again():
+        services.tip_send(stream=stream, sender=fan, coins=10, message="again")
+
+    assert list(_locked(_statements(again))) == ["gifting_streamgifter", "wallet_account", "gifting_streamgifttotals"]

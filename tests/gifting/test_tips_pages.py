@@ -42,6 +42,7 @@ def test_the_panel_offers_a_tip_with_its_tiers(client, viewer, stream):
     assert f'action="{tip_url(stream)}"' in form
     assert 'name="coins" min="10" max="1000000"' in form
     assert 'maxlength="200" required' in form
+    assert '<ol class="tip-pins" aria-label="Pinned tips" data-tip-pins></ol>' in html  # none yet: :empty
     assert all(tier in form for tier in ("10+ · in chat", "100+ · pinned 1 min", "500+ · pinned 5 min"))
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
 from apps.core.htmx import form_errors, partial_or_redirect
+from apps.core.memo import remembering
 from apps.gifting import rules, selectors, services
 from apps.gifting.errors import GiftsNotOpenYet
 from apps.gifting.forms import GoalForm
@@ -89,6 +90,8 @@ def _quantity(raw) -> int | str:
     return int(raw) if WHOLE_NUMBER.fullmatch(raw) else raw
 
 
+# The panel asks the gift rule and the tip rule, which read the viewer's restrictions: once.
+@remembering()
 def panel_context(
     request,
     stream: Stream,
@@ -102,9 +105,10 @@ def panel_context(
     error: ApplicationError | None = None,
     sent: GiftSend | None = None,
     is_open: bool = False,
-    tip_form: dict | None = None,
+    tip: dict | None = None,
 ) -> dict:
-    """What templates/streaming/_gift_panel.html needs: the catalog by category, the balance, the choice."""
+    """What templates/streaming/_gift_panel.html needs: the catalog by category, the balance, the
+    choice, and the tip form (`tip`: tip_form_context's keywords after a tip)."""
     user = request.user
     problem = rules.gift_problem(stream, user)
     state = _panel_state(user, problem)
@@ -147,7 +151,7 @@ def panel_context(
             "gift_max_message": services.MAX_MESSAGE,
         }
     )
-    return context | (tip_form or tip_form_context(stream, user))
+    return context | tip_form_context(stream, user, **(tip or {}))
 
 
 def tip_form_context(
@@ -295,7 +299,7 @@ def tip(request, stream_id):
     return partial_or_redirect(
         request,
         "streaming/_gift_panel.html",
-        lambda: panel_context(request, stream, is_open=True, tip_form=tip_form_context(stream, request.user, **form)),
+        lambda: panel_context(request, stream, is_open=True, tip=form),
         to=watch_gifts_url(stream),
         done=f"You tipped {sent.coins} coins." if sent else "",
         errors=[error.detail] if error else [],

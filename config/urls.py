@@ -16,6 +16,8 @@ api_v1 = [
     path("", include("apps.pk.api_urls")),
     path("", include("apps.notifications.api_urls")),
     path("", include("apps.tournaments.api_urls")),
+    path("", include("apps.clips.api_urls")),
+    path("", include("apps.shots.api_urls")),
     path("moderation/", include("apps.moderation.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -41,6 +43,8 @@ urlpatterns = [
     path("", include("apps.devices.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.tournaments.urls")),
+    path("", include("apps.clips.urls")),
+    path("", include("apps.shots.urls")),
     path("moderation/", include("apps.moderation.urls")),
 ]
 

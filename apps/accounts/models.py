@@ -102,7 +102,7 @@ class AthleteProfile(models.Model):
     professional_team = models.CharField(max_length=100, blank=True)
     coach_certifications = models.JSONField(default=list, blank=True, validators=[validators.validate_certifications])
 
-    # Performance, written by tournaments and ratings, never by the profile form
+    # Performance, written by tournaments, ratings and the shot tracker, never by the profile form
     career_shooting_percentage = models.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -110,6 +110,8 @@ class AthleteProfile(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    # Per shot type, written by the shot tracker: {code: {"name", "short", "made", "att", "pct"}}.
+    career_shooting_by_type = models.JSONField(default=dict, blank=True)
     career_games_played = models.PositiveIntegerField(default=0)
     career_prize_money_cents = models.PositiveBigIntegerField(default=0)
     highest_rating = models.PositiveIntegerField(default=1000)

@@ -38,6 +38,7 @@ FULL_FIELDS = (
     "professional_team",
     "coach_certifications",
     "career_shooting_percentage",
+    "career_shooting_by_type",
     "career_games_played",
     "career_prize_money_cents",
     "highest_rating",

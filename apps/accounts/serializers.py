@@ -41,6 +41,11 @@ class ProfileOutputSerializer(serializers.Serializer):
     career_shooting_percentage = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, allow_null=True
     )
+    career_shooting_by_type = serializers.DictField(
+        child=serializers.DictField(),
+        required=False,
+        help_text='Per shot type code, from the shot tracker: {"name", "short", "made", "att", "pct"}.',
+    )
     career_games_played = serializers.IntegerField(required=False)
     career_prize_money_cents = serializers.IntegerField(required=False)
     highest_rating = serializers.IntegerField(required=False)

@@ -15,6 +15,9 @@ CLIP_MAX_SECONDS = 60
 CLIP_DEFAULT_SECONDS = 30
 # How far back a live clip may reach; nginx-rtmp keeps at least this much HLS.
 CLIP_WINDOW_SECONDS = 90
+# Live clips one viewer may ask for per CLIP_RATE_SECONDS (each costs an ffmpeg run).
+CLIP_RATE_LIMIT = 5
+CLIP_RATE_SECONDS = 300
 
 
 class ClipSource(models.TextChoices):
@@ -38,8 +41,14 @@ class Clip(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     title = models.CharField(max_length=100)
+    # The camera cut from (a stream may have several), and for a clip of a finished stream its recording.
+    angle = models.ForeignKey("devices.Angle", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recording = models.ForeignKey(
+        "devices.Recording", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     source = models.CharField(max_length=10, choices=ClipSource.choices, default=ClipSource.LIVE)
-    # Milliseconds from the start of the stream's picture (its first publish).
+    # Milliseconds from the start of the stream's picture (its first publish); a recording's clip:
+    # from the start of that recording.
     start_ms = models.PositiveBigIntegerField()
     duration_ms = models.PositiveIntegerField(
         validators=[MinValueValidator(CLIP_MIN_SECONDS * 1000), MaxValueValidator(CLIP_MAX_SECONDS * 1000)]
@@ -104,4 +113,14 @@ class Highlight(models.Model):
         indexes = [models.Index(fields=["stream", "review"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} at {self.start_offset_seconds} s"
+        return f"{self.get_kind_display()} at {self.start_clock}"
+
+    @property
+    def start_clock(self) -> str:
+        return offset_clock(self.start_offset_seconds)
+
+
+def offset_clock(seconds: int) -> str:
+    """A time in the stream as its player shows it: 1:05, 1:02:03."""
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"

@@ -18,6 +18,9 @@ MODULE_PATHS = ("/usr/lib/nginx/modules/ngx_rtmp_module.so", "/usr/share/nginx/m
 INGEST_APP = "live"
 HLS_APP = "hls"
 UPDATE_SECONDS = 5
+# How much live HLS the playlist names: a live clip reaches 90 s back (apps.clips' CLIP_WINDOW_SECONDS),
+# plus the time its cut may wait in the queue.
+HLS_PLAYLIST_SECONDS = 120
 STOP_TIMEOUT_SECONDS = 10
 INSTALL_HINT = "apt install nginx libnginx-mod-rtmp ffmpeg"
 
@@ -53,6 +56,7 @@ def render(*, root: Path, listen: str, hook_site: str) -> str:
         hls_app=HLS_APP,
         hooks=f"{hook_site.rstrip('/')}/hooks/rtmp/{hook_secret()}",
         update_seconds=UPDATE_SECONDS,
+        hls_playlist_seconds=HLS_PLAYLIST_SECONDS,
     )
 
 

@@ -9,6 +9,8 @@ from django.db.models import Q
 
 # A spot on the half-court diagram, in thousandths of its width (x) and height (y).
 COURT_SCALE = 1000
+# Make streaks the overlay celebrates (an ML frame for everyone).
+MAKE_STREAK_MILESTONES = (3, 5, 10)
 
 
 class ShotType(models.Model):

@@ -241,6 +241,8 @@ CELERY_BEAT_SCHEDULE = {
     "tournaments-overdue-reports": {"task": "tournaments.expire_overdue_reports", "schedule": 60},
     # A challenge answered too late is expired on the spot; this refunds the ones nobody answered.
     "tournaments-expire-challenges": {"task": "tournaments.expire_challenges", "schedule": 60},
+    # The highlight finder looks at each live stream's trailing window while the live HLS holds it.
+    "clips-detect-highlights": {"task": "clips.detect_live_highlights", "schedule": 30},
 }
 # How often beat looks for work whose task never ran (queued while the broker was down, or lost with
 # a Redis restart), and how late such work must be before it is queued again (apps.core.scheduling).
@@ -252,6 +254,7 @@ CELERY_BEAT_SCHEDULE |= {
         "streaming.requeue_overdue_stats",
         "devices.requeue_overdue_recordings",
         "devices.requeue_abandoned_streams",
+        "clips.requeue_overdue_clips",
         "core.redeliver_events",
     )
 }

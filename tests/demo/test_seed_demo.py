@@ -13,6 +13,8 @@ from apps.moderation.models import Report
 from apps.notifications.models import Notification
 from apps.restrictions.models import AuditEntry
 from apps.restrictions.rules import is_channel_moderator, is_platform_moderator
+from apps.shots.models import Shot
+from apps.shots.selectors.tracker import shot_summary
 from apps.streaming.models import ChatMessage, Review, Stream
 from apps.tournaments.models import (
     OPEN_CHALLENGE_STATUSES,
@@ -60,6 +62,7 @@ def _counts():
             MatchReport,
             RatingChange,
             Challenge,
+            Shot,
         )
     )
 
@@ -109,6 +112,9 @@ def test_demo_streams_are_past_broadcasts_with_stats_or_upcoming_never_live():
         assert stream.total_watch_seconds >= stream.peak_viewers * 30 * 60
         assert stream.gift_sends.exists()
     assert all(stream.scheduled_for > timezone.now() for stream in Stream.objects.filter(status="scheduled"))
+    scored = Stream.objects.get(status="ended", creator__username="hooperjay")
+    assert (shot_summary(scored)["made"], shot_summary(scored)["att"]) == (8, 13)  # its shots, tracked while live
+    assert User.objects.get(username="hooperjay").profile.career_shooting_by_type["three"]["att"] == 5
 
 
 def test_the_live_page_after_seeding_shows_upcoming_and_past_broadcasts(client):

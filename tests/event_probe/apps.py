@@ -10,7 +10,10 @@ class EventProbeConfig(AppConfig):
 
     def ready(self):
         from apps.gifting.domain_events import GIFT_SENT
+        from apps.shots.domain_events import SHOT_RECORDED, SHOT_UNDONE
         from apps.streaming.domain_events import STREAM_ENDED
 
         GIFT_SENT.subscribe(self, "event_probe.gift_sent")
         STREAM_ENDED.subscribe(self, "event_probe.stream_ended")
+        SHOT_RECORDED.subscribe(self, "event_probe.shot_recorded")
+        SHOT_UNDONE.subscribe(self, "event_probe.shot_undone")

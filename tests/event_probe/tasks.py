@@ -14,3 +14,13 @@ def gift_sent(**payload) -> None:
 @shared_task(name="event_probe.stream_ended")
 def stream_ended(**payload) -> None:
     heard[("stream.ended", payload["stream_id"])] = payload
+
+
+@shared_task(name="event_probe.shot_recorded")
+def shot_recorded(**payload) -> None:
+    heard[("shot.recorded", payload["shot_id"])] = payload
+
+
+@shared_task(name="event_probe.shot_undone")
+def shot_undone(**payload) -> None:
+    heard[("shot.undone", payload["shot_id"])] = payload

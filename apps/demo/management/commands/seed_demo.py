@@ -19,6 +19,7 @@ from apps.accounts import services
 from apps.accounts.models import User
 from apps.accounts.tiers import Tier
 from apps.demo.moderation import seed_moderation
+from apps.demo.shots import seed_shots
 from apps.demo.tournaments import seed_tournaments
 from apps.gifting import services as gifting
 from apps.gifting.models import Gift
@@ -243,6 +244,7 @@ class Command(BaseCommand):
                 tags=["1v1", "handles"],
                 donation_goal_title="New court lights",
                 donation_goal_target=2000,
+                scored=True,
             )
             streaming.stream_create(
                 creator=hooper,
@@ -271,9 +273,12 @@ class Command(BaseCommand):
                 category="COACHING",
             )
 
-    def _past_broadcast(self, *, creator: User, audience: list[User], minutes: int, chat, gifts, **fields) -> Stream:
+    def _past_broadcast(
+        self, *, creator: User, audience: list[User], minutes: int, chat, gifts, scored: bool = False, **fields
+    ) -> Stream:
         """A broadcast that ran for `minutes` until now, watched by `audience` throughout, then ended
-        and summed up as every stream is (duration, peak viewers, messages, watch time)."""
+        and summed up as every stream is (duration, peak viewers, messages, watch time); `scored`:
+        its shots were tracked."""
         stream = streaming.stream_create(creator=creator, go_live=True, **fields)
         for viewer in audience:
             key = streaming.viewer_key_for(stream=stream, user=viewer)
@@ -288,6 +293,8 @@ class Command(BaseCommand):
             streaming.chat_post(stream=stream, user=viewer, content=text)
         for sender, gift, message in gifts:
             gifting.gift_send(stream=stream, sender=sender, gift_id=Gift.objects.get(name=gift).pk, message=message)
+        if scored:
+            seed_shots(stream)
         streaming.stream_end(stream=stream, by=creator)
         # The summary's task runs after commit; the demo has it now, whatever the task queue does.
         return streaming.stream_stats_compute(stream_id=stream.pk)

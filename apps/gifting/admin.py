@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from apps.core.admin import ReadOnlyAdmin
-from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
+from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals, Tip
 
 
 @admin.register(Gift)
@@ -21,6 +21,16 @@ class GiftSendAdmin(ReadOnlyAdmin):
     list_filter = ("is_anonymous", "gift")
     search_fields = ("sender__username", "recipient__username", "message")
     list_select_related = ("gift", "sender", "stream")
+
+
+@admin.register(Tip)
+class TipAdmin(ReadOnlyAdmin):
+    """Tips are records of coins moved, like gifts: staff read them."""
+
+    list_display = ("id", "coins", "tier", "sender", "stream", "pinned_until", "created_at")
+    list_filter = ("tier",)
+    search_fields = ("sender__username", "recipient__username", "message")
+    list_select_related = ("sender", "stream")
 
 
 @admin.register(StreamGifter)

@@ -1,4 +1,4 @@
-"""`/api/v1/gifts`, `/api/v1/streams/{id}/gifts|leaderboard`, `/api/v1/users/{id}/gifts`."""
+"""`/api/v1/gifts`, `/api/v1/streams/{id}/gifts|tips|leaderboard`, `/api/v1/users/{id}/gifts`."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -20,6 +20,8 @@ from apps.gifting.serializers import (
     GiftSentSerializer,
     GiftSerializer,
     LeaderboardEntrySerializer,
+    TipInputSerializer,
+    TipSentSerializer,
     UserGiftsQuerySerializer,
 )
 from apps.streaming.api import WATCH_REFUSALS
@@ -71,6 +73,30 @@ class StreamGiftsApi(APIView):
 
         # gift_send takes the same key, and pays at most once for it.
         return idempotent_call(request, endpoint=f"streams.gifts:{stream_id}", handler=send, replays_itself=True)
+
+
+class StreamTipsApi(APIView):
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        request=TipInputSerializer,
+        responses={201: TipSentSerializer, 400: ErrorSerializer, 409: ErrorSerializer, **WATCH_REFUSALS},
+    )
+    def post(self, request, stream_id):
+        def send():
+            stream = stream_for(stream_id=stream_id, viewer=request.user, creator_profile=False)
+            data = TipInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            tip = services.tip_send(
+                stream=stream,
+                sender=request.user,
+                idempotency_key=request.headers.get("Idempotency-Key"),
+                **data.validated_data,
+            )
+            body = {"tip": tip, "balance": balance_of(user=request.user)}
+            return Response(TipSentSerializer(body).data, status=status.HTTP_201_CREATED)
+
+        # tip_send takes the same key, and pays at most once for it.
+        return idempotent_call(request, endpoint=f"streams.tips:{stream_id}", handler=send, replays_itself=True)
 
 
 class StreamLeaderboardApi(APIView):

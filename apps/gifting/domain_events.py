@@ -12,8 +12,9 @@ has two steps, run in INSTALLED_APPS order:
   only writes; whatever it tells viewers it builds after the commit (apps.core.scheduling).
 
 The lock order of a gift, written once, here (tests/gifting/test_lock_order.py pins it on PostgreSQL).
-Every gift into one stream takes these rows in this order; anything else that takes two of them
-takes them in the same order, and nothing locks them while holding a hook app's rows:
+Every gift (and tip, without step 4) into one stream takes these rows in this order; anything else
+that takes two of them takes them in the same order, and nothing locks them while holding a hook
+app's rows:
 1. the sender's row on the stream's leaderboard (all anonymous gifts share one);
 2. the wallet's accounts (apps.wallet: the sender's wallet, the creator's earnings, the
    platform's revenue), after the gift's own record is written (wallet_spend's `record`);

@@ -21,3 +21,7 @@ class GiftInvalid(ApplicationError):
 
 class GiftHistoryHidden(PermissionDenied):
     code = "gift_history_private"
+
+
+class TipInvalid(ApplicationError):
+    code = "tip_invalid"

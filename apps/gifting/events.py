@@ -1,7 +1,8 @@
-"""Realtime payloads of gifting: GF (a gift, for the animation), LB (the gifter leaderboard) and GL
-(the donation goal)."""
+"""Realtime payloads of gifting: GF (a gift, for the animation), TP (a tip, pinned at the top of
+chat), LB (the gifter leaderboard) and GL (the donation goal)."""
 
 from apps.gifting import selectors
+from apps.gifting.models import tip_tier_named
 from apps.realtime.broadcast import broadcast, broadcast_together
 from apps.realtime.protocol import Code
 from apps.streaming.events import author_payload, message_payload, stream_group
@@ -38,6 +39,25 @@ def send_gift(send, chat_line) -> None:
     """The gift's chat line (CM), then GF for the animation, in one channel-layer message."""
     frames = [(Code.CHAT_MESSAGE, message_payload(chat_line)), (Code.GIFT, gift_payload(send))]
     broadcast_together(stream_group(send.stream_id), frames)
+
+
+def tip_payload(tip) -> dict:
+    pinned_until = tip.pinned_until
+    return {
+        "id": tip.pk,
+        "coins": tip.coins,
+        "msg": tip.message,
+        "from": author_payload(tip.sender),
+        "tier": tip.tier,
+        "color": tip_tier_named(tip.tier).color,
+        "pin_until": int(pinned_until.timestamp() * 1000) if pinned_until else None,
+    }
+
+
+def send_tip(tip, chat_line) -> None:
+    """The tip's chat line (CM), then TP to pin it, in one channel-layer message."""
+    frames = [(Code.CHAT_MESSAGE, message_payload(chat_line)), (Code.TIP, tip_payload(tip))]
+    broadcast_together(stream_group(tip.stream_id), frames)
 
 
 def leaderboard_payload(rows) -> dict:

@@ -1,4 +1,6 @@
-"""Virtual gifts: the catalog, each gift sent, and each stream's gifter leaderboard."""
+"""Virtual gifts: the catalog, each gift sent, and each stream's gifter leaderboard; tips."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -166,3 +168,58 @@ class StreamGiftTotals(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gifts_count} gifts, {self.gift_coins} coins on {self.stream_id}"
+
+
+class Tip(models.Model):
+    """A chat message paid in coins (settings.TIP_TIERS: its tier by amount sets its colour and how
+    long it stays pinned at the top of chat). It counts toward the stream's gift totals, goal and
+    leaderboard as one gift of its coins."""
+
+    stream = models.ForeignKey("streaming.Stream", on_delete=models.PROTECT, related_name="tips")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tips_sent")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tips_received")
+    coins = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
+    message = models.CharField(max_length=200)
+    tier = models.CharField(max_length=16)
+    # None: its tier is not pinned.
+    pinned_until = models.DateTimeField(null=True, blank=True)
+    transfer_id = models.BigIntegerField(unique=True, help_text="The wallet transfer that paid for it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["stream", "-pinned_until"]),
+            models.Index(fields=["sender", "-id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(coins__gt=0), name="tip_costs_coins"),
+            models.CheckConstraint(condition=~Q(message=""), name="tip_has_a_message"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coins}-coin tip to {self.stream_id}"
+
+
+@dataclass(frozen=True)
+class TipTier:
+    name: str
+    coins: int
+    pin_seconds: int
+    color: str
+
+
+def tip_tiers() -> list[TipTier]:
+    """settings.TIP_TIERS, lowest first."""
+    return sorted((TipTier(**tier) for tier in settings.TIP_TIERS), key=lambda tier: tier.coins)
+
+
+def tip_tier_for(coins: int) -> TipTier | None:
+    """The highest tier `coins` reaches, or None below the lowest (the smallest tip)."""
+    return next((tier for tier in reversed(tip_tiers()) if coins >= tier.coins), None)
+
+
+def tip_tier_named(name: str) -> TipTier:
+    """A recorded tip's tier; the lowest if the settings no longer name it."""
+    tiers = tip_tiers()
+    return next((tier for tier in tiers if tier.name == name), tiers[0])

@@ -30,3 +30,8 @@ def gift_problem(stream: Stream, user, *, with_message: bool = False) -> Applica
     if restricted is not None and (with_message or isinstance(restricted, Banned | PlatformBanned)):
         return restricted
     return None
+
+
+def tip_problem(stream: Stream, user) -> ApplicationError | None:
+    """Why `user` may not tip `stream` now, or None. A tip is a gift with a message: its message is chat."""
+    return gift_problem(stream, user, with_message=True)

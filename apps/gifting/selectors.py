@@ -1,11 +1,14 @@
 """Reads of gifting: the catalog, a stream's gifts, totals, goal and leaderboard, a user's gift history."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
+from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals, Tip
 from apps.wallet.services import split_for
 
 LEADERBOARD_SIZE = 10
+# The pinned tips at the top of a stream's chat, newest first.
+PINNED_TIPS_SHOWN = 3
 
 
 def catalog(*, category: str | None = None, rarity: str | None = None) -> QuerySet[Gift]:
@@ -52,4 +55,13 @@ def gifts_of(*, user, direction: str) -> QuerySet[GiftSend]:
         GiftSend.objects.filter(**{field: user})
         .select_related("gift", "stream", "sender__profile", "recipient__profile")
         .order_by("-id")
+    )
+
+
+def pinned_tips(*, stream, limit: int = PINNED_TIPS_SHOWN) -> list[Tip]:
+    """The stream's tips still pinned now, newest first."""
+    return list(
+        Tip.objects.filter(stream=stream, pinned_until__gt=timezone.now())
+        .select_related("sender__profile")
+        .order_by("-id")[:limit]
     )

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from apps.core.bounds import column_integer, column_text, id_integer
 from apps.core.serializers import InputSerializer
 from apps.gifting import selectors
-from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity, StreamGiftTotals
+from apps.gifting.models import Gift, GiftCategory, GiftSend, Rarity, StreamGiftTotals, Tip, tip_tier_named
 from apps.streaming.serializers import CreatorSerializer
 
 
@@ -78,6 +78,29 @@ class GiftSendSerializer(serializers.ModelSerializer):
 
 class GiftSentSerializer(serializers.Serializer):
     gift = GiftSendSerializer()
+    balance = serializers.IntegerField()
+
+
+class TipInputSerializer(InputSerializer):
+    coins = column_integer(Tip, "coins")
+    message = column_text(Tip, "message", trim_whitespace=False)
+
+
+class TipSerializer(serializers.ModelSerializer):
+    stream = serializers.UUIDField(source="stream_id")
+    sender = CreatorSerializer()
+    color = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tip
+        fields = ["id", "stream", "coins", "message", "tier", "color", "pinned_until", "sender", "created_at"]
+
+    def get_color(self, tip) -> str:
+        return tip_tier_named(tip.tier).color
+
+
+class TipSentSerializer(serializers.Serializer):
+    tip = TipSerializer()
     balance = serializers.IntegerField()
 
 

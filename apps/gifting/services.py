@@ -1,8 +1,10 @@
-"""Sending a gift: one transaction for the coins, the record, the totals, the leaderboard and the goal.
-The donation goal is set with the stream's other settings (stream_create, stream_update), which
-hand it to `goal_save` here (apps.streaming.domain_events.stream_settings)."""
+"""Sending a gift or a tip: one transaction for the coins, the record, the totals, the leaderboard
+and the goal (a tip counts in them as one gift of its coins). The donation goal is set with the
+stream's other settings (stream_create, stream_update), which hand it to `goal_save` here
+(apps.streaming.domain_events.stream_settings)."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import connections, transaction
@@ -12,8 +14,8 @@ from apps.core.bounds import column_range, text_limit
 from apps.core.scheduling import pending_run_started, run_after
 from apps.gifting import events, rules, selectors
 from apps.gifting.domain_events import GIFT_SENT, gift_hooks
-from apps.gifting.errors import GiftInvalid, UnknownGift
-from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals
+from apps.gifting.errors import GiftInvalid, TipInvalid, UnknownGift
+from apps.gifting.models import Gift, GiftSend, StreamGifter, StreamGiftTotals, Tip, TipTier, tip_tier_for, tip_tiers
 from apps.restrictions import automod
 from apps.streaming import services as streaming
 from apps.streaming.errors import StreamInvalid
@@ -44,13 +46,22 @@ def _check(*, stream: Stream, sender, gift_id, quantity, message) -> Gift:
         raise GiftInvalid(f"Send between 1 and {MAX_QUANTITY} at a time.", field="quantity")
     if not isinstance(message, str) or len(message) > MAX_MESSAGE:
         raise GiftInvalid(f"The message is at most {MAX_MESSAGE} characters.", field="message")
-    # The message goes into the chat with the gift: what AutoMod would hold there is not sent (the
-    # channel's team is not filtered, as in chat).
-    if message.strip() and automod.check_message(stream.creator_id, message) and not is_moderator(stream, sender):
+    if message.strip() and _held_by_automod(stream=stream, sender=sender, message=message):
         raise GiftInvalid(
             "The channel's chat filter holds this message: change it, or send the gift without one.", field="message"
         )
     return gift
+
+
+def _held_by_automod(*, stream: Stream, sender, message: str) -> bool:
+    """The message goes into the chat with the gift or tip: what AutoMod would hold there is not
+    sent (the channel's team is not filtered, as in chat)."""
+    return bool(automod.check_message(stream.creator_id, message)) and not is_moderator(stream, sender)
+
+
+def _client_key(kind: str, sender, idempotency_key: str | None) -> str | None:
+    # Hashed: the client's key may be as long as the column itself.
+    return f"{kind}:{sender.pk}:{hashlib.sha256(idempotency_key.encode()).hexdigest()}" if idempotency_key else None
 
 
 def _combo(*, stream: Stream, sender, gift: Gift, anonymous: bool) -> tuple[int | None, int]:
@@ -105,6 +116,36 @@ class _PaidMeanwhile(Exception):
         self.transfer_id = transfer_id
 
 
+def _once(*, key: str | None, pay: Callable, replay: Callable):
+    """`pay()` unless the wallet already paid `key`; then (or if a concurrent request paid it
+    meanwhile) `replay(transfer_id)`: the first payment's record."""
+    if key and (paid := wallet_selectors.transfer_id_for_key(idempotency_key=key)):
+        return replay(paid)
+    try:
+        return pay()
+    except _PaidMeanwhile as paid:
+        return replay(paid.transfer_id)
+
+
+def _pay_creator(*, stream: Stream, payer, amount: int, kind: str, key, memo: str, write: Callable):
+    """wallet_spend to the stream's creator, `write(transfer)` (which returns the caller's row) as
+    its record. Raises _PaidMeanwhile when a concurrent request paid the key (no record written)."""
+    recorded = []
+    transfer = wallet.wallet_spend(
+        payer=payer,
+        amount=amount,
+        recipient=stream.creator,
+        kind=kind,
+        reference=f"stream:{stream.pk}",
+        idempotency_key=key,
+        memo=memo,
+        record=lambda transfer: recorded.append(write(transfer)),
+    )
+    if not recorded:
+        raise _PaidMeanwhile(transfer.pk)
+    return recorded[0]
+
+
 def _replay(*, transfer_id: int, stream: Stream, gift: Gift, quantity: int, message: str, anonymous: bool) -> GiftSend:
     replayed = GiftSend.objects.select_related("gift", "sender__profile").get(transfer_id=transfer_id)
     first = (replayed.stream_id, replayed.gift_id, replayed.quantity, replayed.message, replayed.is_anonymous)
@@ -128,16 +169,21 @@ def gift_send(
     returns the first gift (IdempotencyConflict if it was a different one)."""
     gift = _check(stream=stream, sender=sender, gift_id=gift_id, quantity=quantity, message=message)
     message = message.strip()
-    # Hashed: the client's key may be as long as the column itself.
-    key = f"gift:{sender.pk}:{hashlib.sha256(idempotency_key.encode()).hexdigest()}" if idempotency_key else None
+    key = _client_key("gift", sender, idempotency_key)
     replay = {"stream": stream, "gift": gift, "quantity": quantity, "message": message, "anonymous": is_anonymous}
-    if key and (paid := wallet_selectors.transfer_id_for_key(idempotency_key=key)):
-        return _replay(transfer_id=paid, **replay)
-    try:
-        return _send(stream=stream, sender=sender, gift=gift, quantity=quantity, message=message,
-                     is_anonymous=is_anonymous, key=key)  # fmt: skip
-    except _PaidMeanwhile as paid:
-        return _replay(transfer_id=paid.transfer_id, **replay)
+    return _once(
+        key=key,
+        pay=lambda: _send(
+            stream=stream,
+            sender=sender,
+            gift=gift,
+            quantity=quantity,
+            message=message,
+            is_anonymous=is_anonymous,
+            key=key,
+        ),
+        replay=lambda transfer_id: _replay(transfer_id=transfer_id, **replay),
+    )
 
 
 @transaction.atomic(durable=True)
@@ -161,9 +207,8 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
     )
     # Before any shared row is locked: what the apps above need to know (a battle being fought).
     prepared = [(hook, hook.prepare(stream=stream, sender=sender, gift=gift)) for hook in gift_hooks]
-    recorded: list[GiftSend] = []
 
-    def record(transfer) -> None:
+    def record(transfer) -> GiftSend:
         # Written between the transfer's row and its legs, so only the legs and the totals below
         # run while the shared rows are locked. Its frames are encoded here, sent after commit.
         send = GiftSend.objects.create(
@@ -181,32 +226,14 @@ def _send(*, stream: Stream, sender, gift: Gift, quantity: int, message: str, is
             combo_count=combo_count,
         )
         events.send_gift(send, chat_line)
-        recorded.append(send)
+        return send
 
-    transfer = wallet.wallet_spend(
-        payer=sender,
-        amount=total,
-        recipient=stream.creator,
-        kind=TransferKind.GIFT,
-        reference=f"stream:{stream.pk}",
-        idempotency_key=key,
-        memo=f"{quantity} × {gift.name}",
-        record=record,
-    )
-    if not recorded:  # the key was paid by a concurrent request
-        raise _PaidMeanwhile(transfer.pk)
-    send = recorded[0]
+    send = _pay_creator(stream=stream, payer=sender, amount=total, kind=TransferKind.GIFT, key=key,
+                        memo=f"{quantity} × {gift.name}", write=record)  # fmt: skip
     totals, goal_reached = _add_to_totals(stream=stream, coins=total)
     for hook, state in prepared:  # after the totals row: the hooks' rows come last in the lock order
         hook.apply(send=send, prepared=state)
-    if goal_reached:
-        streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {totals.donation_goal_title}!")
-    run_after(
-        "gifting.leaderboard_publish",
-        once_key=_leaderboard_key(stream.pk),
-        seconds=LEADERBOARD_PERIOD_SECONDS,
-        args=[str(stream.pk)],
-    )
+    _after_totals(stream=stream, totals=totals, goal_reached=goal_reached)
     GIFT_SENT.publish(
         gift_send_id=send.pk,
         stream_id=str(stream.pk),
@@ -253,6 +280,19 @@ def _add_to_totals(*, stream: Stream, coins: int) -> tuple[StreamGiftTotals, boo
     return totals, bool(totals.reached_now)
 
 
+def _after_totals(*, stream: Stream, totals: StreamGiftTotals, goal_reached: bool) -> None:
+    """What every gift or tip does once the totals moved: the goal's chat line when it reached the
+    goal, and the leaderboard's next publication."""
+    if goal_reached:
+        streaming.chat_post_system(stream=stream, content=f"🎉 Goal reached: {totals.donation_goal_title}!")
+    run_after(
+        "gifting.leaderboard_publish",
+        once_key=_leaderboard_key(stream.pk),
+        seconds=LEADERBOARD_PERIOD_SECONDS,
+        args=[str(stream.pk)],
+    )
+
+
 def goal_save(*, stream: Stream, data: dict) -> StreamGiftTotals:
     """Set the stream's donation goal, inside stream_create or stream_update (which checked who may):
     `data` has the goal's title, its target or both. A new target is a new goal, counted from zero;
@@ -286,3 +326,85 @@ def leaderboard_publish(*, stream_id) -> None:
     """Send the stream's leaderboard (LB) as it is now: every gift committed so far is in it."""
     pending_run_started(_leaderboard_key(stream_id))
     events.send_leaderboard(stream_id, selectors.leaderboard(stream=stream_id))
+
+
+# --- Tips ---------------------------------------------------------------------------------------
+
+MAX_TIP_COINS = column_range(Tip, "coins")[1]
+MAX_TIP_MESSAGE = text_limit(Tip, "message")
+
+
+def tip_minimum() -> int:
+    """The smallest tip: the lowest tier's coins."""
+    return tip_tiers()[0].coins
+
+
+def _check_tip(*, stream: Stream, sender, coins, message) -> TipTier:
+    if problem := rules.tip_problem(stream, sender):
+        raise problem
+    if not isinstance(message, str) or not message.strip():
+        raise TipInvalid("Write the message your tip carries.", field="message")
+    if len(message) > MAX_TIP_MESSAGE:
+        raise TipInvalid(f"The message is at most {MAX_TIP_MESSAGE} characters.", field="message")
+    minimum = tip_minimum()
+    if isinstance(coins, bool) or not isinstance(coins, int) or not minimum <= coins <= MAX_TIP_COINS:
+        raise TipInvalid(f"A tip is {minimum} to {MAX_TIP_COINS} coins.", field="coins")
+    if _held_by_automod(stream=stream, sender=sender, message=message):
+        raise TipInvalid("The channel's chat filter holds this message: change it.", field="message")
+    return tip_tier_for(coins)
+
+
+def _replay_tip(*, transfer_id: int, stream: Stream, coins: int, message: str) -> Tip:
+    replayed = Tip.objects.select_related("sender__profile").get(transfer_id=transfer_id)
+    if (replayed.stream_id, replayed.coins, replayed.message) != (stream.pk, coins, message):
+        raise IdempotencyConflict("This idempotency key was already used for a different tip.")
+    return replayed
+
+
+def tip_send(*, stream: Stream, sender, coins: int, message: str, idempotency_key: str | None = None) -> Tip:
+    """Tip a live stream's creator `coins` with a message, split like a gift. Raises
+    InsufficientCoins (nothing written) when the sender's wallet cannot pay; frames go out after
+    commit. A repeated idempotency key returns the first tip (IdempotencyConflict if it was another)."""
+    tier = _check_tip(stream=stream, sender=sender, coins=coins, message=message)
+    message = message.strip()
+    key = _client_key("tip", sender, idempotency_key)
+    return _once(
+        key=key,
+        pay=lambda: _tip(stream=stream, sender=sender, coins=coins, message=message, tier=tier, key=key),
+        replay=lambda transfer_id: _replay_tip(transfer_id=transfer_id, stream=stream, coins=coins, message=message),
+    )
+
+
+@transaction.atomic(durable=True)
+def _tip(*, stream: Stream, sender, coins: int, message: str, tier: TipTier, key) -> Tip:
+    """A gift's transaction without a gift's hooks: it locks the same rows in the same order
+    (apps/gifting/domain_events.py), the leaderboard's, the wallet's, then the totals."""
+    _add_to_leaderboard(stream=stream, sender=sender, coins=coins, anonymous=False)
+    chat_line = streaming.chat_post_system(
+        stream=stream,
+        content=f"{sender.public_name} tipped {coins} coins: {message}",
+        kind=MessageKind.GIFT,
+        user=sender,
+        announce=False,
+    )
+    pinned_until = timezone.now() + timedelta(seconds=tier.pin_seconds) if tier.pin_seconds else None
+
+    def record(transfer) -> Tip:
+        tip = Tip.objects.create(
+            stream=stream,
+            sender=sender,
+            recipient=stream.creator,
+            coins=coins,
+            message=message,
+            tier=tier.name,
+            pinned_until=pinned_until,
+            transfer_id=transfer.pk,
+        )
+        events.send_tip(tip, chat_line)
+        return tip
+
+    tip = _pay_creator(stream=stream, payer=sender, amount=coins, kind=TransferKind.TIP, key=key,
+                       memo=f"Tip ({tier.name})", write=record)  # fmt: skip
+    totals, goal_reached = _add_to_totals(stream=stream, coins=coins)
+    _after_totals(stream=stream, totals=totals, goal_reached=goal_reached)
+    return tip

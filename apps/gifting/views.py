@@ -1,4 +1,4 @@
-"""Gift pages: the gift panel's send (an htmx or a plain form post) and the studio's donation goal.
+"""Gift pages: the gift panel's send and tip (htmx or plain form posts) and the studio's donation goal.
 
 Thin: the rules of a gift live in apps.gifting.services.gift_send, which the JSON API
 (`POST /api/v1/streams/<id>/gifts`) calls too; the goal's in apps.gifting.services.goal_save, to which
@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 from apps.core.exceptions import ApplicationError
 from apps.core.forms import add_service_error
 from apps.core.htmx import form_errors, partial_or_redirect
+from apps.core.memo import remembering
 from apps.gifting import rules, selectors, services
 from apps.gifting.errors import GiftsNotOpenYet
 from apps.gifting.forms import GoalForm
-from apps.gifting.models import Gift, GiftCategory, GiftSend
+from apps.gifting.models import Gift, GiftCategory, GiftSend, Tip, tip_tier_named, tip_tiers
 from apps.streaming import services as stream_services
 from apps.streaming.models import OPEN_STATUSES, Status, Stream
 from apps.streaming.shortcuts import owned_stream_or_404, visible_stream_or_404
@@ -47,6 +48,15 @@ class CategoryTab:
     label: str
     url: str
     is_current: bool
+
+
+@dataclass(frozen=True)
+class PinnedTip:
+    """A tip pinned at the top of chat, as templates/gifting/_tip_pin.html draws it."""
+
+    tip: Tip
+    color: str
+    until_ms: int
 
 
 @dataclass(frozen=True)
@@ -74,11 +84,14 @@ def _panel_state(user, problem: ApplicationError | None) -> str:
 
 
 def _quantity(raw) -> int | str:
-    """The posted quantity as a number when it is one; anything else goes to the service as it came."""
+    """A posted whole number (a quantity, a tip's coins) as a number when it is one; anything else
+    goes to the service as it came."""
     raw = (raw or "").strip()
     return int(raw) if WHOLE_NUMBER.fullmatch(raw) else raw
 
 
+# The panel asks the gift rule and the tip rule, which read the viewer's restrictions: once.
+@remembering()
 def panel_context(
     request,
     stream: Stream,
@@ -92,8 +105,10 @@ def panel_context(
     error: ApplicationError | None = None,
     sent: GiftSend | None = None,
     is_open: bool = False,
+    tip: dict | None = None,
 ) -> dict:
-    """What templates/streaming/_gift_panel.html needs: the catalog by category, the balance, the choice."""
+    """What templates/streaming/_gift_panel.html needs: the catalog by category, the balance, the
+    choice, and the tip form (`tip`: tip_form_context's keywords after a tip)."""
     user = request.user
     problem = rules.gift_problem(stream, user)
     state = _panel_state(user, problem)
@@ -136,7 +151,35 @@ def panel_context(
             "gift_max_message": services.MAX_MESSAGE,
         }
     )
-    return context
+    return context | tip_form_context(stream, user, **(tip or {}))
+
+
+def tip_form_context(
+    stream: Stream, user, *, coins: int | str = "", message: str = "", error=None, sent: Tip | None = None
+) -> dict:
+    """The gift panel's tip form (templates/gifting/_tip_form.html): the tiers, the amount, the message."""
+    return {
+        "tip_problem": rules.tip_problem(stream, user),
+        "tip_tiers": tip_tiers(),
+        "tip_minimum": services.tip_minimum(),
+        "tip_maximum": services.MAX_TIP_COINS,
+        "tip_coins": coins,
+        "tip_message": message,
+        "tip_max_message": services.MAX_TIP_MESSAGE,
+        "tip_error": error,
+        "tip_sent": sent,
+        "tip_open": error is not None or sent is not None,
+        "tip_form_key": uuid.uuid4().hex,
+    }
+
+
+def tip_pins_context(stream: Stream) -> dict:
+    """The tips pinned at the top of the stream's chat now, newest first."""
+    pins = [
+        PinnedTip(tip, tip_tier_named(tip.tier).color, int(tip.pinned_until.timestamp() * 1000))
+        for tip in selectors.pinned_tips(stream=stream)
+    ]
+    return {"pinned_tips": pins}
 
 
 def leaderboard_context(stream: Stream) -> dict:
@@ -227,6 +270,38 @@ def send(request, stream_id):
         ),
         to=watch_gifts_url(stream, category),
         done=f"You sent {sent_label(sent)}." if sent else "",
+        errors=[error.detail] if error else [],
+    )
+
+
+@require_POST
+@login_required
+def tip(request, stream_id):
+    """Send a tip from the gift panel. htmx gets the panel back (new balance, or the error); a plain
+    post goes back to the watch page with a message."""
+    stream = visible_stream_or_404(request, stream_id)
+    post = request.POST
+    coins = _quantity(post.get("coins"))
+    message = post.get("message", "")
+    key = post.get("idempotency_key", "")
+    sent, error = None, None
+    try:
+        sent = services.tip_send(
+            stream=stream,
+            sender=request.user,
+            coins=coins,
+            message=message,
+            idempotency_key=key if FORM_KEY.fullmatch(key) else None,
+        )
+    except ApplicationError as exc:
+        error = exc
+    form = {"coins": "" if sent else coins, "message": "" if sent else message, "error": error, "sent": sent}
+    return partial_or_redirect(
+        request,
+        "streaming/_gift_panel.html",
+        lambda: panel_context(request, stream, is_open=True, tip=form),
+        to=watch_gifts_url(stream),
+        done=f"You tipped {sent.coins} coins." if sent else "",
         errors=[error.detail] if error else [],
     )
 

@@ -431,6 +431,16 @@ POINTS_WELCOME_BONUS = env.int("POINTS_WELCOME_BONUS", default=100)
 # would drown in them. 100 is a Mansion or a Basketball from the launch catalog.
 NOTIFY_GIFT_MIN_COINS = env.int("NOTIFY_GIFT_MIN_COINS", default=100)
 
+# --- Tips (a chat message paid in coins) -------------------------------------------------
+# The tiers by amount, lowest first: a tip of at least `coins` is that tier, pinned at the top of
+# chat for `pin_seconds` in its `color`. The lowest tier's coins are the smallest tip.
+TIP_TIERS = [
+    {"name": "grey", "coins": 10, "pin_seconds": 0, "color": "#8a94a6"},
+    {"name": "blue", "coins": 100, "pin_seconds": 60, "color": "#3b82f6"},
+    {"name": "gold", "coins": 500, "pin_seconds": 300, "color": "#f5b301"},
+    {"name": "red", "coins": 2000, "pin_seconds": 900, "color": "#ef4444"},
+]
+
 # --- Tournaments and challenges ----------------------------------------------------------
 # The platform's share of entry fees and sponsorships (and of a challenge's pot), in percent.
 TOURNAMENT_PLATFORM_CUT_PERCENT = env.int("TOURNAMENT_PLATFORM_CUT_PERCENT", default=10)

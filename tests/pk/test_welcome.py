@@ -33,10 +33,11 @@ def busy_stream(hosts, make_fan):
 
 
 # The channel's safety settings (ES: shield mode), the chat history with its authors and the
-# channel's team (their mod badges), the leaderboard, the goal (gifting's own row), the stream's
-# battle (none), the cameras, the shooting (per type with the creator's career; the make streak and
-# version; the last shot), the open shot challenges with their challengers, the prediction on show (none).
-WELCOME_QUERIES = 12
+# channel's team (their mod badges), the leaderboard, the goal (gifting's own row), the pinned tips
+# (with their senders), the stream's battle (none), the cameras, the shooting (per type with the
+# creator's career; the make streak and version; the last shot), the open shot challenges with their
+# challengers, the prediction on show (none).
+WELCOME_QUERIES = 13
 # A battle's sides, their hosts, each of the two sides' top gifters, and those gifters.
 BATTLE_QUERIES = 5
 

@@ -1,7 +1,8 @@
 """The gift parts of the stream pages: `{% gift_panel %}`, `{% gift_leaderboard %}`, `{% gift_goal %}`,
-`{% gift_goal_form %}` and the studio's `{% gift_feed %}`; and of the wallet page:
-`{% gift_history user %}`. Each draws its partial with the context builders of apps.gifting.views,
-the same ones the gift views answer htmx with, so a part looks the same however it got on the page.
+`{% gift_goal_form %}`, the tips pinned at the top of chat `{% tip_pins %}` and the studio's
+`{% gift_feed %}`; and of the wallet page: `{% gift_history user %}`. Each draws its partial with
+the context builders of apps.gifting.views, the same ones the gift views answer htmx with, so a part
+looks the same however it got on the page.
 """
 
 from django import template
@@ -30,6 +31,11 @@ def gift_panel(context, stream):
 @register.inclusion_tag("streaming/_leaderboard.html", takes_context=True)
 def gift_leaderboard(context, stream):
     return _base(context) | views.leaderboard_context(stream)
+
+
+@register.inclusion_tag("gifting/_tip_pins.html")
+def tip_pins(stream):
+    return views.tip_pins_context(stream)
 
 
 @register.inclusion_tag("streaming/_goal.html")

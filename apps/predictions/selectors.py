@@ -25,12 +25,13 @@ class PointsState:
     channel_id: int
     points: int
     claim_at: datetime | None  # None: claimable now
+    last_claimed_at: datetime | None = None
 
 
 def points_state(*, user, channel) -> PointsState:
     """The user's balance in `channel` (a creator) and when they may claim next."""
-    last = ViewerPoints.objects.filter(user=user, channel=channel).values_list("last_claimed_at", flat=True)
-    return PointsState(channel.pk, points_balance(user, channel), next_claim_at(last.first()))
+    last = ViewerPoints.objects.filter(user=user, channel=channel).values_list("last_claimed_at", flat=True).first()
+    return PointsState(channel.pk, points_balance(user, channel), next_claim_at(last), last)
 
 
 def _with_pools(predictions):

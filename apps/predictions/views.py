@@ -24,7 +24,7 @@ def points_context(stream, user, *, error: ApplicationError | None = None) -> di
     if user.is_authenticated:
         context["points"] = selectors.points_state(user=user, channel=stream.creator)
         context["points_payload"] = events.points_payload(context["points"])
-        context["claim_problem"] = rules.claim_problem(stream, user)
+        context["claim_problem"] = rules.claim_problem(stream, user, last_claimed_at=context["points"].last_claimed_at)
     return context
 
 

@@ -4,7 +4,7 @@ studio's link and the API), and who may challenge its creator to a shot or answe
 from apps.core.exceptions import ApplicationError
 from apps.restrictions.rules import is_channel_moderator, restriction_problem
 from apps.shots.errors import NotScorekeeper, ShotChallengeClosed, ShotChallengeRefused, StreamNotLive
-from apps.shots.models import ShotChallenge, ShotChallengeStatus
+from apps.shots.models import ShotChallenge, ShotChallengeSettings, ShotChallengeStatus
 from apps.shots.selectors.challenges import challenge_settings_for
 from apps.streaming.models import Status, Stream
 from apps.streaming.rules import watch_problem
@@ -21,17 +21,20 @@ def scorekeep_problem(stream: Stream, user) -> ApplicationError | None:
 
 
 # --- Shot challenges -------------------------------------------------------------------------
-def shot_challenge_problem(stream: Stream, user) -> ApplicationError | None:
+def shot_challenge_problem(
+    stream: Stream, user, *, terms: ShotChallengeSettings | None = None
+) -> ApplicationError | None:
     """Why `user` may not challenge `stream`'s creator to a shot now, or None. The text, the price and
     whether they can afford it are the service's to judge. The text is shown like chat, so every
-    restriction in the channel (a timeout, a warning not acknowledged) refuses it, as a gift's message."""
+    restriction in the channel (a timeout, a warning not acknowledged) refuses it, as a gift's message.
+    `terms`: the creator's, when the caller has read them already."""
     if not (user and user.is_authenticated):
         return ShotChallengeRefused("Log in to challenge the creator to a shot.")
     if user.pk == stream.creator_id:
         return ShotChallengeRefused("You cannot challenge yourself.")
     if stream.status != Status.LIVE:
         return ShotChallengeRefused("Shot challenges open while the stream is live.")
-    if not challenge_settings_for(stream.creator_id).enabled:
+    if not (terms or challenge_settings_for(stream.creator_id)).enabled:
         return ShotChallengeRefused("The creator is not taking shot challenges.")
     return watch_problem(stream, user) or restriction_problem(user, stream.creator_id)
 

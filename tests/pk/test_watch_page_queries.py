@@ -15,9 +15,10 @@ from tests.pk.conftest import gift, start, stream_of
 # the viewer's profile and unread notifications (the nav), the battle (itself, its sides, their hosts, each side's top
 # gifter, their users), the cameras, the gift catalog and the leaderboard, the shooting overlay (per
 # type with the creator's career, the make streak, the last shot), the tips pinned at the top of chat
-# (with their senders). A change that adds one
-# (an N+1 above all) must say why here.
-WATCH_PAGE_QUERIES = 27
+# (with their senders), the viewer's channel points (balance, last claim), the prediction on show, the
+# shot challenges (the creator's terms, the kinds of shot for the form, the open ones with their
+# challengers). A change that adds one (an N+1 above all) must say why here.
+WATCH_PAGE_QUERIES = 33
 
 
 def _busy(host, make_fan, *, fans: int, messages: int) -> None:

@@ -138,6 +138,9 @@ def test_the_stream_socket_is_made_of_the_apps_sections():
         "apps.gifting.sockets",
         "apps.pk.sockets",
         "apps.devices.sockets",
+        "apps.shots.sockets",
+        "apps.shots.challenge_sockets",
+        "apps.predictions.sockets",
     }
     assert set(registered.handlers) == {"CM", "CD", "PD"}
     assert list(registered.questions) == ["watch", "chat", "gift"]

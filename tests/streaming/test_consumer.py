@@ -32,7 +32,7 @@ async def test_connect_gets_status_count_history_and_what_the_user_may_do():
     for frame in welcome["d"]:
         frames.setdefault(frame["t"], []).append(frame["d"])
     # Each app's section adds its own: streaming ES, VC, CM; gifting GL, LB; devices AV; and MY.
-    assert sorted(frames) == ["AV", "CM", "ES", "GL", "LB", "MY", "VC"]
+    assert sorted(frames) == ["AV", "CM", "ES", "GL", "LB", "MY", "ST", "VC"]
     assert frames["VC"] == [{"c": 1, "p": 1}]
     assert frames["AV"] == [{"angles": []}]  # no camera yet
     assert [message["c"] for message in frames["CM"]] == ["old 0", "old 1", "old 2"]

@@ -33,7 +33,7 @@ def panel_context(request, stream: Stream, *, form: ChallengeForm | None = None,
     return {
         "stream": stream,
         "challenges": open_challenges(stream=stream),
-        "challenge_problem": rules.shot_challenge_problem(stream, request.user),
+        "challenge_problem": rules.shot_challenge_problem(stream, request.user, terms=terms),
         "challenge_form": form or ChallengeForm(min_coins=terms.min_coins),
         "challenge_made": made,
         "challenge_statuses": dict(ShotChallengeStatus.choices),

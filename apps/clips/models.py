@@ -15,6 +15,8 @@ CLIP_MAX_SECONDS = 60
 CLIP_DEFAULT_SECONDS = 30
 # How far back a live clip may reach; nginx-rtmp keeps at least this much HLS.
 CLIP_WINDOW_SECONDS = 90
+# The furthest into a recording a clip may start (a day of video).
+RECORDING_MAX_SECONDS = 24 * 3600
 # Live clips one viewer may ask for per CLIP_RATE_SECONDS (each costs an ffmpeg run).
 CLIP_RATE_LIMIT = 5
 CLIP_RATE_SECONDS = 300

@@ -15,6 +15,7 @@ from apps.clips.services import clips as services
 from apps.core.exceptions import ApplicationError
 from apps.core.htmx import form_errors, partial_or_redirect
 from apps.core.private_files import private_file_response
+from apps.streaming.models import Status
 from apps.streaming.rules import is_owner
 from apps.streaming.shortcuts import visible_stream_or_404
 
@@ -84,6 +85,7 @@ def clip_create(request, stream_id):
                 title=form.cleaned_data["title"],
                 seconds=form.cleaned_data["seconds"],
                 ends_seconds_ago=form.cleaned_data["ends_seconds_ago"] or 0,
+                start_seconds=form.cleaned_data["start_seconds"],
             )
         except ApplicationError as exc:
             errors = [exc.detail]
@@ -96,7 +98,13 @@ def clip_create(request, stream_id):
     return partial_or_redirect(
         request,
         "clips/_clip_form.html",
-        {"stream": stream, "clip_form": form if errors else ClipForm(), "clip_errors": errors, "clip_made": clip},
+        {
+            "stream": stream,
+            "clip_form": form if errors else ClipForm(),
+            "clip_errors": errors,
+            "clip_made": clip,
+            "from_recording": stream.status != Status.LIVE,
+        },
         to=reverse("streaming:watch", args=[stream.pk]),
         errors=errors,
     )

@@ -58,21 +58,14 @@ class StreamGiftsApi(APIView):
         responses={201: GiftSentSerializer, 400: ErrorSerializer, 409: ErrorSerializer, **WATCH_REFUSALS},
     )
     def post(self, request, stream_id):
-        def send():
-            stream = stream_for(stream_id=stream_id, viewer=request.user, creator_profile=False)
-            data = GiftSendInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            record = services.gift_send(
-                stream=stream,
-                sender=request.user,
-                idempotency_key=request.headers.get("Idempotency-Key"),
-                **data.validated_data,
-            )
-            body = {"gift": record, "balance": balance_of(user=request.user)}
-            return Response(GiftSentSerializer(body, context={"request": request}).data, status=status.HTTP_201_CREATED)
-
-        # gift_send takes the same key, and pays at most once for it.
-        return idempotent_call(request, endpoint=f"streams.gifts:{stream_id}", handler=send, replays_itself=True)
+        return _pay_into_stream(
+            request,
+            stream_id,
+            endpoint="streams.gifts",
+            given=GiftSendInputSerializer,
+            pay=services.gift_send,
+            answer=("gift", GiftSentSerializer),
+        )
 
 
 class StreamTipsApi(APIView):
@@ -82,21 +75,35 @@ class StreamTipsApi(APIView):
         responses={201: TipSentSerializer, 400: ErrorSerializer, 409: ErrorSerializer, **WATCH_REFUSALS},
     )
     def post(self, request, stream_id):
-        def send():
-            stream = stream_for(stream_id=stream_id, viewer=request.user, creator_profile=False)
-            data = TipInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            tip = services.tip_send(
-                stream=stream,
-                sender=request.user,
-                idempotency_key=request.headers.get("Idempotency-Key"),
-                **data.validated_data,
-            )
-            body = {"tip": tip, "balance": balance_of(user=request.user)}
-            return Response(TipSentSerializer(body).data, status=status.HTTP_201_CREATED)
+        return _pay_into_stream(
+            request,
+            stream_id,
+            endpoint="streams.tips",
+            given=TipInputSerializer,
+            pay=services.tip_send,
+            answer=("tip", TipSentSerializer),
+        )
 
-        # tip_send takes the same key, and pays at most once for it.
-        return idempotent_call(request, endpoint=f"streams.tips:{stream_id}", handler=send, replays_itself=True)
+
+def _pay_into_stream(request, stream_id, *, endpoint: str, given, pay, answer: tuple) -> Response:
+    """A gift or a tip: `given` validates the body, `pay` (which takes the same Idempotency-Key and
+    pays at most once for it) writes it, and the answer holds what it wrote and the new balance."""
+
+    def send():
+        stream = stream_for(stream_id=stream_id, viewer=request.user, creator_profile=False)
+        data = given(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = pay(
+            stream=stream,
+            sender=request.user,
+            idempotency_key=request.headers.get("Idempotency-Key"),
+            **data.validated_data,
+        )
+        name, serializer = answer
+        body = {name: record, "balance": balance_of(user=request.user)}
+        return Response(serializer(body, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    return idempotent_call(request, endpoint=f"{endpoint}:{stream_id}", handler=send, replays_itself=True)
 
 
 class StreamLeaderboardApi(APIView):

@@ -1,4 +1,4 @@
-/* Clips: the clip page's share link, and `CL` on the clipper's own socket (/ws/me/) when a clip
+/* Clips: the clip page's share link, a recording's clip starting where the viewer is, and `CL` on the clipper's own socket (/ws/me/) when a clip
    they asked for is cut: the waiting clip page reloads, the watch page's Clip form links to it. */
 import { Code } from "./lib/codes.js";
 import { meSocket } from "./lib/sockets.js";
@@ -27,6 +27,13 @@ function clipDone(d) {
     }
   });
 }
+
+// Clipping a recording starts where the viewer is in it.
+document.addEventListener("toggle", (event) => {
+  const start = event.target.matches?.("[data-clip-button][open]") && event.target.querySelector("[data-clip-start]");
+  const video = document.querySelector("[data-vod-video]");
+  if (start && video) start.value = Math.floor(video.currentTime);
+}, true);
 
 const me = meSocket();
 if (me) me.on(Code.CLIP, clipDone);

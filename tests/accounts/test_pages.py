@@ -72,8 +72,8 @@ def test_profile_page_query_count_is_pinned(client, django_assert_max_num_querie
     client.force_login(fan)
     # 7, + the PK record, + past broadcasts (one query when there are none), + the bell's unread
     # count, + the sponsor logos, + the rating card (game types, ratings, events, histories), + a
-    # challenge open between the viewer and the athlete.
-    with django_assert_max_num_queries(16):
+    # challenge open between the viewer and the athlete, + the creator's clips.
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("accounts:profile", args=[athlete.username])).status_code == 200
 
 

@@ -68,8 +68,9 @@ def test_a_live_clip_is_bounded(user, fields, field):
 
 
 def test_a_live_clip_needs_a_live_stream_with_video(user):
-    with pytest.raises(ClipRefused, match="not live"):
-        clip_create(stream=LiveStreamFactory(status=Status.ENDED), user=user, title="Late")
+    """An ended stream is clipped from its recording; with none, there is nothing to clip."""
+    with pytest.raises(ClipRefused, match="not live and has no recording"):
+        clip_create(stream=LiveStreamFactory(status=Status.ENDED), user=user, title="Late", start_seconds=0)
     with pytest.raises(ClipRefused, match="no live video"):
         clip_create(stream=LiveStreamFactory(), user=user, title="Too soon")
     assert not Clip.objects.exists()

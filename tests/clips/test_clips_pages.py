@@ -6,8 +6,10 @@ from django.urls import reverse
 
 from apps.clips.models import Clip, ClipStatus
 from apps.core.private_files import private_storage
+from apps.devices.models import Recording, RecordingStatus
 from apps.streaming.models import Status, Visibility
 from tests.clips.factories import ClipFactory
+from tests.clips.helpers import publishing_angle
 from tests.factories import UserFactory
 from tests.streaming.factories import LiveStreamFactory, StreamFactory
 
@@ -112,3 +114,30 @@ def test_the_watch_page_offers_the_clip_form_to_signed_in_viewers_while_live(cli
         reverse("clips:create", args=[stream.pk]), {"title": "Mine", "seconds": 30}, HTTP_HX_REQUEST="true"
     )
     assert "no live video" in refused.content.decode()
+
+
+def test_after_the_stream_the_form_and_the_api_clip_its_recording(client, user, django_capture_on_commit_callbacks):
+    stream = StreamFactory(status=Status.ENDED)
+    watch = reverse("streaming:watch", args=[stream.pk])
+    client.force_login(user)
+    assert "data-clip-button" not in client.get(watch).content.decode()  # no recording: nothing to clip
+    Recording.objects.create(
+        angle=publishing_angle(stream), source_path="/rec/ended.flv", duration_seconds=120, status=RecordingStatus.READY
+    )
+    page = client.get(watch).content.decode()
+    assert "data-clip-start" in page
+    assert 'name="ends_seconds_ago"' not in page
+    url = f"/api/v1/streams/{stream.pk}/clips"
+    missing = client.post(url, {"seconds": 20, "title": "Replay"}, content_type="application/json").json()
+    assert missing["code"] == "clip_invalid"
+    assert "starts" in missing["detail"]
+    past_the_end = {"seconds": 20, "title": "Replay", "start_seconds": 110}
+    assert client.post(url, past_the_end, content_type="application/json").json()["code"] == "clip_invalid"
+    assert not Clip.objects.exists()
+    with django_capture_on_commit_callbacks():  # the cut itself is test_clips_media's
+        made = client.post(
+            url, {"seconds": 20, "title": "Replay", "start_seconds": 30}, content_type="application/json"
+        )
+    assert made.status_code == 201
+    clip = Clip.objects.get()
+    assert (clip.source, clip.start_ms, clip.duration_ms) == ("recording", 30_000, 20_000)

@@ -8,7 +8,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.clips import selectors
-from apps.clips.models import CLIP_DEFAULT_SECONDS, CLIP_MAX_SECONDS, CLIP_MIN_SECONDS, CLIP_WINDOW_SECONDS, Clip
+from apps.clips.models import (
+    CLIP_DEFAULT_SECONDS,
+    CLIP_MAX_SECONDS,
+    CLIP_MIN_SECONDS,
+    CLIP_WINDOW_SECONDS,
+    RECORDING_MAX_SECONDS,
+    Clip,
+)
 from apps.clips.services import clips as services
 from apps.core.api_errors import ErrorSerializer
 from apps.core.bounds import column_text
@@ -23,6 +30,7 @@ class ClipInputSerializer(InputSerializer):
     )
     title = column_text(Clip, "title")
     ends_seconds_ago = serializers.IntegerField(min_value=0, max_value=CLIP_WINDOW_SECONDS, default=0)
+    start_seconds = serializers.IntegerField(min_value=0, max_value=RECORDING_MAX_SECONDS, required=False)
 
 
 class ClipSerializer(serializers.ModelSerializer):
@@ -60,9 +68,10 @@ class StreamClipsApi(APIView):
         responses={201: ClipSerializer, 400: ErrorSerializer, 429: ErrorSerializer, **WATCH_REFUSALS},
     )
     def post(self, request, stream_id):
-        """Clip the last `seconds` of a live stream (ending `ends_seconds_ago` before its live edge).
-        The clip is cut in the background: `status` is `pending`, then `ready` or `failed` (the
-        clipper hears `CL` on /ws/me/)."""
+        """Clip the last `seconds` of a live stream (ending `ends_seconds_ago` before its live edge);
+        once the stream has ended, `seconds` of its recording from `start_seconds`. The clip is cut
+        in the background: `status` is `pending`, then `ready` or `failed` (the clipper hears `CL`
+        on /ws/me/)."""
         stream = stream_for(stream_id=stream_id, viewer=request.user, creator_profile=False)
         data = ClipInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -73,16 +73,19 @@ def _hls_dir() -> Path:
     return Path(settings.MEDIA_SERVER_ROOT) / "hls"
 
 
-def clip_create(*, stream, user, seconds=CLIP_DEFAULT_SECONDS, title, ends_seconds_ago=0) -> Clip:
+def clip_create(*, stream, user, seconds=CLIP_DEFAULT_SECONDS, title, ends_seconds_ago=0, start_seconds=None) -> Clip:
     """The last `seconds` of a live stream, ending `ends_seconds_ago` before its live edge, all
-    within the last CLIP_WINDOW_SECONDS."""
+    within the last CLIP_WINDOW_SECONDS; once it has ended, `seconds` of its recording from
+    `start_seconds` into it."""
     if problem := clip_problem(stream, user):
         raise problem
+    if stream.status != Status.LIVE:
+        return clip_create_from_recording(
+            stream=stream, user=user, title=title, start_seconds=start_seconds, seconds=seconds
+        )
     seconds, title = _check_seconds(seconds), _check_title(title)
     if not isinstance(ends_seconds_ago, int) or not 0 <= ends_seconds_ago <= CLIP_WINDOW_SECONDS - seconds:
         raise ClipInvalid(f"A live clip reaches at most {CLIP_WINDOW_SECONDS} seconds back.", field="ends_seconds_ago")
-    if stream.status != Status.LIVE:
-        raise ClipRefused("This stream is not live: clip it from its recording.")
     _check_rate(user)
     publish = _live_publish(stream)
     try:
@@ -109,7 +112,9 @@ def clip_create_from_recording(*, stream, user, title, start_seconds, seconds=CL
         Recording.objects.filter(angle__stream=stream, status=RecordingStatus.READY).order_by("created_at").first()
     )
     if recording is None:
-        raise ClipRefused("This stream has no recording to clip.")
+        raise ClipRefused("This stream is not live and has no recording to clip.")
+    if start_seconds is None:
+        raise ClipInvalid("Say where in the recording the clip starts.", field="start_seconds")
     if not isinstance(start_seconds, int) or not 0 <= start_seconds <= recording.duration_seconds - seconds:
         raise ClipInvalid(
             f"The recording lasts {recording.duration_seconds} seconds: start the clip within it.",

@@ -1,4 +1,5 @@
-"""`{% clip_button stream %}` on the watch page while live; `{% creator_clips user %}` on a profile."""
+"""`{% clip_button stream %}` on the watch page while live, and after it from its recording;
+`{% creator_clips user %}` on a profile."""
 
 from django import template
 
@@ -6,6 +7,7 @@ from apps.clips import selectors
 from apps.clips.forms import ClipForm
 from apps.clips.models import CLIP_WINDOW_SECONDS
 from apps.clips.rules import clip_problem
+from apps.devices.models import Recording, RecordingStatus
 from apps.streaming.models import Status
 
 register = template.Library()
@@ -14,10 +16,12 @@ register = template.Library()
 @register.inclusion_tag("clips/_clip_button.html", takes_context=True)
 def clip_button(context, stream):
     user = context["request"].user
-    shown = stream.status == Status.LIVE and clip_problem(stream, user) is None
+    live = stream.status == Status.LIVE
+    clippable = live or Recording.objects.filter(angle__stream=stream, status=RecordingStatus.READY).exists()
     return {
         "stream": stream,
-        "shown": shown,
+        "shown": clippable and clip_problem(stream, user) is None,
+        "from_recording": not live,
         "clip_form": ClipForm(),
         "window": CLIP_WINDOW_SECONDS,
         "csrf_token": context.get("csrf_token"),

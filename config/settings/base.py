@@ -362,6 +362,8 @@ SPECTACULAR_SETTINGS = {
         "ReportReasonEnum": "apps.moderation.models.ReportReason",
         "ReportStatusEnum": "apps.moderation.models.ReportStatus",
         "AppealStatusEnum": "apps.moderation.models.AppealStatus",
+        "ClipStatusEnum": "apps.clips.models.ClipStatus",
+        "ShotChallengeStatusEnum": "apps.shots.models.ShotChallengeStatus",
     },
 }
 

@@ -93,11 +93,6 @@ function cheer(d) {
     window.setTimeout(() => (line.hidden = true), CHEER_MS);
   }
   toast(text, "success");
-  const stage = document.querySelector(".stage__screen");
-  if (stage) {
-    stage.classList.add("shot-challenge-made");
-    window.setTimeout(() => stage.classList.remove("shot-challenge-made"), CHEER_MS);
-  }
 }
 
 const socket = streamSocket();

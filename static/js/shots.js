@@ -3,7 +3,8 @@
  The overlay over the watch page's picture ([data-shot-overlay], templates/shots/_overlay.html)
  follows ST frames: the stream's numbers, drawn afresh from each, its type rows copies of the
  server's <template data-template="shot-row">. A frame whose `v` is below the one drawn is dropped
- (coalesced frames can arrive after newer ones). ML `make_streak` plays the celebration.
+ (coalesced frames can arrive after newer ones). ML plays the celebration over the picture: a
+ make streak, or a paid shot challenge made.
 
  On the scorekeeper page, a tap on the half-court ([data-court]) sets the spot's hidden inputs
  (thousandths of the court's width and height), which every shot form includes; the spot clears
@@ -15,6 +16,11 @@ import { fromTemplate } from "./lib/dom.js";
 import { streamSocket } from "./lib/sockets.js";
 
 const CELEBRATION_MS = 2600;
+// What each kind of milestone says over the picture.
+const CELEBRATIONS = {
+  make_streak: (d) => String(d.n) + " in a row!",
+  challenge_made: () => "Challenge made!",
+};
 
 function percent(value) {
   return value === null || value === undefined ? "" : String(value) + "%";
@@ -44,13 +50,20 @@ function startOverlay(overlay, socket) {
     overlay.querySelector("[data-shot-pct]").textContent = d.att ? percent(Math.round((100 * d.made) / d.att)) : "";
     overlay.querySelector("[data-shot-streak]").hidden = !(d.streak >= 2);
     overlay.querySelector("[data-shot-streak-n]").textContent = String(d.streak);
-    const rows = (d.types || []).filter((t) => t.att > 0).map((t) => fillRow(fromTemplate("shot-row"), t));
+    const lastType = d.last ? d.last.type : null;
+    const rows = (d.types || []).filter((t) => t.att > 0).map((t) => {
+      const row = fillRow(fromTemplate("shot-row"), t);
+      row.classList.toggle("shot-row--last", t.code === lastType);
+      return row;
+    });
     overlay.querySelector("[data-shot-types]").replaceChildren(...rows);
   });
 
   socket.on(Code.MILESTONE, (d) => {
-    if (!d || d.kind !== "make_streak" || !celebration) return;
-    celebration.querySelector("[data-shot-celebration-text]").textContent = String(d.n) + " in a row!";
+    const text = d && CELEBRATIONS[d.kind] && CELEBRATIONS[d.kind](d);
+    if (!text || !celebration) return;
+    celebration.querySelector("[data-shot-celebration-burst]").textContent = d.kind === "make_streak" ? "🔥" : "🎯";
+    celebration.querySelector("[data-shot-celebration-text]").textContent = text;
     celebration.hidden = false;
     celebration.classList.remove("shot-celebration--play");
     void celebration.offsetWidth; // restart the animation for a streak that follows another

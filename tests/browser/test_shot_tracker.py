@@ -82,6 +82,10 @@ def test_scorekeeping_on_a_phone_moves_the_overlay_over_playing_video(open_page,
     save_screenshot(desktop, "shots-desktop-viewer-streak", full_page=False)
     assert played_past(phone, VIDEO, seconds=before + 0.5)  # the picture plays on under it
 
+    # A phone's small picture shows the row of the type just shot; a desktop shows every type's.
+    expect(phone.locator(".shot-row:visible")).to_have_count(1)
+    expect(phone.locator(".shot-row:visible")).to_contain_text("LAY")
+    expect(desktop.locator(".shot-row:visible")).to_have_count(3)
     for view in (phone, desktop):
         _overlay_reads(view, "4/5", "FT 2/2 100% vs 100% career")
         expect(view.locator("[data-shot-celebration]")).to_be_hidden()

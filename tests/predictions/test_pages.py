@@ -40,6 +40,9 @@ def test_claiming_and_staking_from_the_page(client, stream, make_fan):
     assert "You predicted <strong>Make</strong> with 10 points" in card
     refused = client.post(url, {"outcome_id": outcome.pk, "points": 10**6}, **HTMX).content.decode()
     assert "Not enough" in refused
+    for points in ("0", "1.5", ""):  # what the browser's own checks would stop, said by the server too
+        bad = client.post(url, {"outcome_id": outcome.pk, "points": points}, **HTMX).content.decode()
+        assert 'class="form-errors"' in bad, points
     plain = client.post(url, {"outcome_id": outcome.pk, "points": 5})
     assert plain.status_code == 302
 

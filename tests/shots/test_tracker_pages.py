@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from apps.restrictions.models import ChannelModerator
 from apps.shots.models import Shot
 from apps.shots.services.tracker import shot_record
 from apps.streaming import services as streaming
@@ -66,8 +67,13 @@ def test_the_watch_page_draws_the_overlay_and_the_studio_links_the_scorekeeper(c
     page = client.get(reverse("streaming:watch", args=[stream.pk]))
     assert b"data-shot-overlay" in page.content
     assert b"vs <span data-career-pct>100</span>% career" in page.content
+    keeper = reverse("shots:scorekeeper", args=[stream.pk]).encode()
+    assert keeper not in page.content
     studio = signed_in(client, stream.creator).get(reverse("streaming:studio", args=[stream.pk]))
-    assert reverse("shots:scorekeeper", args=[stream.pk]).encode() in studio.content
+    assert keeper in studio.content
+    moderator = UserFactory()
+    ChannelModerator.objects.create(creator=stream.creator, moderator=moderator)
+    assert keeper in signed_in(client, moderator).get(reverse("streaming:watch", args=[stream.pk])).content
 
 
 def test_the_stream_summary_shows_the_shooting(client, stream):

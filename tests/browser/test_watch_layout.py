@@ -83,7 +83,7 @@ def _send(sender: Page, name: str) -> None:
     if sender.locator("#gift-panel[open]").count() == 0:
         open_panel(sender)
     choose(sender, name)
-    form_key = sender.locator("input[name=idempotency_key]")
+    form_key = sender.locator(".gift-form input[name=idempotency_key]")
     sent_with = form_key.input_value()
     sender.get_by_role("button", name="Send gift").click()
     expect(form_key).not_to_have_value(sent_with)  # htmx put the answer in place: a new form

@@ -86,6 +86,35 @@ def _missing_service(item) -> str | None:
     return None
 
 
+# Tests that drive shared machinery (Chromium against a served site, nginx-rtmp, Redis servers they
+# start and stop, Celery workers on a fixed Redis database). `make test` runs the others spread over a
+# process per core (pytest-xdist, --service-tests=none), then these one after another in one process
+# (--service-tests=only); plain `pytest` runs everything in one process.
+SERVICE_MARKERS = ("browser", "media", "redis_server", "serial")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--service-tests",
+        choices=("all", "none", "only"),
+        default="all",
+        help="run the tests marked browser, media, redis_server or serial too (all), not (none), or alone (only)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    which = config.getoption("service_tests")
+    if which == "all":
+        return
+    keep, drop = [], []
+    for item in items:
+        is_service = any(item.get_closest_marker(marker) for marker in SERVICE_MARKERS)
+        (keep if is_service == (which == "only") else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def pytest_runtest_setup(item):
     reason = _missing_service(item)
     if reason:

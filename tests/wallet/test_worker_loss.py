@@ -38,7 +38,7 @@ from apps.wallet.models import AccountKind, Payout, PayoutStatus, SandboxBankTra
 from tests.factories import UserFactory
 from tests.wallet.worker_helpers import DIE_AFTER_BANK_ENV, DIED_AFTER_BANK_EXIT_CODE
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
 # A Redis database of its own, so the worker never meets another run's tasks (or ours theirs).
 WORKER_REDIS_DB = 14

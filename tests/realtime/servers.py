@@ -54,6 +54,21 @@ def wait_for_sockets_to_close() -> None:
     deadline = time.monotonic() + VIEWERS_SETTLE_TIMEOUT
     while StreamViewer.objects.filter(connections__gt=0).exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+    # ...and whatever else the server is still writing (a request the closed page left in flight):
+    # the flush that follows would deadlock with it.
+    while _server_busy_in_database() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _server_busy_in_database() -> bool:
+    if connection.vendor != "postgresql":
+        return False  # SQLite: one writer at a time, the flush waits its turn
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"
+        )
+        return cursor.fetchone()[0] > 0
 
 
 def service_env(*, redis_url: str | None = None, **extra: str) -> dict:

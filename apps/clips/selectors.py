@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.clips.errors import ClipNotFound, HighlightNotFound
 from apps.clips.models import Clip, ClipStatus, Highlight
 from apps.clips.rules import clip_view_problem
-from apps.devices.models import Angle, Publish
+from apps.devices.models import Angle, Publish, Recording, RecordingStatus
 from apps.streaming.models import Status, Stream
 from apps.streaming.rules import can_see, watch_problem
 
@@ -42,6 +42,11 @@ def creator_clips(*, creator, viewer, limit: int = 12) -> list[Clip]:
         if len(shown) == limit:
             break
     return shown
+
+
+def clip_recording(stream) -> Recording | None:
+    """The recording an ended stream's clips are cut from: its first ready one."""
+    return Recording.objects.filter(angle__stream=stream, status=RecordingStatus.READY).order_by("created_at").first()
 
 
 def picture_offset_ms(*, stream, at) -> int | None:

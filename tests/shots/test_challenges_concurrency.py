@@ -1,39 +1,18 @@
 """Shot challenges under concurrency, on PostgreSQL: answers sent at once leave exactly one outcome,
 one recorded shot at most, and coins moved once."""
 
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from threading import Barrier
 
 import pytest
-from django.db import connection
 
-from apps.core.exceptions import ApplicationError
 from apps.shots.models import Shot
 from apps.shots.services import challenges
 from apps.wallet.selectors import balance_of
+from tests.concurrency import race
 from tests.shots.challenges_support import assert_books, earnings, escrow, funded, moderator_of
 from tests.streaming.factories import LiveStreamFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(*calls) -> list[str]:
-    """Run the calls at the same moment; each one's outcome: "ok" or its error's code."""
-    start = Barrier(len(calls))
-
-    def run(call) -> str:
-        try:
-            start.wait()
-            call()
-            return "ok"
-        except ApplicationError as error:
-            return error.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return [future.result() for future in [pool.submit(run, call) for call in calls]]
 
 
 def test_accepts_and_declines_at_once_have_one_outcome():

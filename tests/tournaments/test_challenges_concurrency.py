@@ -1,17 +1,14 @@
 """Challenges under concurrency, on PostgreSQL: one open challenge per pair however many are sent at
 once, and an answer racing a cancel leaves exactly one outcome and exact books."""
 
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from threading import Barrier
 
 import pytest
-from django.db import connection
 
-from apps.core.exceptions import ApplicationError
 from apps.tournaments.models import Challenge
 from apps.tournaments.services import challenges
 from apps.wallet.audit import audit
+from tests.concurrency import race
 from tests.tournaments.challenges_support import add_game_types, challenge, coins, escrow, player
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -22,24 +19,6 @@ SENDERS = 8
 @pytest.fixture(autouse=True)
 def game_types(db):
     add_game_types()
-
-
-def race(*calls) -> list[str]:
-    """Run the calls at the same moment; each one's outcome: "ok" or its error's code."""
-    start = Barrier(len(calls))
-
-    def run(call) -> str:
-        try:
-            start.wait()
-            call()
-            return "ok"
-        except ApplicationError as error:
-            return error.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return [future.result() for future in [pool.submit(run, call) for call in calls]]
 
 
 def test_challenges_sent_at_once_between_two_players_open_one():

@@ -26,11 +26,12 @@ from apps.clips.models import (
     ClipStatus,
 )
 from apps.clips.rules import clip_delete_problem, clip_problem
+from apps.clips.selectors import clip_recording
 from apps.core.exceptions import Throttled
 from apps.core.ffmpeg import MediaError
 from apps.core.scheduling import run_after
 from apps.devices.media import cut_thumbnail
-from apps.devices.models import Publish, Recording, RecordingStatus
+from apps.devices.models import Publish
 from apps.streaming.models import Status
 
 logger = logging.getLogger(__name__)
@@ -108,9 +109,7 @@ def clip_create_from_recording(*, stream, user, title, start_seconds, seconds=CL
     if problem := clip_problem(stream, user):
         raise problem
     seconds, title = _check_seconds(seconds), _check_title(title)
-    recording = (
-        Recording.objects.filter(angle__stream=stream, status=RecordingStatus.READY).order_by("created_at").first()
-    )
+    recording = clip_recording(stream)
     if recording is None:
         raise ClipRefused("This stream is not live and has no recording to clip.")
     if start_seconds is None:

@@ -7,7 +7,6 @@ from apps.clips import selectors
 from apps.clips.forms import ClipForm
 from apps.clips.models import CLIP_WINDOW_SECONDS
 from apps.clips.rules import clip_problem
-from apps.devices.models import Recording, RecordingStatus
 from apps.streaming.models import Status
 
 register = template.Library()
@@ -17,7 +16,7 @@ register = template.Library()
 def clip_button(context, stream):
     user = context["request"].user
     live = stream.status == Status.LIVE
-    clippable = live or Recording.objects.filter(angle__stream=stream, status=RecordingStatus.READY).exists()
+    clippable = live or selectors.clip_recording(stream) is not None
     return {
         "stream": stream,
         "shown": clippable and clip_problem(stream, user) is None,
